@@ -1,0 +1,1 @@
+"""The Telegram side of report-bot, and its command line. Depends on ``retrieval``."""

@@ -1,0 +1,121 @@
+"""``report-bot``: ask the report from the terminal, show its outline, score it, run the bot.
+
+Exit status: 0 when there is an answer, 1 when the report does not cover the question,
+2 for anything the user must fix (settings, report file, an empty question).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot import console
+from bot.settings import Settings, SettingsError, load_settings
+from retrieval import Index, QuestionError, ReportError, load_report
+from retrieval.evaluation import load_questions, run, score
+
+EXIT_OK = 0
+EXIT_NOT_COVERED = 1
+EXIT_USAGE = 2
+
+EXAMPLES = """\
+examples:
+  report-bot ask "How did Azerbaijan react?"
+  report-bot ask "Baku-Novorossiysk pipeline" -k 1 --json
+  report-bot sections
+  report-bot eval ../shared/eval/questions_dev.jsonl -k 10
+  report-bot run                      # needs TELEGRAM_BOT_TOKEN (see .env.example)
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: one sub-command per job."""
+    parser = argparse.ArgumentParser(
+        prog="report-bot",
+        description="Answer questions about a report with the passages that answer them.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer a question from the terminal")
+    ask.add_argument("question", help="the question, in plain words")
+    ask.add_argument("-k", type=_positive, default=None, help="passages to show (default TOP_K)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+
+    sections = commands.add_parser("sections", help="show the report's outline")
+    sections.add_argument("--json", action="store_true", help="print one JSON object")
+
+    evaluate = commands.add_parser("eval", help="score the ranking on a question file (JSONL)")
+    evaluate.add_argument("file", help="questions in the format of questions_dev.jsonl")
+    evaluate.add_argument("-k", type=_positive, default=10, help="hits per question (default 10)")
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.add_argument(
+        "--misses", action="store_true", help="also list questions not answered first"
+    )
+
+    commands.add_parser("run", help="start the Telegram bot (polling)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``report-bot`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return _dispatch(args, settings)
+    except (SettingsError, ReportError, QuestionError) as error:
+        print(f"report-bot: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "run":
+        settings.require_token()  # before the report: the most likely thing to be missing
+    report = load_report(settings.report_path)
+    if args.command == "run":
+        from bot.app import run_polling  # the Telegram stack loads only when needed
+
+        run_polling(settings, Index.build(report))
+        return EXIT_OK
+    if args.command == "sections":
+        print(console.outline_json(report) if args.json else console.outline_text(report))
+        return EXIT_OK
+    index = Index.build(report)
+    if args.command == "ask":
+        if not args.question.strip():
+            raise QuestionError("The question is empty; ask in plain words.")
+        result = index.search(args.question, args.k or settings.top_k)
+        if args.json:
+            print(console.answer_json(result))
+        else:
+            print(console.answer_text(result, bold=sys.stdout.isatty()))
+        return EXIT_OK if result.hits else EXIT_NOT_COVERED
+    return _evaluate(args, index)
+
+
+def _evaluate(args: argparse.Namespace, index: Index) -> int:
+    questions = load_questions(args.file)
+    outcomes = run(questions, lambda q: [h.paragraph.line for h in index.search(q, args.k).hits])
+    scores = score(outcomes)
+    print(console.scores_json(scores) if args.json else console.scores_text(scores, args.k))
+    if args.misses and not args.json:
+        print("\nnot answered first:")
+        for outcome in outcomes:
+            rank = outcome.first_gold_rank
+            wrong = outcome.question.answerable != bool(outcome.lines)
+            if (outcome.question.answerable and rank != 1) or wrong:
+                print(f"  {outcome.question.id} rank={rank} {outcome.question.question}")
+    return EXIT_OK
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

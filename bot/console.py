@@ -1,0 +1,135 @@
+"""Plain-text and JSON renderings for the command line (no Telegram here)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+from retrieval import Hit, Report, SearchResult
+from retrieval.evaluation import Scores
+
+SECTION_SEPARATOR = " › "
+NOT_COVERED = "The report does not seem to cover this. Try `report-bot sections` for its outline."
+
+
+def hit_record(hit: Hit) -> dict[str, Any]:
+    """One hit in the public JSON shape documented in README.md."""
+    return {
+        "rank": hit.rank,
+        "score": round(hit.score, 4),
+        "section": list(hit.paragraph.section),
+        "paragraph": hit.paragraph.number,
+        "line": hit.paragraph.line,
+        "text": hit.paragraph.text,
+        "sentences": [list(span) for span in hit.sentences],
+        "matched": list(hit.matched),
+    }
+
+
+def answer_json(result: SearchResult) -> str:
+    """``report-bot ask --json``: exactly one JSON object."""
+    return json.dumps(
+        {
+            "query": result.query,
+            "hits": [hit_record(hit) for hit in result.hits],
+            "corrections": [
+                {"original": c.original, "replacement": c.replacement} for c in result.corrections
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def answer_text(result: SearchResult, width: int = 88, bold: bool = False) -> str:
+    """The answer as a reader would see it: section path, then the passage."""
+    lines: list[str] = []
+    if result.corrections:
+        shown = ", ".join(c.replacement for c in result.corrections)
+        lines += [f"Showing results for {shown}", ""]
+    if not result.hits:
+        lines.append(NOT_COVERED)
+        return "\n".join(lines)
+    for hit in result.hits:
+        paragraph = hit.paragraph
+        lines.append(SECTION_SEPARATOR.join(paragraph.section))
+        lines.append(f"  (paragraph {paragraph.number}, line {paragraph.line})")
+        text = _emphasise(paragraph.text, hit.sentences) if bold else paragraph.text
+        lines.extend(textwrap.wrap(text, width=width, initial_indent="  ", subsequent_indent="  "))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def _emphasise(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Wrap the answer sentences in ANSI bold for a terminal."""
+    for start, end in sorted(spans, reverse=True):
+        text = f"{text[:start]}\033[1m{text[start:end]}\033[0m{text[end:]}"
+    return text
+
+
+def outline_record(report: Report) -> dict[str, Any]:
+    """``report-bot sections --json``: the title and the sections in reading order."""
+    return {
+        "title": report.title,
+        "sections": [
+            {
+                "number": s.number,
+                "title": s.title,
+                "level": s.level,
+                "path": list(s.path),
+                "paragraphs": list(s.paragraphs),
+            }
+            for s in report.sections
+        ],
+    }
+
+
+def outline_text(report: Report) -> str:
+    """The outline, nested and numbered."""
+    lines = [report.title, ""]
+    lines += [f"{'    ' * (s.level - 1)}{s.number}. {s.title}" for s in report.sections]
+    return "\n".join(lines)
+
+
+def scores_text(scores: Sequence[Scores], k: int) -> str:
+    """The eval table: Hit@1, Hit@3, MRR@k per kind, and rejections."""
+    header = f"{'kind':<14}{'n':>4}{'Hit@1':>8}{'Hit@3':>8}{f'MRR@{k}':>8}{'no hits':>9}"
+    rows = [header, "-" * len(header)]
+    for s in scores:
+        if s.answerable:
+            rows.append(
+                f"{s.kind:<14}{s.answerable:>4}{s.hit_at_1:>8.3f}{s.hit_at_3:>8.3f}"
+                f"{s.mrr_at_10:>8.3f}{s.answerable_without_hits:>9}"
+            )
+    unanswerable = scores[0] if scores else None
+    if unanswerable and unanswerable.unanswerable:
+        rows.append(
+            f"\nunanswerable: {unanswerable.unanswerable_rejected} of "
+            f"{unanswerable.unanswerable} got no hits (the right answer: not covered)"
+        )
+    return "\n".join(rows)
+
+
+def scores_json(scores: Sequence[Scores]) -> str:
+    """``report-bot eval --json``."""
+    return json.dumps(
+        [
+            {
+                "kind": s.kind,
+                "answerable": s.answerable,
+                "hit_at_1": round(s.hit_at_1, 4),
+                "hit_at_3": round(s.hit_at_3, 4),
+                "mrr_at_10": round(s.mrr_at_10, 4),
+                "answerable_without_hits": s.answerable_without_hits,
+                "unanswerable": s.unanswerable,
+                "unanswerable_rejected": s.unanswerable_rejected,
+            }
+            for s in scores
+        ]
+    )
+
+
+def outline_json(report: Report) -> str:
+    """``report-bot sections --json``."""
+    return json.dumps(outline_record(report), ensure_ascii=False)

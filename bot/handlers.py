@@ -1,0 +1,107 @@
+"""Thin async handlers: an update goes to retrieval, the result to ``replies``, then out.
+
+Shared objects live in ``application.bot_data[STATE]`` (set by ``bot.app``), never in
+module globals, so tests can build several applications side by side.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import Message, Update
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot import replies
+from retrieval import Index, QuestionError
+
+logger = logging.getLogger(__name__)
+
+STATE = "report_bot"
+"""Key of the ``BotState`` in ``application.bot_data``."""
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "what this bot does, with example questions"),
+    ("help", "how to ask"),
+    ("sections", "the report's outline"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BotState:
+    """What every handler needs: the index, how many passages to show, example questions."""
+
+    index: Index
+    top_k: int
+    examples: tuple[str, ...]
+
+
+def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
+    state = context.bot_data[STATE]
+    assert isinstance(state, BotState)
+    return state
+
+
+async def _reply_all(message: Message, texts: list[str]) -> None:
+    for text in texts:
+        await message.reply_text(text)
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet the reader, name the report and suggest questions."""
+    state = _state(context)
+    if update.effective_message:
+        welcome = replies.welcome(state.index.report, state.examples, COMMANDS)
+        await update.effective_message.reply_text(welcome)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain how to ask and list the commands."""
+    if update.effective_message:
+        await update.effective_message.reply_text(replies.help_text(COMMANDS))
+
+
+async def sections(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the report's outline."""
+    if update.effective_message:
+        await _reply_all(update.effective_message, replies.outline(_state(context).index.report))
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a question (new or edited) with the passages that match it."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    state = _state(context)
+    await message.reply_chat_action(ChatAction.TYPING)
+    try:
+        result = state.index.search(message.text, state.top_k)
+    except QuestionError:
+        await message.reply_text(replies.no_searchable_words())
+        return
+    await _reply_all(message, replies.answer(result))
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell a reader who sent a sticker, photo or voice note that only text is read."""
+    if update.effective_message:
+        await update.effective_message.reply_text(replies.not_text())
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point a reader who typed an unknown command to /help."""
+    if update.effective_message:
+        await update.effective_message.reply_text(replies.unknown_command())
+
+
+async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log a failed handler and, where a reader is waiting, say that something went wrong."""
+    logger.error("Handling an update failed", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        await context.bot.send_message(update.effective_chat.id, replies.something_went_wrong())
+    except TelegramError as error:
+        logger.warning("Could not tell the reader about the failure: %s", error)

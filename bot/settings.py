@@ -1,0 +1,81 @@
+"""The one settings class: read from the environment and from ``.env``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_REPORT_PATH = Path("seeds/pscrp-besa-140-azerbaijan-russia-2025-07.txt")
+
+# What @BotFather hands out: the bot's numeric id, a colon, and a 35-character secret.
+_TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+
+TOKEN_HELP = (
+    "Create a bot with @BotFather in Telegram (send /newbot), then put its token in .env as "
+    "TELEGRAM_BOT_TOKEN=... (see .env.example). To try the answers offline without a token, "
+    'run: report-bot ask "How did Azerbaijan react?"'
+)
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used; the message says which and what to do."""
+
+
+class Settings(BaseSettings):
+    """Everything the bot and the command line can be configured with."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    """The bot's token from @BotFather; needed only to run the bot."""
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    """Bot API endpoint the token is appended to; point it at a local Bot API server to test."""
+    report_path: Path = DEFAULT_REPORT_PATH
+    """The report to serve: plain text or Markdown."""
+    top_k: int = Field(default=3, ge=1, le=10)
+    """How many passages an answer shows."""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_has_botfather_shape(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is None or not token.get_secret_value().strip():
+            return None
+        if not _TOKEN_SHAPE.match(token.get_secret_value().strip()):
+            # The message must not echo the value: it is a secret even when malformed.
+            raise ValueError(
+                "does not look like a bot token (expected digits, a colon, then letters, "
+                "digits, - and _)"
+            )
+        return SecretStr(token.get_secret_value().strip())
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level_any_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    def require_token(self) -> SecretStr:
+        """The token, or a ``SettingsError`` that tells the user how to get one."""
+        if self.telegram_bot_token is None:
+            raise SettingsError(f"TELEGRAM_BOT_TOKEN is not set. {TOKEN_HELP}")
+        return self.telegram_bot_token
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning validation errors into one readable line."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in e['loc']).upper()} "
+            f"{e['msg'].removeprefix('Value error, ')}"
+            for e in error.errors(include_input=False, include_url=False)
+        )
+        hint = f" {TOKEN_HELP}" if "TELEGRAM_BOT_TOKEN" in problems else ""
+        raise SettingsError(f"Invalid setting: {problems}.{hint}") from None

@@ -1,0 +1,132 @@
+"""The command line, as a user and as a script would use it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE, main
+from tests.conftest import DEV_QUESTIONS, SEED
+
+
+@pytest.fixture(autouse=True)
+def seed_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Run every command from an empty folder with the seed report and no token."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REPORT_PATH", str(SEED))
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+
+
+def test_ask_prints_section_path_then_passage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "When did the Russian peacekeepers leave Karabakh?", "-k", "1"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("What is behind the scenes? › Russia’s weakening region-wide\n")
+    assert "The removal of Russian peacekeepers from Karabakh in June 2024" in out
+
+
+def test_ask_json_is_one_object_in_the_documented_shape(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["ask", "Baku-Novorossiysk pipeline", "-k", "2", "--json"]) == EXIT_OK
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["query"] == "Baku-Novorossiysk pipeline"
+    first = answer["hits"][0]
+    assert set(first) >= {"rank", "score", "section", "paragraph", "line", "text"}
+    assert first["rank"] == 1
+    assert first["line"] == 23
+    assert first["section"] == ["What is behind the scenes?", "Russia’s weakening region-wide"]
+    assert first["text"] == SEED.read_text(encoding="utf-8").split("\n")[22]
+    start, end = first["sentences"][0]
+    assert "Baku-Novorossiysk pipeline" in first["text"][start:end]
+    assert "Novorossiysk" in first["matched"]
+
+
+def test_ask_uncovered_question_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "Who won the 2024 US presidential election?"]) == EXIT_NOT_COVERED
+    assert "does not seem to cover" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("question", ["", "   ", "what is the?", "?!"])
+def test_ask_without_searchable_words_is_one_line_error(
+    question: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", question]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_sections_prints_numbered_nested_outline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sections"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "3. What is behind the scenes?\n    4. Russian arrogance and racism\n" in out
+
+
+def test_sections_json_lists_levels_and_paths(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sections", "--json"]) == EXIT_OK
+    outline = json.loads(capsys.readouterr().out)
+    assert outline["title"].startswith("PSCRP-BESA Reports No 140")
+    iran = outline["sections"][7]
+    assert iran == {
+        "number": 8,
+        "title": "Iran",
+        "level": 2,
+        "path": ["How do the others see that?", "Iran"],
+        "paragraphs": [23, 24, 25, 26, 27],
+    }
+
+
+def test_eval_prints_hit_rates_per_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(DEV_QUESTIONS), "-k", "10"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Hit@1" in out
+    assert "MRR@10" in out
+    assert "paraphrase" in out
+    assert "unanswerable:" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "not found"),
+        ("", "empty"),
+        ("Title\n# Heading\n", "no paragraphs"),
+    ],
+)
+def test_unusable_report_is_one_line_error_with_status_2(
+    content: str | None,
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    report = tmp_path / "report.txt"
+    if content is not None:
+        report.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("REPORT_PATH", str(report))
+    assert main(["ask", "anything at all"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_run_without_token_explains_botfather_and_offline_use(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["run"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "@BotFather" in err
+    assert "report-bot ask" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_malformed_token_is_refused_without_echoing_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not-a-token-SECRETVALUE")
+    assert main(["run"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "TELEGRAM_BOT_TOKEN" in err
+    assert "SECRETVALUE" not in err

@@ -1,0 +1,117 @@
+"""Reply formatting: valid Telegram HTML, escaping once, and the 4096-unit limit."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from bot import replies
+from retrieval import Hit, Index, Paragraph, SearchResult, parse
+from retrieval.spelling import Correction
+
+TAG = re.compile(r"</?([a-z]+)>")
+
+
+def hit_for(text: str, section: tuple[str, ...] = ("Part",), **spans: object) -> Hit:
+    paragraph = Paragraph(1, 2, section, 1, text)
+    return Hit(1, 1.0, paragraph, spans.get("sentences", ()), spans.get("matches", ()))  # type: ignore[arg-type]
+
+
+def assert_balanced(message: str) -> None:
+    stack: list[str] = []
+    for match in TAG.finditer(message):
+        name = match.group(1)
+        if match.group().startswith("</"):
+            assert stack, message
+            assert stack.pop() == name, message
+        else:
+            stack.append(name)
+    assert not stack
+
+
+def test_passage_has_bold_heading_then_text() -> None:
+    block = replies.passage(hit_for("Plain text.", ("Part", "Sub")))[0]
+    assert block == "<b>Part › Sub</b>\nPlain text."
+
+
+def test_report_text_is_escaped_once() -> None:
+    block = replies.passage(hit_for("a < b & c > d &amp; e", ("A&B <x>",)))[0]
+    assert "<b>A&amp;B &lt;x&gt;</b>" in block
+    assert "a &lt; b &amp; c &gt; d &amp;amp; e" in block
+
+
+def test_answer_sentence_is_bold_and_matched_words_underlined() -> None:
+    text = "First one. The raid was in June. Last one."
+    hit = hit_for(text, sentences=((11, 32),), matches=((15, 19), (27, 31)))
+    body = replies.passage(hit)[0].split("\n", 1)[1]
+    assert body == "First one. <b>The <u>raid</u> was in <u>June</u>.</b> Last one."
+
+
+@pytest.mark.parametrize("length", [10, 4000, 4096, 9000, 20000])
+def test_every_message_fits_telegrams_limit(length: int) -> None:
+    words = ("word " * (length // 5 + 1))[:length].strip()
+    result = SearchResult("q", (hit_for(words), hit_for(words)))
+    messages = replies.answer(result)
+    assert all(1 <= replies.visible_length(m) <= replies.MESSAGE_LIMIT for m in messages)
+    for message in messages:
+        assert_balanced(message)
+
+
+def test_one_long_word_is_cut_mid_word_rather_than_overflowing() -> None:
+    messages = replies.answer(SearchResult("q", (hit_for("x" * 10000),)))
+    assert all(replies.visible_length(m) <= replies.MESSAGE_LIMIT for m in messages)
+    assert sum(m.count("x") for m in messages) == 10000
+
+
+def test_emoji_count_two_units_towards_the_limit() -> None:
+    assert replies.visible_length("🙂") == 2
+    messages = replies.answer(SearchResult("q", (hit_for("🙂" * 3000),)))
+    assert all(replies.visible_length(m) <= replies.MESSAGE_LIMIT for m in messages)
+    assert len(messages) == 2
+
+
+def test_entities_count_as_one_character() -> None:
+    assert replies.visible_length("<b>a &amp; b</b>") == 5
+
+
+def test_short_answer_is_one_message_with_passages_in_order() -> None:
+    report = parse("T\nApples\nApples are red.\nPears\nPears are green.\n")
+    result = Index.build(report).search("apples pears", k=2)
+    messages = replies.answer(result)
+    assert len(messages) == 1
+    assert "are red." in messages[0]
+    assert "are green." in messages[0]
+
+
+def test_no_hits_says_not_covered_and_points_to_sections() -> None:
+    (message,) = replies.answer(SearchResult("q", ()))
+    assert "does not seem to cover" in message
+    assert "/sections" in message
+
+
+def test_correction_is_announced_escaped() -> None:
+    result = SearchResult("q", (), (Correction("pashinian", "Pash<inyan>", "pashinyan"),))
+    assert "Showing results for Pash&lt;inyan&gt;" in replies.answer(result)[0]
+
+
+def test_outline_is_numbered_and_indented(seed_report: object) -> None:
+    (message,) = replies.outline(seed_report)  # type: ignore[arg-type]
+    assert "\n3. What is behind the scenes?\n    4. Russian arrogance and racism\n" in message
+
+
+def test_long_outline_is_split_into_messages_that_fit() -> None:
+    headings = "\n".join(f"Heading number {i}\nBody text {i}." for i in range(2000))
+    report = parse("Title\n" + headings)
+    messages = replies.outline(report)
+    assert len(messages) > 1
+    assert all(replies.visible_length(m) <= replies.MESSAGE_LIMIT for m in messages)
+
+
+def test_welcome_names_report_and_escapes_examples(seed_report: object) -> None:
+    text = replies.welcome(seed_report, ["Is <this> & that?"], [("help", "how")])  # type: ignore[arg-type]
+    assert "PSCRP-BESA Reports No 140" in text
+    assert "Is &lt;this&gt; &amp; that?" in text
+    assert "/help - how" in text
+    assert html.unescape(text).count("<b>") == text.count("<b>")

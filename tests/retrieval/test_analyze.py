@@ -1,0 +1,49 @@
+"""The analyser: folding, apostrophes, possessives, stop words, stemming, offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.analyze import fold, terms, tokens
+
+
+@pytest.mark.parametrize(
+    ("question_word", "report_word"),
+    [
+        ("Azerbaijan", "Azerbaijan’s"),
+        ("azerbaijan", "Azerbaijan's"),
+        ("Ozturk", "Öztürk"),
+        ("KREMLIN", "Kremlin"),
+        ("27", "27th"),
+        ("raids", "raid"),
+        ("weakening", "weakened"),
+    ],
+)
+def test_question_word_matches_report_word(question_word: str, report_word: str) -> None:
+    assert terms(question_word) == terms(report_word)
+
+
+def test_possessive_matches_bare_name() -> None:
+    assert fold("Russia’s") == fold("Russia") == "russia"
+
+
+def test_stop_words_and_question_words_are_dropped() -> None:
+    assert terms("What is the reason why they did it?") == ["reason"]
+
+
+def test_hyphenated_words_are_split() -> None:
+    assert terms("Baku-Novorossiysk") == ["baku", "novorossiysk"]
+
+
+def test_tokens_keep_offsets_into_the_original_text() -> None:
+    text = "Öztürk’s “view” of Baku"
+    found = tokens(text)
+    assert [text[t.start : t.end] for t in found] == ["Öztürk’s", "view", "Baku"]
+
+
+def test_compatibility_forms_are_normalised() -> None:
+    assert terms("ﬁnance") == terms("finance")
+
+
+def test_text_without_words_has_no_terms() -> None:
+    assert terms("?! … — 🙂") == []
