@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot import console
 from bot.settings import Settings, SettingsError, load_settings
 from retrieval import Index, QuestionError, ReportError, load_report
-from retrieval.evaluation import load_questions, run, score
+from retrieval.evaluation import ask_index, load_questions, score
 
 EXIT_OK = 0
 EXIT_NOT_COVERED = 1
@@ -97,7 +97,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def _evaluate(args: argparse.Namespace, index: Index) -> int:
     questions = load_questions(args.file)
-    outcomes = run(questions, lambda q: [h.paragraph.line for h in index.search(q, args.k).hits])
+    outcomes = ask_index(index, questions, args.k)
     scores = score(outcomes)
     print(console.scores_json(scores) if args.json else console.scores_text(scores, args.k))
     if args.misses and not args.json:

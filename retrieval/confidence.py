@@ -1,15 +1,36 @@
 """How well a paragraph covers a question: the signal behind "the report does not cover it".
 
-Raw BM25 scores are not comparable across questions, so the decision uses a share instead:
-the inverse-document-frequency mass of the question's words that the top paragraph
-matches, over the mass the question carries in all. Words the report never uses count as
-the rarest word, so "What is the population of Baku?" is mostly unmatched even though
-"Baku" is everywhere.
+Raw BM25 scores are not comparable across questions, so the decision uses two shares of
+"information" (inverse document frequency) instead:
+
+* ``share``: the information of the question's words that the top paragraph matches, over
+  all the information the question carries. A word the report never uses carries as much
+  as the report's rarest word, scaled down when it is an everyday English word ("say",
+  "whole") rather than a subject ("population", "election", "Georgia").
+* ``matched_rare_words``: the matched information in units of the rarest word's, so that a
+  long, chatty question whose paragraph matches several distinctive report words still
+  counts as covered although most of its words are chatter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+
+MIN_SHARE = 0.3
+MIN_MATCHED_RARE_WORDS = 1.4
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Evidence that a paragraph answers a question."""
+
+    share: float
+    matched_rare_words: float
+
+    def is_covered(self, min_share: float = MIN_SHARE) -> bool:
+        """Whether the evidence is strong enough to show the paragraph at all."""
+        return self.share >= min_share or self.matched_rare_words >= MIN_MATCHED_RARE_WORDS
 
 
 def coverage(
@@ -17,9 +38,9 @@ def coverage(
     paragraph_terms: Collection[str],
     idf: Callable[[str], float],
     question_mass: float,
-) -> float:
-    """Share (0..1) of the question's information that the paragraph matches."""
-    if question_mass <= 0:
-        return 0.0
+    rarest: float,
+) -> Coverage:
+    """Coverage of a question (its term ``weights`` and total mass) by one paragraph."""
     matched = sum(min(w, 1.0) * idf(t) for t, w in weights.items() if t in paragraph_terms)
-    return min(matched / question_mass, 1.0)
+    share = min(matched / question_mass, 1.0) if question_mass > 0 else 0.0
+    return Coverage(share, matched / rarest if rarest > 0 else 0.0)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrieval.index import Index
 from retrieval.report import ReportError
 
 ALL = "all"
@@ -91,6 +92,11 @@ def load_questions(path: str | Path) -> list[Question]:
 def run(questions: Iterable[Question], lines_for: Callable[[str], Sequence[int]]) -> list[Outcome]:
     """Ask every question; ``lines_for`` returns the report lines of the hits, best first."""
     return [Outcome(q, tuple(lines_for(q.question))) for q in questions]
+
+
+def ask_index(index: Index, questions: Iterable[Question], k: int = 10) -> list[Outcome]:
+    """Ask every question of ``index``, keeping the top ``k`` hits' report lines."""
+    return run(questions, lambda q: [hit.paragraph.line for hit in index.search(q, k).hits])
 
 
 def score(outcomes: Sequence[Outcome]) -> list[Scores]:

@@ -11,25 +11,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
-from rank_bm25 import BM25Plus
+from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from retrieval import analyze
 from retrieval.confidence import coverage
 from retrieval.report import Paragraph, Report
 from retrieval.sentences import best_sentences
-from retrieval.spelling import Correction, Speller
+from retrieval.spelling import Correction, Speller, subject_weight
 
 
 @dataclass(frozen=True, slots=True)
 class RankingConfig:
     """Every knob of the ranking, in one place, so an ablation is one line."""
 
-    k1: float = 1.2
+    variant: Literal["okapi", "plus", "l"] = "l"
+    """rank-bm25's BM25 flavour. Okapi floors the IDF of words in over half the paragraphs
+    (in one report "Russia" and "Azerbaijan") to that of "the"; BM25L and BM25+ keep it
+    positive, and BM25L's smoothed IDF ranked best (docs/benchmarks.md)."""
+    k1: float = 0.7
+    """Term-frequency saturation. Low: in short paragraphs, matching one more of the question's
+    words matters more than repeating one (a name mentioned three times)."""
     b: float = 0.75
-    delta: float = 1.0
-    """BM25+'s lower bound for a matching term: keeps common names above zero weight."""
+    delta: float = 1.5
+    """BM25L / BM25+ shift for a matching term, so long paragraphs are not over-penalised."""
     heading_weight: int = 1
     """How many times a paragraph's section-path words are counted towards it in BM25."""
     heading_boost: float = 2.0
@@ -38,10 +45,20 @@ class RankingConfig:
     BM25 saturates repeated heading words and lets one rare body word outweigh them; a
     question naming a section's topic ("Iran's view") should land in that section.
     """
-    correction_weight: float = 0.7
-    """Weight of a report word substituted for a question word the report never uses."""
+    spelling_weight: float = 1.0
+    """Weight of a report word read for a misspelt question word ("midle": "middle")."""
+    variant_weight: float = 0.8
+    """Weight of a report word derived from a question word ("react": "reaction")."""
     min_coverage: float = 0.3
-    """Least share of the question's information the top paragraph must match."""
+    """Least share of the question's information the top paragraph must match, unless it
+    matches several distinctive words (see ``retrieval.confidence``)."""
+    lead_boost: float = 1.0
+    """Extra heading score for the first paragraph of a section the question names: the
+    opening paragraph of a section usually states what the section is about."""
+    neighbour_weight: float = 0.0
+    """Share of the neighbouring paragraphs' scores (same section) added to a paragraph's."""
+    bridge_words: bool = True
+    """Read unknown question words as report words (spelling, derivations); for ablations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +99,18 @@ class Index:
     def __init__(self, report: Report, config: RankingConfig) -> None:
         self.report = report
         self.config = config
-        self._paragraph_terms = [analyze.terms(p.text) for p in report.paragraphs]
+        paragraph_terms = [analyze.terms(p.text) for p in report.paragraphs]
         heading_terms = [analyze.terms(" ".join(p.section)) for p in report.paragraphs]
-        self._heading_terms = [set(h) for h in heading_terms]
         documents = [
             body + heading * config.heading_weight
-            for body, heading in zip(self._paragraph_terms, heading_terms, strict=True)
+            for body, heading in zip(paragraph_terms, heading_terms, strict=True)
         ]
-        self._bm25 = BM25Plus(documents, k1=config.k1, b=config.b, delta=config.delta)
-        self._document_terms = [set(d) for d in documents]
+        self._bm25 = _BM25[config.variant](documents, k1=config.k1, b=config.b, **_extra(config))
+        self._document_terms = [frozenset(d) for d in documents]
+        self._postings = _postings(self._document_terms)
+        self._heading_postings = _postings([frozenset(h) for h in heading_terms])
+        self._lead_postings = _postings([_lead_terms(report, p) for p in report.paragraphs])
+        self._rarest = max(self._bm25.idf.values())
         self._speller = Speller(
             [*(s.title for s in report.sections), *(p.text for p in report.paragraphs)]
         )
@@ -119,8 +139,9 @@ class Index:
         scores = self._scores(weights)
         order = np.argsort(-scores, kind="stable")[:k]
         top_terms = self._document_terms[int(order[0])]
-        informative = self._informative_weight([t.term for t in question_tokens])
-        if coverage(weights, top_terms, self._idf, informative) < self.config.min_coverage:
+        mass = self._question_mass(question_tokens)
+        evidence = coverage(weights, top_terms, self._idf, mass, self._rarest)
+        if not evidence.is_covered(self.config.min_coverage):
             return SearchResult(question, (), corrections)
         hits = tuple(
             self._hit(rank, int(i), float(scores[i]), weights)
@@ -139,34 +160,55 @@ class Index:
             if token.term in self._bm25.idf:
                 weights[token.term] = weights.get(token.term, 0.0) + 1.0
                 continue
+            if not self.config.bridge_words:
+                continue
             correction = self._speller.correct(token.word)
             if correction is None:
                 continue
-            corrections.append(correction)
+            if correction.kind == "spelling":
+                corrections.append(correction)
+                weight = self.config.spelling_weight
+            else:
+                weight = self.config.variant_weight
             term = analyze.stem(correction.replacement_folded)
-            weights[term] = weights.get(term, 0.0) + self.config.correction_weight
+            weights[term] = weights.get(term, 0.0) + weight
         return weights, tuple(corrections)
 
     def _idf(self, term: str) -> float:
         return float(self._bm25.idf.get(term, 0.0))
 
-    def _informative_weight(self, question_terms: Sequence[str]) -> float:
-        """What the question could match at best: unknown words count as the rarest term."""
-        rarest = max(self._bm25.idf.values())
-        return sum(
-            self._idf(t) if t in self._bm25.idf else rarest for t in dict.fromkeys(question_terms)
-        )
+    def _question_mass(self, question: Sequence[analyze.Token]) -> float:
+        """The information a question carries; see ``retrieval.confidence``."""
+        mass: dict[str, float] = {}
+        for token in question:
+            if token.term in self._bm25.idf:
+                mass[token.term] = self._idf(token.term)
+            else:
+                mass[token.term] = self._rarest * subject_weight(token.word)
+        return sum(mass.values())
 
     def _scores(self, weights: dict[str, float]) -> np.ndarray:
+        """Score of every paragraph; only paragraphs holding a question term are scored."""
         total = np.zeros(len(self.report.paragraphs))
+        boost = self.config
         for term, weight in weights.items():
-            # rank-bm25's BM25+ adds its delta to paragraphs without the term too; only
-            # paragraphs that contain the term may score for it.
-            contains = np.fromiter((term in d for d in self._document_terms), dtype=bool)
-            total += weight * np.where(contains, self._bm25.get_scores([term]), 0.0)
-            in_heading = np.fromiter((term in h for h in self._heading_terms), dtype=bool)
-            total += in_heading * (weight * self.config.heading_boost * self._idf(term))
+            ids = self._postings.get(term)
+            if ids is None:
+                continue
+            total[ids] += weight * np.asarray(self._bm25.get_batch_scores([term], ids))
+            information = weight * self._idf(term)
+            total[self._heading_postings.get(term, _NONE)] += boost.heading_boost * information
+            total[self._lead_postings.get(term, _NONE)] += boost.lead_boost * information
+        if boost.neighbour_weight:
+            total = total + boost.neighbour_weight * self._neighbour_scores(total)
         return total
+
+    def _neighbour_scores(self, scores: np.ndarray) -> np.ndarray:
+        """Sum of the scores of each paragraph's neighbours within its section."""
+        sections = np.array([p.section_number for p in self.report.paragraphs])
+        before = np.where(sections[1:] == sections[:-1], scores[:-1], 0.0)
+        after = np.where(sections[:-1] == sections[1:], scores[1:], 0.0)
+        return np.concatenate(([0.0], before)) + np.concatenate((after, [0.0]))
 
     def _hit(self, rank: int, index: int, score: float, weights: dict[str, float]) -> Hit:
         paragraph = self.report.paragraphs[index]
@@ -176,3 +218,32 @@ class Index:
         term_weight = {t: w * self._idf(t) for t, w in weights.items()}
         sentences = best_sentences(paragraph.text, term_weight)
         return Hit(rank, score, paragraph, sentences, matches)
+
+
+_BM25: dict[str, type[BM25Okapi | BM25Plus | BM25L]] = {
+    "okapi": BM25Okapi,
+    "plus": BM25Plus,
+    "l": BM25L,
+}
+_NONE = np.zeros(0, dtype=np.intp)
+
+
+def _extra(config: RankingConfig) -> dict[str, float]:
+    return {} if config.variant == "okapi" else {"delta": config.delta}
+
+
+def _postings(term_sets: Sequence[frozenset[str]]) -> dict[str, np.ndarray]:
+    """For each term, the ids of the documents that hold it."""
+    found: dict[str, list[int]] = {}
+    for doc_id, terms in enumerate(term_sets):
+        for term in terms:
+            found.setdefault(term, []).append(doc_id)
+    return {term: np.array(ids, dtype=np.intp) for term, ids in found.items()}
+
+
+def _lead_terms(report: Report, paragraph: Paragraph) -> frozenset[str]:
+    """Terms of a paragraph's own heading when it opens its section, else none."""
+    section = report.section(paragraph.section_number)
+    if section.paragraphs[:1] != (paragraph.number,):
+        return frozenset()
+    return frozenset(analyze.terms(section.title))

@@ -1,0 +1,47 @@
+"""Bridging unknown question words to report words: variants, misspellings, real words."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.spelling import Speller, subject_weight
+
+REPORT_TEXT = [
+    "The reaction of Pashinyan was calm.",
+    "Uzbek commentators praised the Middle Corridor.",
+    "Central Asian nations are thin on options.",
+]
+
+
+@pytest.fixture(scope="module")
+def speller() -> Speller:
+    return Speller(REPORT_TEXT)
+
+
+@pytest.mark.parametrize(
+    ("word", "replacement", "kind"),
+    [
+        ("react", "reaction", "variant"),
+        ("asia", "Asian", "variant"),
+        ("uzbekistan", "Uzbek", "variant"),
+        ("pashinian", "Pashinyan", "spelling"),
+        ("midle", "Middle", "spelling"),
+    ],
+)
+def test_unknown_word_is_read_as_report_word(
+    speller: Speller, word: str, replacement: str, kind: str
+) -> None:
+    correction = speller.correct(word)
+    assert correction is not None
+    assert (correction.replacement, correction.kind) == (replacement, kind)
+
+
+@pytest.mark.parametrize("word", ["think", "train", "presidential", "abot", "uzb"])
+def test_real_english_and_too_short_words_are_left_alone(speller: Speller, word: str) -> None:
+    assert speller.correct(word) is None
+
+
+def test_everyday_words_say_less_about_the_subject_than_rare_ones() -> None:
+    assert subject_weight("say") < 0.2
+    assert subject_weight("population") > 0.8
+    assert subject_weight("shikhlinskiy") == 1.0
