@@ -17,7 +17,7 @@ import numpy as np
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from retrieval import analyze
-from retrieval.confidence import coverage
+from retrieval.confidence import Coverage, coverage
 from retrieval.report import Paragraph, Report
 from retrieval.sentences import best_sentences
 from retrieval.spelling import Correction, Speller, subject_weight
@@ -89,6 +89,21 @@ class SearchResult:
     corrections: tuple[Correction, ...] = field(default=())
 
 
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """Everything BM25 concluded about one question, before hits are cut."""
+
+    question: str
+    weights: dict[str, float]
+    """Report terms searched for, with their weights (corrections included)."""
+    corrections: tuple[Correction, ...]
+    scores: np.ndarray
+    """One score per paragraph, in report order; 0 where no question term occurs."""
+    coverage: Coverage
+    covered: bool
+    """Whether the report covers the question well enough to answer at all."""
+
+
 class QuestionError(ValueError):
     """A question that cannot be searched; the message is meant for the reader."""
 
@@ -130,25 +145,37 @@ class Index:
 
         Raises ``QuestionError`` when the question has no searchable words at all.
         """
+        scoring = self.score(question)
+        if not scoring.covered:
+            return SearchResult(question, (), scoring.corrections)
+        order = np.argsort(-scoring.scores, kind="stable")[:k]
+        ranked = [(int(i), float(scoring.scores[i])) for i in order if scoring.scores[i] > 0]
+        return SearchResult(question, self.hits(scoring, ranked), scoring.corrections)
+
+    def score(self, question: str) -> Scoring:
+        """BM25 scores of every paragraph for ``question``, and whether the report covers it.
+
+        The building block of ``search``, and of any stage that re-ranks BM25's scores.
+        """
         question_tokens = analyze.tokens(question)
         if not question_tokens:
             raise QuestionError("The question has no searchable words; try a few key words.")
         weights, corrections = self._weigh(question_tokens)
-        if not weights:
-            return SearchResult(question, ())
         scores = self._scores(weights)
-        order = np.argsort(-scores, kind="stable")[:k]
-        top_terms = self._document_terms[int(order[0])]
+        if not weights or not scores.any():
+            return Scoring(question, weights, corrections, scores, Coverage(0.0, 0.0), False)
+        top_terms = self._document_terms[int(np.argmax(scores))]
         mass = self._question_mass(question_tokens)
         evidence = coverage(weights, top_terms, self._idf, mass, self._rarest)
-        if not evidence.is_covered(self.config.min_coverage):
-            return SearchResult(question, (), corrections)
-        hits = tuple(
-            self._hit(rank, int(i), float(scores[i]), weights)
-            for rank, i in enumerate(order, start=1)
-            if scores[i] > 0
+        covered = evidence.is_covered(self.config.min_coverage)
+        return Scoring(question, weights, corrections, scores, evidence, covered)
+
+    def hits(self, scoring: Scoring, ranked: Sequence[tuple[int, float]]) -> tuple[Hit, ...]:
+        """Hits for (paragraph index, score) pairs, best first, with answer sentences."""
+        return tuple(
+            self._hit(rank, index, score, scoring.weights)
+            for rank, (index, score) in enumerate(ranked, start=1)
         )
-        return SearchResult(question, hits, corrections)
 
     def _weigh(
         self, question: Sequence[analyze.Token]
