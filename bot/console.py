@@ -16,7 +16,7 @@ NOT_COVERED = "The report does not seem to cover this. Try `report-bot sections`
 
 def hit_record(hit: Hit) -> dict[str, Any]:
     """One hit in the public JSON shape documented in README.md."""
-    return {
+    record = {
         "rank": hit.rank,
         "score": round(hit.score, 4),
         "section": list(hit.paragraph.section),
@@ -26,6 +26,9 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "sentences": [list(span) for span in hit.sentences],
         "matched": list(hit.matched),
     }
+    if hit.components:
+        record["scores"] = {name: round(value, 4) for name, value in hit.components}
+    return record
 
 
 def answer_json(result: SearchResult) -> str:

@@ -72,6 +72,8 @@ class Hit:
     """Character offsets of the sentence(s) that best answer, in ``paragraph.text``."""
     matches: tuple[tuple[int, int], ...]
     """Character offsets of every report word in the paragraph that matched the question."""
+    components: tuple[tuple[str, float], ...] = ()
+    """Per-stage scores behind ``score`` when several rankers were fused ("bm25", ...)."""
 
     @property
     def matched(self) -> tuple[str, ...]:
