@@ -13,11 +13,14 @@ from telegram.ext import (
     CommandHandler,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import handlers
+from bot.delivery import ReliableRateLimiter
 from bot.examples import example_questions
+from bot.fair_use import FairUse
 from bot.logs import configure_logging
 from bot.settings import Settings
 from retrieval import Index
@@ -40,12 +43,21 @@ def build_application(settings: Settings, index: Index) -> BotApplication:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
+        .rate_limiter(ReliableRateLimiter())
         .post_init(_announce)
         .build()
     )
     application.bot_data[handlers.STATE] = handlers.BotState(
-        index=index, top_k=settings.top_k, examples=example_questions(index)
+        index=index,
+        top_k=settings.top_k,
+        examples=example_questions(index),
+        max_question_words=settings.max_question_words,
+        access=handlers.Access(
+            frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)
+        ),
+        fair_use=FairUse(settings.fair_use_questions, settings.fair_use_window_seconds),
     )
+    application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     application.add_handler(CommandHandler("start", handlers.start))
     application.add_handler(CommandHandler("help", handlers.help_command))
     application.add_handler(CommandHandler("sections", handlers.sections))

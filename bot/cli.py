@@ -25,6 +25,7 @@ examples:
   report-bot ask "Baku-Novorossiysk pipeline" -k 1 --json
   report-bot sections
   report-bot eval ../shared/eval/questions_dev.jsonl -k 10
+  report-bot check                    # settings, token format and report, offline
   report-bot run                      # needs TELEGRAM_BOT_TOKEN (see .env.example)
 """
 
@@ -56,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("run", help="start the Telegram bot (polling)")
+    commands.add_parser(
+        "check", help="validate settings, token format and report offline (a deploy gate)"
+    )
     return parser
 
 
@@ -71,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    if args.command == "run":
+    if args.command in ("run", "check"):
         settings.require_token()  # before the report: the most likely thing to be missing
     report = load_report(settings.report_path)
     if args.command == "run":
@@ -83,6 +87,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         print(console.outline_json(report) if args.json else console.outline_text(report))
         return EXIT_OK
     index = Index.build(report)
+    if args.command == "check":
+        print(console.check_text(settings, index))
+        return EXIT_OK
     if args.command == "ask":
         if not args.question.strip():
             raise QuestionError("The question is empty; ask in plain words.")

@@ -7,7 +7,8 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from retrieval import Hit, Report, SearchResult
+from bot.settings import Settings
+from retrieval import Hit, Index, Report, SearchResult
 from retrieval.evaluation import Scores
 
 SECTION_SEPARATOR = " › "
@@ -136,3 +137,23 @@ def scores_json(scores: Sequence[Scores]) -> str:
 def outline_json(report: Report) -> str:
     """``report-bot sections --json``."""
     return json.dumps(outline_record(report), ensure_ascii=False)
+
+
+def check_text(settings: Settings, index: Index) -> str:
+    """``report-bot check``: what was validated, without printing the token."""
+    report = index.report
+    token = settings.require_token().get_secret_value()
+    bot_id = token.split(":", 1)[0]
+    access = "everyone"
+    if settings.allowed_user_ids or settings.allowed_chat_ids:
+        access = f"{len(settings.allowed_user_ids)} users, {len(settings.allowed_chat_ids)} chats"
+    return "\n".join(
+        [
+            f"token: well-formed (bot id {bot_id})",
+            f"api: {settings.telegram_base_url}",
+            f"report: {report.title} ({settings.report_path})",
+            f"  {len(report.sections)} sections, {len(report.paragraphs)} paragraphs",
+            f"access: {access}",
+            "ok",
+        ]
+    )

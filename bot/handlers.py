@@ -7,15 +7,18 @@ module globals, so tests can build several applications side by side.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from telegram import Message, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import replies
+from bot.fair_use import FairUse, Verdict
 from retrieval import Index, QuestionError
+from retrieval.analyze import clean_question
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +33,29 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class Access:
+    """Who may ask: everyone when both lists are empty."""
+
+    user_ids: frozenset[int] = frozenset()
+    chat_ids: frozenset[int] = frozenset()
+
+    def allows(self, user_id: int | None, chat_id: int | None) -> bool:
+        """Whether a message from this user in this chat may be answered."""
+        if not self.user_ids and not self.chat_ids:
+            return True
+        return user_id in self.user_ids or chat_id in self.chat_ids
+
+
+@dataclass(frozen=True, slots=True)
 class BotState:
-    """What every handler needs: the index, how many passages to show, example questions."""
+    """What every handler needs, built once in ``bot.app``."""
 
     index: Index
     top_k: int
     examples: tuple[str, ...]
+    max_question_words: int
+    access: Access
+    fair_use: FairUse
 
 
 def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
@@ -47,6 +67,24 @@ def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
 async def _reply_all(message: Message, texts: list[str]) -> None:
     for text in texts:
         await message.reply_text(text)
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before any handler: refuse readers outside the allowlist, slow down flooding ones."""
+    state = _state(context)
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    user_id = user.id if user else None
+    if not state.access.allows(user_id, chat.id if chat else None):
+        if message and update.message:  # answer new messages only, not edits
+            await message.reply_text(replies.not_allowed())
+        raise ApplicationHandlerStop
+    if user_id is None or message is None:
+        return
+    verdict = state.fair_use.check(user_id, time.monotonic())
+    if verdict is Verdict.WARN:
+        await message.reply_text(replies.slow_down())
+    if verdict is not Verdict.ANSWER:
+        raise ApplicationHandlerStop
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -76,8 +114,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     state = _state(context)
     await message.reply_chat_action(ChatAction.TYPING)
+    question = clean_question(message.text, state.max_question_words)
     try:
-        result = state.index.search(message.text, state.top_k)
+        result = state.index.search(question, state.top_k)
     except QuestionError:
         await message.reply_text(replies.no_searchable_words())
         return

@@ -110,6 +110,16 @@ def unknown_command() -> str:
     return "I don't know that command. See /help for the ones I have."
 
 
+def not_allowed() -> str:
+    """The reply to a reader outside the allowlist."""
+    return "Sorry, this bot answers a private audience only. Ask its owner for access."
+
+
+def slow_down() -> str:
+    """The one note a flooding reader gets before further questions are dropped."""
+    return "You are asking faster than I can read. Please wait a little before the next question."
+
+
 def something_went_wrong() -> str:
     """The reply when a handler failed; the details go to the log, not to the reader."""
     return "Sorry, something went wrong while answering. Please try again in a moment."

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_REPORT_PATH = Path("seeds/pscrp-besa-140-azerbaijan-russia-2025-07.txt")
 
@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     top_k: int = Field(default=3, ge=1, le=10)
     """How many passages an answer shows."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    allowed_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    """Comma-separated Telegram user ids allowed to ask; empty lets everyone in."""
+    allowed_chat_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    """Comma-separated chat ids (groups included) allowed to ask; empty lets every chat in."""
+    fair_use_questions: int = Field(default=6, ge=1)
+    """Questions one user may ask within ``fair_use_window_seconds`` before being slowed down."""
+    fair_use_window_seconds: float = Field(default=30.0, gt=0)
+    max_question_words: int = Field(default=64, ge=1, le=1000)
+    """Longer questions are cut to this many words before ranking."""
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -54,6 +63,16 @@ class Settings(BaseSettings):
                 "digits, - and _)"
             )
         return SecretStr(token.get_secret_value().strip())
+
+    @field_validator("allowed_user_ids", "allowed_chat_ids", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+            except ValueError:
+                raise ValueError("must be whole numbers separated by commas") from None
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -41,6 +41,20 @@ STOP_WORDS = frozenset(
 )
 
 
+def clean_question(text: str, max_words: int) -> str:
+    """A question without control or zero-width characters, cut to ``max_words`` words.
+
+    Zero-width characters inside a word ("Pu\u200btin") would split it; a question longer
+    than any real one is cut so that ranking time stays bounded.
+    """
+    visible = "".join(
+        " " if char.isspace() else char
+        for char in text
+        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf")
+    )
+    return " ".join(visible.split()[:max_words])
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """One searchable word of a text."""

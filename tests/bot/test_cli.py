@@ -130,3 +130,42 @@ def test_malformed_token_is_refused_without_echoing_it(
     err = capsys.readouterr().err
     assert "TELEGRAM_BOT_TOKEN" in err
     assert "SECRETVALUE" not in err
+
+
+def test_check_validates_offline_and_never_prints_the_token(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = "123456:FAKE-token-for-tests-only-abcdefghij"
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    assert main(["check"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "30 paragraphs" in out
+    assert out.rstrip().endswith("ok")
+    assert token.split(":")[1] not in out
+
+
+def test_check_fails_without_token(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == EXIT_USAGE
+    assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("TOP_K", "0", "TOP_K"),
+        ("ALLOWED_USER_IDS", "12,abc", "whole numbers"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
+    ],
+)
+def test_invalid_setting_is_one_line_naming_it(
+    name: str,
+    value: str,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv(name, value)
+    assert main(["sections"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1

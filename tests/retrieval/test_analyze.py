@@ -47,3 +47,9 @@ def test_compatibility_forms_are_normalised() -> None:
 
 def test_text_without_words_has_no_terms() -> None:
     assert terms("?! … — 🙂") == []
+
+
+def test_clean_question_drops_invisible_characters_and_caps_words() -> None:
+    from retrieval.analyze import clean_question
+
+    assert clean_question("Pu\u200btin\x00 said\u202e\nhello there", 3) == "Putin said hello"

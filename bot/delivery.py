@@ -1,0 +1,93 @@
+"""Replies that survive a flaky Bot API: flood limits kept, 429s honoured, faults retried.
+
+python-telegram-bot's ``AIORateLimiter`` keeps the bot within Telegram's overall and group
+limits and waits out 429 answers for their ``retry_after``. This subclass adds what it
+lacks: a per-chat limit of about one message a second (bursts of a few allowed, so a
+three-passage answer goes out at once), and retries with exponential backoff and jitter on
+network errors, time-outs and 5xx answers, which would otherwise lose the reply.
+
+A retry after a time-out can deliver a message twice when Telegram had in fact received
+it: delivery is at least once, never at most once (docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import OrderedDict
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from telegram.error import BadRequest, NetworkError
+from telegram.ext import AIORateLimiter
+
+logger = logging.getLogger(__name__)
+
+JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class ReliableRateLimiter(AIORateLimiter):
+    """``AIORateLimiter`` plus per-chat pacing and bounded retries on transient faults."""
+
+    def __init__(
+        self,
+        *,
+        attempts: int = 6,
+        base_delay: float = 0.5,
+        max_delay: float = 8.0,
+        per_chat_burst: int = 3,
+        per_chat_period: float = 3.0,
+        max_retry_after: int = 3,
+        tracked_chats: int = 10_000,
+    ) -> None:
+        super().__init__(max_retries=max_retry_after)
+        self._attempts = attempts
+        self._base_delay = base_delay
+        self._max_delay = max_delay
+        self._per_chat = (per_chat_burst, per_chat_period)
+        self._chat_limiters: OrderedDict[int | str, AsyncLimiter] = OrderedDict()
+        self._tracked_chats = tracked_chats
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSONResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> JSONResult:
+        """Send one request, paced per chat, retrying transient faults a bounded number of times."""
+        chat_id = data.get("chat_id")
+        for attempt in range(1, self._attempts + 1):
+            try:
+                if chat_id is not None:
+                    await self._limiter_for(chat_id).acquire()
+                return await super().process_request(
+                    callback, args, kwargs, endpoint, data, rate_limit_args
+                )
+            except BadRequest:
+                raise  # a request Telegram refuses will be refused again
+            except NetworkError as error:  # includes time-outs and 5xx answers
+                if attempt == self._attempts:
+                    raise
+                delay = random.uniform(0, min(self._max_delay, self._base_delay * 2**attempt))
+                logger.warning(
+                    "%s failed (%s); retry %d of %d in %.1f s",
+                    endpoint,
+                    error,
+                    attempt,
+                    self._attempts - 1,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def _limiter_for(self, chat_id: int | str) -> AsyncLimiter:
+        limiter = self._chat_limiters.pop(chat_id, None) or AsyncLimiter(*self._per_chat)
+        self._chat_limiters[chat_id] = limiter
+        while len(self._chat_limiters) > self._tracked_chats:
+            self._chat_limiters.popitem(last=False)
+        return limiter

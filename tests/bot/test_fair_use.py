@@ -1,0 +1,40 @@
+"""Fair use: bounded answers per user, one warning, other users unaffected."""
+
+from __future__ import annotations
+
+from bot.fair_use import FairUse, Verdict
+
+
+def test_flooding_user_gets_bounded_answers_and_one_warning() -> None:
+    fair_use = FairUse(limit=5, window=10)
+    verdicts = [fair_use.check(1, now=i * 0.2) for i in range(50)]
+    assert verdicts.count(Verdict.ANSWER) == 5
+    assert verdicts.count(Verdict.WARN) == 1
+    assert verdicts[5] is Verdict.WARN
+
+
+def test_other_users_are_not_affected_by_a_flood() -> None:
+    fair_use = FairUse(limit=5, window=10)
+    for i in range(50):
+        fair_use.check(1, now=i * 0.1)
+    assert fair_use.check(2, now=5.0) is Verdict.ANSWER
+
+
+def test_window_frees_up_and_warning_can_come_again() -> None:
+    fair_use = FairUse(limit=2, window=10)
+    assert [fair_use.check(1, now=t) for t in (0, 1, 2, 3)] == [
+        Verdict.ANSWER,
+        Verdict.ANSWER,
+        Verdict.WARN,
+        Verdict.DROP,
+    ]
+    assert fair_use.check(1, now=10.5) is Verdict.ANSWER
+    assert fair_use.check(1, now=11.5) is Verdict.ANSWER
+    assert fair_use.check(1, now=11.6) is Verdict.WARN
+
+
+def test_memory_is_bounded_to_the_most_recent_users() -> None:
+    fair_use = FairUse(limit=1, window=60, tracked_users=100)
+    for user in range(1000):
+        fair_use.check(user, now=0)
+    assert len(fair_use._users) == 100
