@@ -1,0 +1,95 @@
+"""Start the real ``report-bot run`` process against the fake Bot API, and stop it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.conftest import SEED
+from tests.e2e.fake_bot_api import FakeBotApi
+
+FAKE_TOKEN = "123456789:FAKE-token-for-e2e-tests-only-0123456789"
+"""Obviously fake; the fake Bot API accepts it and nothing else ever sees it."""
+TOKEN_SECRET_PART = FAKE_TOKEN.split(":", 1)[1]
+
+START_TIMEOUT = 20.0
+STOP_TIMEOUT = 10.0
+
+
+@dataclass
+class BotProcess:
+    """A running bot and everything it printed."""
+
+    process: asyncio.subprocess.Process
+    log_path: Path
+    exit_code: int | None = None
+    output: str = field(default="")
+
+    def log(self) -> str:
+        """Everything the process printed so far (stdout and stderr together)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    async def stop(self, timeout: float = STOP_TIMEOUT) -> int:
+        """Send SIGTERM, as Docker does, and wait for the process to exit."""
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), timeout)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+                raise
+        self.exit_code = self.process.returncode
+        self.output = self.log()
+        return self.exit_code if self.exit_code is not None else -1
+
+
+def bot_command() -> list[str]:
+    """The installed console script when there is one, else the module."""
+    script = Path(sys.executable).with_name("report-bot")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+
+
+async def start_bot(
+    api: FakeBotApi, workdir: Path, extra_env: dict[str, str] | None = None
+) -> BotProcess:
+    """Start ``report-bot run`` and wait until it polls for updates."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "REPORT_", "ALLOWED_", "FAIR_USE_"))
+    }
+    env.update(
+        TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
+        TELEGRAM_BASE_URL=api.base_url,
+        REPORT_PATH=str(SEED),
+        LOG_LEVEL="INFO",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra_env or {})
+    log_path = workdir / f"bot-{len(list(workdir.glob('bot-*.log')))}.log"
+    log = log_path.open("wb")
+    process = await asyncio.create_subprocess_exec(
+        *bot_command(),
+        "run",
+        cwd=workdir,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+    )
+    log.close()
+    bot = BotProcess(process, log_path)
+    waiting = asyncio.ensure_future(api.wait_for_poll(timeout=START_TIMEOUT))
+    exited = asyncio.ensure_future(process.wait())
+    await asyncio.wait((waiting, exited), return_when=asyncio.FIRST_COMPLETED)
+    if not waiting.done() or waiting.exception() is not None:
+        waiting.cancel()
+        await bot.stop()
+        raise RuntimeError(f"bot did not start polling:\n{bot.output}")
+    exited.cancel()
+    return bot

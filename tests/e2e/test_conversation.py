@@ -1,0 +1,138 @@
+"""A reader talks to the real bot process through the strict fake Bot API."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import DEV_QUESTIONS, SEED
+from tests.e2e.bot_process import BotProcess
+from tests.e2e.fake_bot_api import FakeBotApi, utf16_len
+
+REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
+DEV = {q["id"]: q for q in map(json.loads, DEV_QUESTIONS.read_text(encoding="utf-8").splitlines())}
+
+
+async def ask(api: FakeBotApi, text: str, chat_id: int, count: int = 1) -> list[str]:
+    """Send ``text`` as a reader in ``chat_id``; the plain texts of the bot's replies."""
+    before = len(api.sent_to(chat_id))
+    api.send_text(text, chat_id=chat_id, user_id=chat_id)
+    sent = await api.wait_for_sent(before + count, chat_id=chat_id)
+    return [s.plain_text for s in sent[before:]]
+
+
+async def test_start_greets_names_report_and_suggests_questions(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    (reply,) = await ask(api, "/start", chat_id=11)
+    assert "PSCRP-BESA Reports No 140 (July 6, 2025)" in reply
+    assert "For example:" in reply
+    assert "/sections" in reply
+    assert [c["command"] for c in api.commands or []] == ["start", "help", "sections"]
+
+
+async def test_start_logs_title_paragraphs_and_username(api: FakeBotApi, bot: BotProcess) -> None:
+    await ask(api, "/start", chat_id=12)
+    await bot.stop()
+    assert "PSCRP-BESA Reports No 140" in bot.output
+    assert "30 paragraphs" in bot.output
+    assert "@report_test_bot" in bot.output
+
+
+async def test_help_explains_how_to_ask(api: FakeBotApi, bot: BotProcess) -> None:
+    (reply,) = await ask(api, "/help", chat_id=13)
+    assert "How to ask" in reply
+    assert "/sections" in reply
+
+
+async def test_sections_shows_nested_numbered_outline(api: FakeBotApi, bot: BotProcess) -> None:
+    (reply,) = await ask(api, "/sections", chat_id=14)
+    assert "3. What is behind the scenes?\n    4. Russian arrogance and racism" in reply
+    assert "9. Conclusion" in reply
+
+
+@pytest.mark.parametrize("question_id", ["d14", "d19", "d23", "d16", "d10"])
+async def test_question_gets_its_gold_passage_under_its_heading(
+    api: FakeBotApi, bot: BotProcess, question_id: str
+) -> None:
+    question = DEV[question_id]
+    replies = await ask(api, question["question"], chat_id=20)
+    gold = REPORT_LINES[question["gold"][0] - 1]
+    assert gold in replies[0]
+    first_line = replies[0].split("\n")[0]
+    assert first_line in (" › ".join(path) for path in SECTION_PATHS)
+
+
+SECTION_PATHS = [
+    ("Introduction",),
+    ("Azerbaijan’s reaction",),
+    ("What is behind the scenes?", "Russian arrogance and racism"),
+    ("What is behind the scenes?", "Russia’s weakening region-wide"),
+    ("How do the others see that?", "Turkey"),
+    ("How do the others see that?", "Iran"),
+    ("Conclusion",),
+    ("Showing results for zakharova",),
+]
+
+
+async def test_answer_marks_the_answer_sentence_and_words(api: FakeBotApi, bot: BotProcess) -> None:
+    await ask(api, "When did the Russian peacekeepers leave Karabakh?", chat_id=21)
+    sent = api.sent_to(21)[-1]
+    assert sent.parse_mode == "HTML"
+    types = {entity["type"] for entity in sent.entities}
+    assert {"bold", "underline"} <= types
+
+
+async def test_unanswerable_question_says_not_covered(api: FakeBotApi, bot: BotProcess) -> None:
+    (reply,) = await ask(api, "Who won the 2024 US presidential election?", chat_id=22)
+    assert "does not seem to cover" in reply
+    assert "/sections" in reply
+
+
+async def test_question_without_words_asks_for_words(api: FakeBotApi, bot: BotProcess) -> None:
+    (reply,) = await ask(api, "?!", chat_id=23)
+    assert "few words" in reply
+
+
+@pytest.mark.parametrize("kind", ["sticker", "photo", "voice"])
+async def test_non_text_message_gets_a_hint(api: FakeBotApi, bot: BotProcess, kind: str) -> None:
+    getattr(api, f"send_{kind}")(chat_id=24, user_id=24)
+    (sent,) = await api.wait_for_sent(1, chat_id=24)
+    assert "only read text" in sent.plain_text
+
+
+async def test_unknown_command_points_to_help(api: FakeBotApi, bot: BotProcess) -> None:
+    (reply,) = await ask(api, "/frobnicate", chat_id=25)
+    assert "/help" in reply
+
+
+async def test_edited_question_is_answered_as_asked_now(api: FakeBotApi, bot: BotProcess) -> None:
+    await ask(api, "Who is Kemal Öztürk?", chat_id=26)
+    first_message_id = api.message_ids(26, from_bot=False)[0]
+    api.send_edited_text(first_message_id, "What did Zelensky tell Aliyev?", chat_id=26, user_id=26)
+    sent = await api.wait_for_sent(2, chat_id=26)
+    assert REPORT_LINES[33] in sent[-1].plain_text
+
+
+HOSTILE = [
+    "<b>bold</b> Azerbaijan",
+    "&amp; &lt; & Baku",
+    "</a> Kremlin <a href='x'>",
+    "Azerbaijan" * 409,
+    "🙂🙂 Putin 👍🏽 Aliyev 🇦🇿",
+    "Что случилось в Екатеринбурге?",
+    "ما هو موقف إيران؟ Iran",
+    "\u202eKremlin\u200b Putin\u0000",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+async def test_hostile_text_gets_replies_telegram_accepts(
+    api: FakeBotApi, bot: BotProcess, text: str
+) -> None:
+    replies = await ask(api, text[:4096], chat_id=30)
+    assert replies
+    for sent in api.sent_to(30):
+        assert 1 <= utf16_len(sent.plain_text) <= 4096
+    assert not api.rejected
