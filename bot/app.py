@@ -23,14 +23,14 @@ from bot.examples import example_questions
 from bot.fair_use import FairUse
 from bot.logs import configure_logging
 from bot.settings import Settings
-from retrieval import Index
+from retrieval import Ranker
 
 logger = logging.getLogger(__name__)
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_application(settings: Settings, index: Index) -> BotApplication:
+def build_application(settings: Settings, index: Ranker) -> BotApplication:
     """The bot, wired: settings, handlers, command menu; nothing runs until it is started."""
     token = settings.require_token().get_secret_value()
     application = (
@@ -81,10 +81,11 @@ async def _announce(application: BotApplication) -> None:
     )
 
 
-def run_polling(settings: Settings, index: Index) -> None:
+def run_polling(settings: Settings, index: Ranker, ranker_description: str) -> None:
     """Run the bot until Ctrl-C or SIGTERM."""
     token = settings.require_token().get_secret_value()
     configure_logging(settings.log_level, secrets=[token])
+    logger.info("Ranking with %s", ranker_description)
     application = build_application(settings, index)
     application.run_polling(allowed_updates=Update.ALL_TYPES)
     logger.info("Stopped")

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 
 from bot import console
 from bot.settings import Settings, SettingsError, load_settings
-from retrieval import Index, QuestionError, ReportError, load_report
+from retrieval import QuestionError, Ranker, ReportError, load_report
 from retrieval.evaluation import ask_index, load_questions, score
+from retrieval.hybrid import build_ranker
 
 EXIT_OK = 0
 EXIT_NOT_COVERED = 1
@@ -26,6 +27,7 @@ examples:
   report-bot sections
   report-bot eval ../shared/eval/questions_dev.jsonl -k 10
   report-bot check                    # settings, token format and report, offline
+  report-bot index                    # embed the report now (RANKER=hybrid or auto)
   report-bot run                      # needs TELEGRAM_BOT_TOKEN (see .env.example)
 """
 
@@ -58,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("run", help="start the Telegram bot (polling)")
     commands.add_parser(
+        "index", help="build the embedding cache ahead of time (hybrid ranker), with progress"
+    )
+    commands.add_parser(
         "check", help="validate settings, token format and report offline (a deploy gate)"
     )
     return parser
@@ -78,15 +83,20 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command in ("run", "check"):
         settings.require_token()  # before the report: the most likely thing to be missing
     report = load_report(settings.report_path)
-    if args.command == "run":
-        from bot.app import run_polling  # the Telegram stack loads only when needed
-
-        run_polling(settings, Index.build(report))
-        return EXIT_OK
     if args.command == "sections":
         print(console.outline_json(report) if args.json else console.outline_text(report))
         return EXIT_OK
-    index = Index.build(report)
+    index, description = build_ranker(
+        report, "bm25" if args.command == "check" else settings.ranker, settings.cache_dir
+    )
+    if args.command == "run":
+        from bot.app import run_polling  # the Telegram stack loads only when needed
+
+        run_polling(settings, index, description)
+        return EXIT_OK
+    if args.command == "index":
+        print(f"ranker: {description}")
+        return EXIT_OK
     if args.command == "check":
         print(console.check_text(settings, index))
         return EXIT_OK
@@ -102,7 +112,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return _evaluate(args, index)
 
 
-def _evaluate(args: argparse.Namespace, index: Index) -> int:
+def _evaluate(args: argparse.Namespace, index: Ranker) -> int:
     questions = load_questions(args.file)
     outcomes = ask_index(index, questions, args.k)
     scores = score(outcomes)

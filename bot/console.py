@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.settings import Settings
-from retrieval import Hit, Index, Report, SearchResult
+from retrieval import Hit, Ranker, Report, SearchResult
 from retrieval.evaluation import Scores
 
 SECTION_SEPARATOR = " › "
@@ -41,6 +41,7 @@ def answer_json(result: SearchResult) -> str:
             "corrections": [
                 {"original": c.original, "replacement": c.replacement} for c in result.corrections
             ],
+            "note": result.note,
         },
         ensure_ascii=False,
     )
@@ -49,12 +50,15 @@ def answer_json(result: SearchResult) -> str:
 def answer_text(result: SearchResult, width: int = 88, bold: bool = False) -> str:
     """The answer as a reader would see it: section path, then the passage."""
     lines: list[str] = []
+    if result.note:
+        lines += [result.note, ""]
     if result.corrections:
         shown = ", ".join(c.replacement for c in result.corrections)
         lines += [f"Showing results for {shown}", ""]
     if not result.hits:
-        lines.append(NOT_COVERED)
-        return "\n".join(lines)
+        if not result.note:
+            lines.append(NOT_COVERED)
+        return "\n".join(lines).rstrip()
     for hit in result.hits:
         paragraph = hit.paragraph
         lines.append(SECTION_SEPARATOR.join(paragraph.section))
@@ -139,7 +143,7 @@ def outline_json(report: Report) -> str:
     return json.dumps(outline_record(report), ensure_ascii=False)
 
 
-def check_text(settings: Settings, index: Index) -> str:
+def check_text(settings: Settings, index: Ranker) -> str:
     """``report-bot check``: what was validated, without printing the token."""
     report = index.report
     token = settings.require_token().get_secret_value()

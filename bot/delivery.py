@@ -3,8 +3,9 @@
 python-telegram-bot's ``AIORateLimiter`` keeps the bot within Telegram's overall and group
 limits and waits out 429 answers for their ``retry_after``. This subclass adds what it
 lacks: a per-chat limit of about one message a second (bursts of a few allowed, so a
-three-passage answer goes out at once), and retries with exponential backoff and jitter on
-network errors, time-outs and 5xx answers, which would otherwise lose the reply.
+three-passage answer goes out at once), and retries with exponential backoff (capped at 8 s)
+and jitter on network errors, time-outs and 5xx answers, for up to two minutes, so a reply
+outlives a Bot API outage of a minute instead of being lost.
 
 A retry after a time-out can deliver a message twice when Telegram had in fact received
 it: delivery is at least once, never at most once (docs/reliability.md).
@@ -34,7 +35,7 @@ class ReliableRateLimiter(AIORateLimiter):
     def __init__(
         self,
         *,
-        attempts: int = 6,
+        retry_budget: float = 120.0,
         base_delay: float = 0.5,
         max_delay: float = 8.0,
         per_chat_burst: int = 3,
@@ -43,7 +44,7 @@ class ReliableRateLimiter(AIORateLimiter):
         tracked_chats: int = 10_000,
     ) -> None:
         super().__init__(max_retries=max_retry_after)
-        self._attempts = attempts
+        self._retry_budget = retry_budget
         self._base_delay = base_delay
         self._max_delay = max_delay
         self._per_chat = (per_chat_burst, per_chat_period)
@@ -61,7 +62,11 @@ class ReliableRateLimiter(AIORateLimiter):
     ) -> JSONResult:
         """Send one request, paced per chat, retrying transient faults a bounded number of times."""
         chat_id = data.get("chat_id")
-        for attempt in range(1, self._attempts + 1):
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._retry_budget
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 if chat_id is not None:
                     await self._limiter_for(chat_id).acquire()
@@ -71,19 +76,14 @@ class ReliableRateLimiter(AIORateLimiter):
             except BadRequest:
                 raise  # a request Telegram refuses will be refused again
             except NetworkError as error:  # includes time-outs and 5xx answers
-                if attempt == self._attempts:
+                backoff = min(self._max_delay, self._base_delay * 2**attempt)
+                delay = random.uniform(backoff / 2, backoff)
+                if loop.time() + delay > deadline:
                     raise
-                delay = random.uniform(0, min(self._max_delay, self._base_delay * 2**attempt))
                 logger.warning(
-                    "%s failed (%s); retry %d of %d in %.1f s",
-                    endpoint,
-                    error,
-                    attempt,
-                    self._attempts - 1,
-                    delay,
+                    "%s failed (%s); retry %d in %.1f s", endpoint, error, attempt, delay
                 )
                 await asyncio.sleep(delay)
-        raise AssertionError("unreachable: the loop returns or raises")
 
     def _limiter_for(self, chat_id: int | str) -> AsyncLimiter:
         limiter = self._chat_limiters.pop(chat_id, None) or AsyncLimiter(*self._per_chat)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from retrieval import Index, QuestionError, Section
+from retrieval import QuestionError, Ranker, Section
 from retrieval.report import INTRODUCTION, WHOLE_TEXT, is_closing_heading
 
 
-def example_questions(index: Index, count: int = 3) -> tuple[str, ...]:
+def example_questions(index: Ranker, count: int = 3) -> tuple[str, ...]:
     """Up to ``count`` questions about the report's sections that the index can answer.
 
     A heading that is already a question is asked as it is; another becomes "Tell me about

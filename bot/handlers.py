@@ -17,7 +17,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import replies
 from bot.fair_use import FairUse, Verdict
-from retrieval import Index, QuestionError
+from retrieval import QuestionError, Ranker
 from retrieval.analyze import clean_question
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class Access:
 class BotState:
     """What every handler needs, built once in ``bot.app``."""
 
-    index: Index
+    index: Ranker
     top_k: int
     examples: tuple[str, ...]
     max_question_words: int
@@ -64,9 +64,10 @@ def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
     return state
 
 
-async def _reply_all(message: Message, texts: list[str]) -> None:
-    for text in texts:
-        await message.reply_text(text)
+async def _reply_all(message: Message, texts: list[str], quote: bool = False) -> None:
+    """Send ``texts`` in order; with ``quote``, the first one replies to ``message``."""
+    for number, text in enumerate(texts):
+        await message.reply_text(text, do_quote=quote and number == 0)
 
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -113,14 +114,18 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or not message.text:
         return
     state = _state(context)
-    await message.reply_chat_action(ChatAction.TYPING)
+    try:
+        await message.reply_chat_action(ChatAction.TYPING)
+    except TelegramError as error:  # the indicator is a courtesy; the answer matters
+        logger.info("Typing indicator not shown: %s", error)
     question = clean_question(message.text, state.max_question_words)
     try:
         result = state.index.search(question, state.top_k)
     except QuestionError:
         await message.reply_text(replies.no_searchable_words())
         return
-    await _reply_all(message, replies.answer(result))
+    # Quoting the question ties each answer to it when a reader asks several in a row.
+    await _reply_all(message, replies.answer(result), quote=True)
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -79,11 +79,13 @@ def outline(report: Report) -> list[str]:
 def answer(result: SearchResult) -> list[str]:
     """The passages for a question, under their headings, in as few messages as fit."""
     notes = []
+    if result.note:
+        notes.append(f"<i>{_escape(result.note)}</i>")
     if result.corrections:
         shown = ", ".join(_escape(c.replacement) for c in result.corrections)
         notes.append(f"<i>Showing results for {shown}</i>")
     if not result.hits:
-        return pack([*notes, not_covered()])
+        return pack(notes if result.note else [*notes, not_covered()])
     return pack([*notes, *(block for hit in result.hits for block in passage(hit))])
 
 

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     """Bot API endpoint the token is appended to; point it at a local Bot API server to test."""
     report_path: Path = DEFAULT_REPORT_PATH
     """The report to serve: plain text or Markdown."""
+    ranker: Literal["bm25", "hybrid", "auto"] = "auto"
+    """bm25; hybrid (BM25 fused with the embedding model, which must load); auto: hybrid
+    when the model loads, else BM25."""
+    cache_dir: Path = Path(".cache/report-bot")
+    """Where paragraph embeddings are cached between runs."""
     top_k: int = Field(default=3, ge=1, le=10)
     """How many passages an answer shows."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -3,7 +3,7 @@
 Knows nothing of Telegram: everything here is plain functions over values.
 """
 
-from retrieval.index import Hit, Index, QuestionError, RankingConfig, SearchResult
+from retrieval.index import Hit, Index, QuestionError, Ranker, RankingConfig, SearchResult
 from retrieval.report import Paragraph, Report, ReportError, Section, load, parse
 from retrieval.spelling import Correction
 
@@ -15,6 +15,7 @@ __all__ = [
     "Index",
     "Paragraph",
     "QuestionError",
+    "Ranker",
     "RankingConfig",
     "Report",
     "ReportError",

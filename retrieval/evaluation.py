@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.index import Index
+from retrieval.index import Ranker
 from retrieval.report import ReportError
 
 ALL = "all"
@@ -94,8 +94,8 @@ def run(questions: Iterable[Question], lines_for: Callable[[str], Sequence[int]]
     return [Outcome(q, tuple(lines_for(q.question))) for q in questions]
 
 
-def ask_index(index: Index, questions: Iterable[Question], k: int = 10) -> list[Outcome]:
-    """Ask every question of ``index``, keeping the top ``k`` hits' report lines."""
+def ask_index(index: Ranker, questions: Iterable[Question], k: int = 10) -> list[Outcome]:
+    """Ask every question of ``index`` (any ranker), keeping the top ``k`` hits' lines."""
     return run(questions, lambda q: [hit.paragraph.line for hit in index.search(q, k).hits])
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from retrieval import analyze
 from retrieval.confidence import Coverage, coverage
+from retrieval.language import NOT_IN_ENGLISH, is_foreign
 from retrieval.report import Paragraph, Report
 from retrieval.sentences import best_sentences
 from retrieval.spelling import Correction, Speller, subject_weight
@@ -89,6 +90,21 @@ class SearchResult:
     query: str
     hits: tuple[Hit, ...]
     corrections: tuple[Correction, ...] = field(default=())
+    note: str | None = None
+    """A sentence for the reader about how the hits were found (or why there are none),
+    such as "the question is not in English"; None for a plain result."""
+
+
+class Ranker(Protocol):
+    """What the bot, the command line and the evaluation need of a ranker.
+
+    ``Index`` (BM25) and ``retrieval.hybrid.HybridIndex`` (BM25 + embeddings) both fit.
+    """
+
+    @property
+    def report(self) -> Report: ...
+
+    def search(self, question: str, k: int = 3) -> SearchResult: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,14 +161,21 @@ class Index:
     def search(self, question: str, k: int = 3) -> SearchResult:
         """The ``k`` best paragraphs for ``question``; none when the report does not cover it.
 
-        Raises ``QuestionError`` when the question has no searchable words at all.
+        Raises ``QuestionError`` when the question has no searchable words at all; a
+        question in another language gets no hits and the ``NOT_IN_ENGLISH`` note.
         """
         scoring = self.score(question)
         if not scoring.covered:
-            return SearchResult(question, (), scoring.corrections)
+            note = NOT_IN_ENGLISH if self.is_foreign(scoring) else None
+            return SearchResult(question, (), scoring.corrections, note)
         order = np.argsort(-scoring.scores, kind="stable")[:k]
         ranked = [(int(i), float(scoring.scores[i])) for i in order if scoring.scores[i] > 0]
         return SearchResult(question, self.hits(scoring, ranked), scoring.corrections)
+
+    def is_foreign(self, scoring: Scoring) -> bool:
+        """Whether the question looks written in another language than the report's English."""
+        bridged = {analyze.fold(c.original) for c in scoring.corrections}
+        return is_foreign(scoring.question, self.vocabulary, bridged)
 
     def score(self, question: str) -> Scoring:
         """BM25 scores of every paragraph for ``question``, and whether the report covers it.

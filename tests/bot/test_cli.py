@@ -16,6 +16,7 @@ def seed_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Run every command from an empty folder with the seed report and no token."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("REPORT_PATH", str(SEED))
+    monkeypatch.setenv("RANKER", "bm25")  # the hybrid ranker has its own tests
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
 
 
@@ -169,3 +170,12 @@ def test_invalid_setting_is_one_line_naming_it(
     err = capsys.readouterr().err
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_question_in_another_language_says_the_report_is_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["ask", "Что случилось в Екатеринбурге?", "--json"]) == EXIT_NOT_COVERED
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["hits"] == []
+    assert "in English" in answer["note"]

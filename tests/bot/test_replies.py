@@ -115,3 +115,8 @@ def test_welcome_names_report_and_escapes_examples(seed_report: object) -> None:
     assert "Is &lt;this&gt; &amp; that?" in text
     assert "/help - how" in text
     assert html.unescape(text).count("<b>") == text.count("<b>")
+
+
+def test_note_replaces_not_covered_and_is_escaped() -> None:
+    (message,) = replies.answer(SearchResult("q", (), (), "Not in <English> & so on"))
+    assert message == "<i>Not in &lt;English&gt; &amp; so on</i>"

@@ -61,13 +61,14 @@ async def start_bot(
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("TELEGRAM_", "REPORT_", "ALLOWED_", "FAIR_USE_"))
+        if not key.startswith(("TELEGRAM_", "REPORT_", "ALLOWED_", "FAIR_USE_", "RANKER", "CACHE_"))
     }
     env.update(
         TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
         TELEGRAM_BASE_URL=api.base_url,
         REPORT_PATH=str(SEED),
         LOG_LEVEL="INFO",
+        RANKER="bm25",  # tests that need the embedding stage ask for it
         PYTHONUNBUFFERED="1",
     )
     env.update(extra_env or {})

@@ -136,3 +136,11 @@ async def test_hostile_text_gets_replies_telegram_accepts(
     for sent in api.sent_to(30):
         assert 1 <= utf16_len(sent.plain_text) <= 4096
     assert not api.rejected
+
+
+async def test_question_in_another_script_says_the_report_is_in_english(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    (reply,) = await ask(api, "Что случилось в Екатеринбурге?", chat_id=31)
+    assert "in English" in reply
+    assert "/sections" in reply

@@ -1,0 +1,52 @@
+"""Whether a question is in English, the language of the reports this bot serves.
+
+Deliberately simple and dependency-free: a question is foreign when most of its letters are
+not Latin (Cyrillic, Arabic, CJK ...), or when fewer than half of its words are everyday
+English words or words of the report. Names the report uses count as known, so "Caliber
+Telegram channel" is English; "Azərbaycan Rusiya ilə tədbiri ləğv etdimi?" is not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+
+from retrieval import analyze
+from retrieval.spelling import is_common_english
+
+NOT_IN_ENGLISH = (
+    "The report is in English and I could not match this question to it; "
+    "try asking in English, or see /sections for what the report covers."
+)
+NON_LATIN_SHARE = 0.5
+"""A question is foreign when more than this share of its letters are not Latin ..."""
+KNOWN_WORD_SHARE = 0.5
+"""... or when fewer than this share of its words are English or the report's words."""
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def is_foreign(question: str, vocabulary: Collection[str], known: Collection[str] = ()) -> bool:
+    """Whether a question looks written in another language than English.
+
+    Deliberately simple: most of its letters are not Latin (Cyrillic, Arabic, CJK ...), or
+    fewer than half of its words of two letters or more are everyday English words, words
+    of the report (``vocabulary`` holds its stemmed terms) or words in ``known`` (folded
+    words the speller bridged to report words). Names the report uses count as known, so
+    "Caliber Telegram channel" is English; "Azərbaycan Rusiya ilə tədbiri ləğv etdimi?"
+    is not.
+    """
+    letters = [char for char in question if char.isalpha()]
+    if not letters:
+        return False
+    non_latin = sum(not unicodedata.name(char, "").startswith("LATIN") for char in letters)
+    if non_latin > NON_LATIN_SHARE * len(letters):
+        return True
+    words = [analyze.fold(word) for word in _WORD.findall(question)]
+    if not words:
+        return False
+    recognised = sum(
+        word in known or is_common_english(word) or analyze.stem(word) in vocabulary
+        for word in words
+    )
+    return recognised < KNOWN_WORD_SHARE * len(words)
