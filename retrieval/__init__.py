@@ -1,9 +1,18 @@
-"""Parse a report, analyse its text and rank its paragraphs against a question.
+"""Parse reports, analyse their text and rank their paragraphs against a question.
 
 Knows nothing of Telegram: everything here is plain functions over values.
 """
 
-from retrieval.index import Hit, Index, QuestionError, Ranker, RankingConfig, SearchResult
+from retrieval.index import (
+    Hit,
+    Index,
+    LibraryRanker,
+    QuestionError,
+    Ranker,
+    RankingConfig,
+    SearchResult,
+)
+from retrieval.library import Library, load_library
 from retrieval.report import Paragraph, Report, ReportError, Section, load, parse
 from retrieval.spelling import Correction
 
@@ -13,6 +22,8 @@ __all__ = [
     "Correction",
     "Hit",
     "Index",
+    "Library",
+    "LibraryRanker",
     "Paragraph",
     "QuestionError",
     "Ranker",
@@ -22,6 +33,7 @@ __all__ = [
     "SearchResult",
     "Section",
     "load",
+    "load_library",
     "load_report",
     "parse",
 ]

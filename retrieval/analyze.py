@@ -94,13 +94,39 @@ def tokens(text: str) -> list[Token]:
     """The searchable words of ``text``, in order, with their offsets."""
     found: list[Token] = []
     for match in _WORD.finditer(text):
-        word = fold(match.group())
-        if not word or word in STOP_WORDS:
-            continue
-        found.append(Token(stem(word), word, match.start(), match.end()))
+        analysed = _analyse(match.group())
+        if analysed is not None:
+            found.append(Token(analysed[1], analysed[0], match.start(), match.end()))
     return found
 
 
 def terms(text: str) -> list[str]:
     """The search terms of ``text``, in order, repeats kept (BM25 counts them)."""
-    return [token.term for token in tokens(text)]
+    return [analysed[1] for analysed in map(_analyse, _WORD.findall(text)) if analysed is not None]
+
+
+def scan(text: str) -> list[tuple[str, str, str]]:
+    """``(written, word, term)`` for each searchable word of ``text``, in order.
+
+    What ``tokens`` says without the offsets, at a third of the cost: building an index
+    over a library of reports analyses millions of words.
+    """
+    found: list[tuple[str, str, str]] = []
+    for written in _WORD.findall(text):
+        analysed = _analyse(written)
+        if analysed is not None:
+            found.append((written, *analysed))
+    return found
+
+
+@lru_cache(maxsize=1 << 17)
+def _analyse(written: str) -> tuple[str, str] | None:
+    """``(folded word, term)`` of one written word, or None for a stop word.
+
+    Cached: folding is the costly step of analysis (two Unicode normalisations) and a
+    library repeats its words; 128k entries hold a large vocabulary in about 25 MB.
+    """
+    word = fold(written)
+    if not word or word in STOP_WORDS:
+        return None
+    return word, stem(word)

@@ -10,7 +10,9 @@ A question that does not look English (``is_foreign``) and that BM25 does not co
 ranked by meaning alone: the best English passages are returned, marked cross-lingual,
 when the model matches one confidently, and nothing otherwise.
 
-``build_ranker`` picks the ranker for a mode and says which one it picked and why.
+``build_ranker`` picks the ranker for a mode and says which one it picked and why; it takes
+one report or a library (then BM25 and the embeddings each rank every paragraph of every
+report together).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from typing import Literal
 import numpy as np
 
 from retrieval import analyze
-from retrieval.index import Hit, Index, RankingConfig, Scoring, SearchResult
+from retrieval.index import Hit, Index, RankingConfig, Scoring, SearchResult, top
+from retrieval.library import Library
 from retrieval.report import Report, ReportError
 from retrieval.semantic import WEIGHT, Model, SemanticIndex, fuse, load_model
 
@@ -70,8 +73,8 @@ class HybridIndex:
         config: HybridConfig | None = None,
         fusion: Fusion = fuse,
     ) -> None:
-        if index.report != semantic.report:
-            raise ValueError("the BM25 and the semantic index must hold the same report")
+        if index.reports != semantic.reports:
+            raise ValueError("the BM25 and the semantic index must hold the same reports")
         self.index = index
         self.semantic = semantic
         self.config = config or HybridConfig()
@@ -81,6 +84,10 @@ class HybridIndex:
     @property
     def report(self) -> Report:
         return self.index.report
+
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        return self.index.reports
 
     def search(self, question: str, k: int = 3) -> SearchResult:
         """The ``k`` best paragraphs for ``question``; none when the report does not cover it.
@@ -118,9 +125,8 @@ class HybridIndex:
     def _hits(
         self, scoring: Scoring, fused: np.ndarray, cosines: np.ndarray, k: int
     ) -> tuple[Hit, ...]:
-        order = np.argsort(-fused, kind="stable")[:k]
         # The paragraph last on both signals scores 0: never worth showing, as in BM25.
-        ranked = [(int(i), float(fused[i])) for i in order if fused[i] > 0]
+        ranked = top(fused, k)
         return tuple(
             replace(
                 hit,
@@ -131,7 +137,7 @@ class HybridIndex:
 
 
 def build_ranker(
-    report: Report,
+    report: Report | Library,
     mode: Mode,
     cache_dir: Path,
     *,
@@ -143,9 +149,11 @@ def build_ranker(
 
     ``auto`` uses the hybrid ranker when the embedding model loads and BM25 otherwise;
     ``hybrid`` raises ``SemanticUnavailableError`` (a ``ReportError``) instead of falling back.
-    Paragraph vectors are cached under ``cache_dir``.
+    Paragraph vectors are cached under ``cache_dir``, one file per report, and so is the BM25
+    index of a library (a single report builds in a fraction of a second and is not cached).
     """
-    index = Index.build(report, config)
+    cache = cache_dir if isinstance(report, Library) else None
+    index = Index.build(report, config, cache_dir=cache)
     if mode == "bm25":
         return index, "bm25 (asked for)"
     model, description = load()

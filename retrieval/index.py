@@ -1,24 +1,31 @@
-"""Rank a report's paragraphs against a question with BM25.
+"""Rank a report's paragraphs, or a whole library's, against a question with BM25.
 
 Each paragraph is indexed with the words of its section path, so a question about
 "Iran's view" finds the paragraphs under "Iran". Question words the report never uses are
 mapped to close report words (misspelt names, typos) at a lower weight. A result is kept
 only when the question is covered well enough (see ``retrieval.confidence``): a reader is
 better served by "not covered" than by noise.
+
+Over a library every report's paragraphs are ranked together, as one corpus: IDF, coverage
+and spelling bridges see every report, while paragraph and section numbers, heading and
+lead boosts stay those of each paragraph's own report. A library of one report ranks
+exactly as that report alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 from typing import Literal, Protocol
 
 import numpy as np
-from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from retrieval import analyze
+from retrieval import analyze, postings
 from retrieval.confidence import Coverage, coverage
 from retrieval.language import NOT_IN_ENGLISH, is_foreign
+from retrieval.library import Library
 from retrieval.report import Paragraph, Report
 from retrieval.sentences import best_sentences
 from retrieval.spelling import Correction, Speller, subject_weight
@@ -75,6 +82,9 @@ class Hit:
     """Character offsets of every report word in the paragraph that matched the question."""
     components: tuple[tuple[str, float], ...] = ()
     """Per-stage scores behind ``score`` when several rankers were fused ("bm25", ...)."""
+    report: Report | None = field(default=None, compare=False, repr=False)
+    """The report the paragraph belongs to, for hits of an index over a library; None for
+    an index over one report, whose hits all come from ``Index.report``."""
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -107,6 +117,13 @@ class Ranker(Protocol):
     def search(self, question: str, k: int = 3) -> SearchResult: ...
 
 
+class LibraryRanker(Ranker, Protocol):
+    """A ranker over a library: every report it serves, in order, and hits that name theirs."""
+
+    @property
+    def reports(self) -> tuple[Report, ...]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Scoring:
     """Everything BM25 concluded about one question, before hits are cut."""
@@ -116,7 +133,8 @@ class Scoring:
     """Report terms searched for, with their weights (corrections included)."""
     corrections: tuple[Correction, ...]
     scores: np.ndarray
-    """One score per paragraph, in report order; 0 where no question term occurs."""
+    """One score per paragraph, in report order (report after report for a library); 0 where
+    no question term occurs."""
     coverage: Coverage
     covered: bool
     """Whether the report covers the question well enough to answer at all."""
@@ -127,36 +145,68 @@ class QuestionError(ValueError):
 
 
 class Index:
-    """A BM25 index over one report's paragraphs."""
+    """A BM25 index over one report's paragraphs, or over every paragraph of a library."""
 
-    def __init__(self, report: Report, config: RankingConfig) -> None:
-        self.report = report
+    def __init__(
+        self,
+        report: Report | Library,
+        config: RankingConfig,
+        *,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.reports: tuple[Report, ...] = (
+            report.reports if isinstance(report, Library) else (report,)
+        )
+        if not self.reports:
+            raise ValueError("an index needs at least one report")
+        self.report = self.reports[0]
+        """The report (the first one of a library: see ``reports``)."""
         self.config = config
-        paragraph_terms = [analyze.terms(p.text) for p in report.paragraphs]
-        heading_terms = [analyze.terms(" ".join(p.section)) for p in report.paragraphs]
-        documents = [
-            body + heading * config.heading_weight
-            for body, heading in zip(paragraph_terms, heading_terms, strict=True)
-        ]
-        self._bm25 = _BM25[config.variant](documents, k1=config.k1, b=config.b, **_extra(config))
-        self._document_terms = [frozenset(d) for d in documents]
-        self._postings = _postings(self._document_terms)
-        self._heading_postings = _postings([frozenset(h) for h in heading_terms])
-        self._lead_postings = _postings([_lead_terms(report, p) for p in report.paragraphs])
-        self._rarest = max(self._bm25.idf.values())
-        self._speller = Speller(
-            [*(s.title for s in report.sections), *(p.text for p in report.paragraphs)]
+        self._names_reports = isinstance(report, Library)
+        self._paragraphs = tuple(p for r in self.reports for p in r.paragraphs)
+        sizes = [len(r.paragraphs) for r in self.reports]
+        self._owner = np.repeat(np.arange(len(self.reports), dtype=np.int32), sizes)
+        if cache_dir is None:
+            self._data = postings.build(self.reports, config)
+        else:
+            self._data = postings.cached(self.reports, config, cache_dir)
+        self._term_ids = {term: number for number, term in enumerate(self._data.terms)}
+        self._idf_of: dict[str, float] = dict(
+            zip(self._data.terms, self._data.idf.tolist(), strict=True)
+        )
+        self._rarest = max(self._idf_of.values(), default=0.0)
+        self._speller = Speller.from_words(
+            self._data.words, dict(zip(self._data.words, self._data.written, strict=True))
         )
 
     @classmethod
-    def build(cls, report: Report, config: RankingConfig | None = None) -> Index:
-        """Index a parsed report."""
-        return cls(report, config or RankingConfig())
+    def build(
+        cls,
+        report: Report | Library,
+        config: RankingConfig | None = None,
+        *,
+        cache_dir: Path | None = None,
+    ) -> Index:
+        """Index a parsed report, or every report of a library.
 
-    @property
+        With ``cache_dir`` the built index is kept there and read back while the reports,
+        the configuration and the code are unchanged (``retrieval.postings``).
+        """
+        return cls(report, config or RankingConfig(), cache_dir=cache_dir)
+
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every term the index knows."""
-        return frozenset(self._bm25.idf)
+        return frozenset(self._term_ids)
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Every paragraph indexed, report after report: position ``i`` scores ``scores[i]``."""
+        return self._paragraphs
+
+    def owner(self, index: int) -> Report:
+        """The report of the paragraph at position ``index`` of ``paragraphs``."""
+        return self.reports[int(self._owner[index])]
 
     def search(self, question: str, k: int = 3) -> SearchResult:
         """The ``k`` best paragraphs for ``question``; none when the report does not cover it.
@@ -168,14 +218,13 @@ class Index:
         if not scoring.covered:
             note = NOT_IN_ENGLISH if self.is_foreign(scoring) else None
             return SearchResult(question, (), scoring.corrections, note)
-        order = np.argsort(-scoring.scores, kind="stable")[:k]
-        ranked = [(int(i), float(scoring.scores[i])) for i in order if scoring.scores[i] > 0]
+        ranked = top(scoring.scores, k)
         return SearchResult(question, self.hits(scoring, ranked), scoring.corrections)
 
     def is_foreign(self, scoring: Scoring) -> bool:
         """Whether the question looks written in another language than the report's English."""
         bridged = {analyze.fold(c.original) for c in scoring.corrections}
-        return is_foreign(scoring.question, self.vocabulary, bridged)
+        return is_foreign(scoring.question, self._term_ids, bridged)
 
     def score(self, question: str) -> Scoring:
         """BM25 scores of every paragraph for ``question``, and whether the report covers it.
@@ -189,7 +238,8 @@ class Index:
         scores = self._scores(weights)
         if not weights or not scores.any():
             return Scoring(question, weights, corrections, scores, Coverage(0.0, 0.0), False)
-        top_terms = self._document_terms[int(np.argmax(scores))]
+        best = int(np.argmax(scores))
+        top_terms = {t for t in weights if t in self._term_ids and self._holds(t, best)}
         mass = self._question_mass(question_tokens)
         evidence = coverage(weights, top_terms, self._idf, mass, self._rarest)
         covered = evidence.is_covered(self.config.min_coverage)
@@ -202,6 +252,9 @@ class Index:
             for rank, (index, score) in enumerate(ranked, start=1)
         )
 
+    def _holds(self, term: str, index: int) -> bool:
+        return self._data.body.holds(self._term_ids[term], index)
+
     def _weigh(
         self, question: Sequence[analyze.Token]
     ) -> tuple[dict[str, float], tuple[Correction, ...]]:
@@ -209,7 +262,7 @@ class Index:
         weights: dict[str, float] = {}
         corrections: list[Correction] = []
         for token in question:
-            if token.term in self._bm25.idf:
+            if token.term in self._term_ids:
                 weights[token.term] = weights.get(token.term, 0.0) + 1.0
                 continue
             if not self.config.bridge_words:
@@ -227,75 +280,78 @@ class Index:
         return weights, tuple(corrections)
 
     def _idf(self, term: str) -> float:
-        return float(self._bm25.idf.get(term, 0.0))
+        return self._idf_of.get(term, 0.0)
 
     def _question_mass(self, question: Sequence[analyze.Token]) -> float:
         """The information a question carries; see ``retrieval.confidence``."""
         mass: dict[str, float] = {}
         for token in question:
-            if token.term in self._bm25.idf:
+            if token.term in self._term_ids:
                 mass[token.term] = self._idf(token.term)
             else:
                 mass[token.term] = self._rarest * subject_weight(token.word)
         return sum(mass.values())
 
     def _scores(self, weights: dict[str, float]) -> np.ndarray:
-        """Score of every paragraph; only paragraphs holding a question term are scored."""
-        total = np.zeros(len(self.report.paragraphs))
+        """Score of every paragraph; only paragraphs holding a question term are touched.
+
+        Each term adds its precomputed BM25 scores over its postings, then its heading
+        and lead boosts, in the order the scores were always summed (so they stay equal
+        to the last bit).
+        """
+        data = self._data
+        total = np.zeros(len(self._paragraphs))
         boost = self.config
         for term, weight in weights.items():
-            ids = self._postings.get(term)
-            if ids is None:
+            number = self._term_ids.get(term)
+            if number is None:
                 continue
-            total[ids] += weight * np.asarray(self._bm25.get_batch_scores([term], ids))
+            span = data.body.span(number)
+            total[data.body.docs[span]] += weight * data.scores[span]
             information = weight * self._idf(term)
-            total[self._heading_postings.get(term, _NONE)] += boost.heading_boost * information
-            total[self._lead_postings.get(term, _NONE)] += boost.lead_boost * information
+            total[data.heading[number]] += boost.heading_boost * information
+            total[data.lead[number]] += boost.lead_boost * information
         if boost.neighbour_weight:
             total = total + boost.neighbour_weight * self._neighbour_scores(total)
         return total
 
+    @cached_property
+    def _sections(self) -> np.ndarray:
+        """Each paragraph's section, numbered across the library."""
+        numbers: list[int] = []
+        offset = 0
+        for report in self.reports:
+            numbers += [offset + p.section_number for p in report.paragraphs]
+            offset += len(report.sections)
+        return np.asarray(numbers)
+
     def _neighbour_scores(self, scores: np.ndarray) -> np.ndarray:
         """Sum of the scores of each paragraph's neighbours within its section."""
-        sections = np.array([p.section_number for p in self.report.paragraphs])
+        sections = self._sections
         before = np.where(sections[1:] == sections[:-1], scores[:-1], 0.0)
         after = np.where(sections[:-1] == sections[1:], scores[1:], 0.0)
         return np.concatenate(([0.0], before)) + np.concatenate((after, [0.0]))
 
     def _hit(self, rank: int, index: int, score: float, weights: dict[str, float]) -> Hit:
-        paragraph = self.report.paragraphs[index]
+        paragraph = self._paragraphs[index]
         matches = tuple(
             (t.start, t.end) for t in analyze.tokens(paragraph.text) if t.term in weights
         )
         term_weight = {t: w * self._idf(t) for t, w in weights.items()}
         sentences = best_sentences(paragraph.text, term_weight)
-        return Hit(rank, score, paragraph, sentences, matches)
+        report = self.owner(index) if self._names_reports else None
+        return Hit(rank, score, paragraph, sentences, matches, report=report)
 
 
-_BM25: dict[str, type[BM25Okapi | BM25Plus | BM25L]] = {
-    "okapi": BM25Okapi,
-    "plus": BM25Plus,
-    "l": BM25L,
-}
-_NONE = np.zeros(0, dtype=np.intp)
+def top(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """(index, score) of the ``k`` best positive scores, best first, ties in index order.
 
-
-def _extra(config: RankingConfig) -> dict[str, float]:
-    return {} if config.variant == "okapi" else {"delta": config.delta}
-
-
-def _postings(term_sets: Sequence[frozenset[str]]) -> dict[str, np.ndarray]:
-    """For each term, the ids of the documents that hold it."""
-    found: dict[str, list[int]] = {}
-    for doc_id, terms in enumerate(term_sets):
-        for term in terms:
-            found.setdefault(term, []).append(doc_id)
-    return {term: np.array(ids, dtype=np.intp) for term, ids in found.items()}
-
-
-def _lead_terms(report: Report, paragraph: Paragraph) -> frozenset[str]:
-    """Terms of a paragraph's own heading when it opens its section, else none."""
-    section = report.section(paragraph.section_number)
-    if section.paragraphs[:1] != (paragraph.number,):
-        return frozenset()
-    return frozenset(analyze.terms(section.title))
+    The same as a stable argsort of all the scores, cut at ``k``, without sorting 30,000
+    scores for three: the candidates are the positive ones, cut by ``argpartition``.
+    """
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > k > 0:
+        kth = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
+        candidates = candidates[scores[candidates] >= scores[kth].min()]
+    order = candidates[np.lexsort((candidates, -scores[candidates]))][: max(k, 0)]
+    return [(int(i), float(scores[i])) for i in order]

@@ -58,6 +58,15 @@ CLOSING_HEADING_WORDS = frozenset(
 )
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+# "July 6, 2025", "6 July 2025", "July 2025", "2025-07-06", "2025-07".
+_DATE = re.compile(
+    rf"\b(?:{_MONTH} \d{{1,2}}, \d{{4}}|\d{{1,2}} {_MONTH} \d{{4}}|{_MONTH} \d{{4}}"
+    r"|(?:19|20)\d\d-[01]\d(?:-[0-3]\d)?)\b"
+)
 _SENTENCE_END = (".", ",", ";", ":", "!", "…")
 
 
@@ -103,6 +112,15 @@ class Report:
     paragraphs: tuple[Paragraph, ...]
     source: str = ""
     """Where the report was read from, for messages; empty for parsed strings."""
+
+    @property
+    def date(self) -> str | None:
+        """The date the title names ("July 6, 2025"), else the file name's ("2025-07"), or None.
+
+        Shown beside the title when several reports answer, to tell editions apart.
+        """
+        found = _DATE.search(self.title) or _DATE.search(Path(self.source).name)
+        return found.group() if found else None
 
     def paragraph(self, number: int) -> Paragraph:
         """The paragraph with this 1-based number."""

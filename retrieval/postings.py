@@ -1,0 +1,358 @@
+"""The BM25 index as arrays: each term's paragraphs with their BM25 scores, built once.
+
+rank-bm25 reads the corpus and decides every statistic of the ranking: the IDF of each term
+(its ``idf`` table, with the variant's own formula and Okapi's floor), the paragraph lengths
+and their mean. Its ``get_batch_scores`` then recomputes a term's score for every paragraph
+that holds it, on every question, in a Python loop; at 1,000 reports (30,000 paragraphs)
+that cost up to 110 ms a question. Here the same per-term scores are computed once, for
+every (term, paragraph) pair at once, with rank-bm25's own expressions evaluated in the
+same order on numpy arrays, so they are bit-for-bit its numbers
+(tests/retrieval/test_postings.py); a question then only adds up a few slices.
+
+The arrays are cached on disk under a key made of the reports' content hashes, the ranking
+configuration and the code that builds them, so a restart with an unchanged library reads
+them back instead of analysing every paragraph again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rank_bm25 import BM25L, BM25Okapi, BM25Plus
+
+from retrieval import analyze
+from retrieval.library import content_hash
+from retrieval.report import Report
+from retrieval.spelling import without_possessive
+
+if TYPE_CHECKING:
+    from retrieval.index import RankingConfig
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+"""Bumped whenever the cached arrays change meaning, so old files are never misread."""
+CACHE_KEEP = 3
+"""Index files kept in a cache folder, most recently used first: each change to a library
+makes a new one (18 MB at 1,000 reports), and the old ones would otherwise pile up."""
+
+_BM25: dict[str, type[BM25Okapi | BM25Plus | BM25L]] = {
+    "okapi": BM25Okapi,
+    "plus": BM25Plus,
+    "l": BM25L,
+}
+# The modules whose code decides what is built: a change to any of them is a new index.
+_BUILDERS = ("analyze.py", "postings.py", "library.py", "spelling.py")
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """For each term id, the ids of the paragraphs that hold it, ascending."""
+
+    offsets: np.ndarray
+    """``docs[offsets[t]:offsets[t + 1]]`` are term ``t``'s paragraphs."""
+    docs: np.ndarray
+
+    def __getitem__(self, term: int) -> np.ndarray:
+        return self.docs[self.offsets[term] : self.offsets[term + 1]]
+
+    def span(self, term: int) -> slice:
+        """Where term ``term``'s entries lie in ``docs`` (and in arrays aligned with it)."""
+        return slice(int(self.offsets[term]), int(self.offsets[term + 1]))
+
+    def holds(self, term: int, doc: int) -> bool:
+        """Whether paragraph ``doc`` holds term ``term``."""
+        docs = self[term]
+        at = int(np.searchsorted(docs, doc))
+        return at < len(docs) and int(docs[at]) == doc
+
+
+@dataclass(frozen=True, slots=True)
+class IndexData:
+    """Everything a BM25 index knows, as arrays over term ids and paragraph ids."""
+
+    paragraphs: int
+    terms: tuple[str, ...]
+    """Term id to term."""
+    idf: np.ndarray
+    """rank-bm25's IDF of each term."""
+    body: Postings
+    """Paragraphs holding each term in their text or section path (what BM25 ranks)."""
+    scores: np.ndarray
+    """BM25 score of each (term, paragraph) pair of ``body``, aligned with ``body.docs``."""
+    heading: Postings
+    """Paragraphs whose section path holds each term."""
+    lead: Postings
+    """Paragraphs that open a section whose own heading holds each term."""
+    words: tuple[str, ...]
+    """Folded words of the texts (headings and paragraphs), most frequent first."""
+    written: tuple[str, ...]
+    """How the texts first write each of ``words``."""
+
+
+def build(reports: Sequence[Report], config: RankingConfig) -> IndexData:
+    """Analyse every paragraph of ``reports`` and compute its BM25 scores."""
+    corpus = _Corpus(reports, config.heading_weight)
+    extra = {} if config.variant == "okapi" else {"delta": config.delta}
+    bm25 = _BM25[config.variant](corpus.documents, k1=config.k1, b=config.b, **extra)
+    terms = tuple(bm25.idf)
+    term_ids = {term: number for number, term in enumerate(terms)}
+    body, frequencies = _body_postings(bm25.doc_freqs, term_ids)
+    term_of = np.repeat(np.arange(len(terms)), np.diff(body.offsets))
+    idf = np.fromiter(bm25.idf.values(), dtype=np.float64, count=len(terms))
+    lengths = np.asarray(bm25.doc_len, dtype=np.int64)[body.docs]
+    scores = term_scores(bm25, idf[term_of], frequencies, lengths)
+    ranked = [word for word, _ in corpus.counts.most_common()]
+    return IndexData(
+        paragraphs=len(corpus.documents),
+        terms=terms,
+        idf=idf,
+        body=body,
+        scores=scores,
+        heading=_postings(corpus.headings, term_ids),
+        lead=_postings(corpus.leads, term_ids),
+        words=tuple(ranked),
+        written=tuple(without_possessive(corpus.first[word]) for word in ranked),
+    )
+
+
+class _Corpus:
+    """The analysed text of every paragraph, as BM25 and the boosts and the speller need it."""
+
+    def __init__(self, reports: Sequence[Report], heading_weight: int) -> None:
+        self.documents: list[list[str]] = []
+        """Terms of each paragraph, then of its section path ``heading_weight`` times."""
+        self.headings: list[list[str]] = []
+        self.leads: list[list[str]] = []
+        """Terms of the paragraph's own heading when it opens its section, else none."""
+        self.counts: Counter[str] = Counter()
+        """Folded words of titles and paragraphs, in order of first use (ties keep it)."""
+        self.first: dict[str, str] = {}
+        """How each folded word is first written."""
+        for report in reports:
+            self._read(report, heading_weight)
+
+    def _read(self, report: Report, heading_weight: int) -> None:
+        words: list[str] = []
+        written: list[str] = []
+        # Section titles first, then paragraphs: the order in which ``Speller`` counts.
+        for section in report.sections:
+            for raw, word, _term in analyze.scan(section.title):
+                words.append(word)
+                written.append(raw)
+        path_terms: dict[tuple[str, ...], list[str]] = {}
+        for paragraph in report.paragraphs:
+            scanned = analyze.scan(paragraph.text)
+            words += [word for _raw, word, _term in scanned]
+            written += [raw for raw, _word, _term in scanned]
+            heading = path_terms.get(paragraph.section)
+            if heading is None:
+                heading = analyze.terms(" ".join(paragraph.section))
+                path_terms[paragraph.section] = heading
+            self.documents.append([term for _, _, term in scanned] + heading * heading_weight)
+            self.headings.append(heading)
+            section = report.section(paragraph.section_number)
+            opens = section.paragraphs[:1] == (paragraph.number,)
+            self.leads.append(analyze.terms(section.title) if opens else [])
+        self.counts.update(words)
+        # A dict keeps the last value given for a key: fed backwards, that is the first.
+        for word, raw in dict(zip(reversed(words), reversed(written), strict=True)).items():
+            self.first.setdefault(word, raw)
+
+
+def term_scores(
+    bm25: BM25Okapi | BM25Plus | BM25L,
+    idf: np.ndarray,
+    frequency: np.ndarray,
+    length: np.ndarray,
+) -> np.ndarray:
+    """rank-bm25's score of a term in a paragraph, for many (term, paragraph) pairs at once.
+
+    Each expression is ``get_batch_scores``'s own, term for term and in its order of
+    operations, with the term's IDF, its frequency in the paragraph and the paragraph's
+    length as arrays: IEEE arithmetic then gives the very same numbers.
+    """
+    k1, b, avgdl = bm25.k1, bm25.b, bm25.avgdl
+    if isinstance(bm25, BM25L):
+        delta = bm25.delta
+        ctd = frequency / (1 - b + b * length / avgdl)
+        return np.asarray(idf * frequency * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta))
+    if isinstance(bm25, BM25Plus):
+        delta = bm25.delta
+        return np.asarray(
+            idf * (delta + (frequency * (k1 + 1)) / (k1 * (1 - b + b * length / avgdl) + frequency))
+        )
+    return np.asarray(
+        idf * (frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * length / avgdl)))
+    )
+
+
+def cached(reports: Sequence[Report], config: RankingConfig, cache_dir: Path) -> IndexData:
+    """The index data of ``reports``, read from ``cache_dir`` or built and written there."""
+    key = cache_key(reports, config)
+    path = Path(cache_dir) / f"bm25-{key}.npz"
+    data = _read(path, key, sum(len(r.paragraphs) for r in reports))
+    if data is None:
+        data = build(reports, config)
+        _write(path, key, data)
+    _keep_recent(path)
+    return data
+
+
+def cache_key(reports: Sequence[Report], config: RankingConfig) -> str:
+    """A hash of everything the index data depends on.
+
+    The reports' content (not their file names or dates), every ranking knob, the source
+    of the modules that build the data and the versions of rank-bm25 and the stemmer.
+    """
+    code = hashlib.sha256()
+    for name in _BUILDERS:
+        code.update((Path(__file__).parent / name).read_bytes())
+    identity = {
+        "format": CACHE_FORMAT,
+        "config": asdict(config),
+        "code": code.hexdigest(),
+        "rank-bm25": importlib.metadata.version("rank-bm25"),
+        "snowballstemmer": importlib.metadata.version("snowballstemmer"),
+        "reports": [content_hash(report) for report in reports],
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _body_postings(
+    frequencies: Sequence[dict[str, int]], term_ids: dict[str, int]
+) -> tuple[Postings, np.ndarray]:
+    """Postings of rank-bm25's per-paragraph term frequencies, and the frequencies."""
+    terms = array("q")
+    counts = array("q")
+    sizes = array("q")
+    for document in frequencies:
+        terms.extend(map(term_ids.__getitem__, document))
+        counts.extend(document.values())
+        sizes.append(len(document))
+    docs = np.repeat(np.arange(len(frequencies), dtype=np.int32), sizes)
+    postings, order = _csr(np.frombuffer(terms, dtype=np.int64), docs, len(term_ids))
+    return postings, np.frombuffer(counts, dtype=np.int64)[order]
+
+
+def _postings(documents: Sequence[Sequence[str]], term_ids: dict[str, int]) -> Postings:
+    """For each known term, the documents that hold it (a term repeated counts once)."""
+    terms = array("q")
+    docs = array("q")
+    for doc, document in enumerate(documents):
+        found = {term_ids[term] for term in document if term in term_ids}
+        terms.extend(found)
+        docs.extend([doc] * len(found))
+    postings, _ = _csr(
+        np.frombuffer(terms, dtype=np.int64), np.frombuffer(docs, np.int64), len(term_ids)
+    )
+    return postings
+
+
+def _csr(terms: np.ndarray, docs: np.ndarray, size: int) -> tuple[Postings, np.ndarray]:
+    """Postings from (term, doc) pairs listed doc by doc; and the order that sorted them."""
+    order = np.argsort(terms, kind="stable")  # stable: docs stay ascending within a term
+    offsets = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(terms, minlength=size), out=offsets[1:])
+    return Postings(offsets, docs[order].astype(np.int32, copy=False)), order
+
+
+def _read(path: Path, key: str, paragraphs: int) -> IndexData | None:
+    """Cached index data, or None when absent or unusable (then it is built again)."""
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            stored = _strings(arrays["key"])
+            data = IndexData(
+                paragraphs=int(arrays["paragraphs"]),
+                terms=_strings(arrays["terms"]),
+                idf=arrays["idf"],
+                body=Postings(arrays["body_offsets"], arrays["body_docs"]),
+                scores=arrays["scores"],
+                heading=Postings(arrays["heading_offsets"], arrays["heading_docs"]),
+                lead=Postings(arrays["lead_offsets"], arrays["lead_docs"]),
+                words=_strings(arrays["words"]),
+                written=_strings(arrays["written"]),
+            )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError) as error:
+        log.warning("Ignoring unreadable index cache %s: %s", path, error)
+        return None
+    size = len(data.terms)
+    consistent = (
+        stored == (key,)
+        and data.paragraphs == paragraphs
+        and len(data.idf) == size
+        and len(data.body.offsets) == len(data.heading.offsets) == len(data.lead.offsets)
+        and len(data.body.offsets) == size + 1
+        and len(data.scores) == len(data.body.docs)
+        and len(data.words) == len(data.written)
+    )
+    if not consistent:
+        log.warning("Ignoring index cache %s: it does not match the library", path)
+        return None
+    return data
+
+
+def _write(path: Path, key: str, data: IndexData) -> None:
+    """Write atomically; a cache that cannot be written costs only time: logged, not raised."""
+    arrays = {
+        "key": _blob((key,)),
+        "paragraphs": np.asarray(data.paragraphs),
+        "terms": _blob(data.terms),
+        "idf": data.idf,
+        "body_offsets": data.body.offsets,
+        "body_docs": data.body.docs,
+        "scores": data.scores,
+        "heading_offsets": data.heading.offsets,
+        "heading_docs": data.heading.docs,
+        "lead_offsets": data.lead.offsets,
+        "lead_docs": data.lead.docs,
+        "words": _blob(data.words),
+        "written": _blob(data.written),
+    }
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
+            temporary = Path(file.name)
+            np.savez(file, allow_pickle=False, **arrays)
+        os.replace(temporary, path)
+    except OSError as error:
+        log.warning("Cannot write the index cache %s: %s", path, error)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+
+
+def _keep_recent(used: Path) -> None:
+    """Mark ``used`` as just used and delete all but the ``CACHE_KEEP`` most recent files."""
+    try:
+        os.utime(used)
+        # ``used`` sorts last whatever the clock's resolution, so it is never deleted.
+        files = sorted(used.parent.glob("bm25-*.npz"), key=lambda f: (f == used, f.stat().st_mtime))
+        for stale in files[:-CACHE_KEEP]:
+            stale.unlink(missing_ok=True)
+    except OSError as error:  # another process pruning at the same time, or read-only
+        log.info("Index cache %s not pruned: %s", used.parent, error)
+
+
+def _blob(strings: Sequence[str]) -> np.ndarray:
+    """Strings as one array of UTF-8 bytes, one a line (words never hold a line break)."""
+    return np.frombuffer("\n".join(strings).encode(), dtype=np.uint8)
+
+
+def _strings(blob: np.ndarray) -> tuple[str, ...]:
+    text = blob.tobytes().decode()
+    return tuple(text.split("\n")) if text else ()
