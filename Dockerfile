@@ -14,8 +14,8 @@ COPY bot ./bot
 RUN pip install '.[semantic]'
 COPY seeds ./seeds
 
-RUN useradd --create-home --uid 10001 reportbot && mkdir -p /app/.cache \
-    && chown reportbot /app/.cache
+RUN useradd --create-home --uid 10001 reportbot && mkdir -p /app/.cache /app/data \
+    && chown reportbot /app/.cache /app/data
 USER reportbot
 
 # Validates settings, token shape and report offline; it does not call Telegram.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -10,17 +11,21 @@ from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
 from bot import handlers
+from bot.callbacks import report_tag
 from bot.delivery import ReliableRateLimiter
 from bot.examples import example_questions
 from bot.fair_use import FairUse
+from bot.feedback import FeedbackStore
 from bot.logs import configure_logging
 from bot.settings import Settings
 from retrieval import Ranker
@@ -56,14 +61,24 @@ def build_application(settings: Settings, index: Ranker) -> BotApplication:
             frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)
         ),
         fair_use=FairUse(settings.fair_use_questions, settings.fair_use_window_seconds),
+        report_tag=report_tag(index.report),
+        feedback=FeedbackStore(settings.feedback_db),
     )
     application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     application.add_handler(CommandHandler("start", handlers.start))
     application.add_handler(CommandHandler("help", handlers.help_command))
+    application.add_handler(CommandHandler("about", handlers.about))
     application.add_handler(CommandHandler("sections", handlers.sections))
+    application.add_handler(CommandHandler("section", handlers.section))
+    application.add_handler(CommandHandler("ask", handlers.ask))
+    application.add_handler(
+        MessageHandler(filters.Regex(handlers.SECTION_COMMAND), handlers.section)
+    )
     application.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, handlers.answer))
     application.add_handler(MessageHandler(filters.ALL, handlers.not_text))
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_handler(InlineQueryHandler(handlers.inline_query))
     application.add_error_handler(handlers.report_error)
     return application
 
@@ -88,4 +103,20 @@ def run_polling(settings: Settings, index: Ranker, ranker_description: str) -> N
     logger.info("Ranking with %s", ranker_description)
     application = build_application(settings, index)
     application.run_polling(allowed_updates=Update.ALL_TYPES)
+    logger.info("Stopped")
+
+
+def run_webhook(settings: Settings, index: Ranker, ranker_description: str) -> None:
+    """Run the bot on a webhook (``bot.webhook``) until Ctrl-C or SIGTERM."""
+    from bot.webhook import WebhookConfig, serve  # tornado loads only in this mode
+
+    token = settings.require_token().get_secret_value()
+    url, secret = settings.require_webhook()
+    configure_logging(settings.log_level, secrets=[token, secret.get_secret_value()])
+    logger.info("Ranking with %s", ranker_description)
+    application = build_application(settings, index)
+    config = WebhookConfig(
+        url, secret.get_secret_value(), settings.webhook_listen, settings.webhook_port
+    )
+    asyncio.run(serve(application, config))
     logger.info("Stopped")

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import console
+from bot.feedback import FeedbackStore
 from bot.settings import Settings, SettingsError, load_settings
 from retrieval import QuestionError, Ranker, ReportError, load_report
 from retrieval.evaluation import ask_index, load_questions, score
@@ -28,7 +29,9 @@ examples:
   report-bot eval ../shared/eval/questions_dev.jsonl -k 10
   report-bot check                    # settings, token format and report, offline
   report-bot index                    # embed the report now (RANKER=hybrid or auto)
+  report-bot feedback                 # readers' votes and uncovered questions
   report-bot run                      # needs TELEGRAM_BOT_TOKEN (see .env.example)
+  report-bot run --webhook            # also WEBHOOK_URL and WEBHOOK_SECRET_TOKEN
 """
 
 
@@ -58,13 +61,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--misses", action="store_true", help="also list questions not answered first"
     )
 
-    commands.add_parser("run", help="start the Telegram bot (polling)")
+    run = commands.add_parser("run", help="start the Telegram bot (polling, or --webhook)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates on an HTTP server Telegram posts to (WEBHOOK_* settings)",
+    )
     commands.add_parser(
         "index", help="build the embedding cache ahead of time (hybrid ranker), with progress"
     )
     commands.add_parser(
         "check", help="validate settings, token format and report offline (a deploy gate)"
     )
+    feedback = commands.add_parser(
+        "feedback", help="what readers disliked and asked about that the report lacks"
+    )
+    feedback.add_argument("-n", type=_positive, default=10, help="rows per list (default 10)")
     return parser
 
 
@@ -82,6 +94,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command in ("run", "check"):
         settings.require_token()  # before the report: the most likely thing to be missing
+    if args.command == "run" and args.webhook:
+        settings.require_webhook()
+    if args.command == "feedback":
+        store = FeedbackStore(settings.feedback_db)
+        try:
+            report = load_report(settings.report_path)
+            print(console.feedback_text(store.summary(args.n), report))
+        finally:
+            store.close()
+        return EXIT_OK
     report = load_report(settings.report_path)
     if args.command == "sections":
         print(console.outline_json(report) if args.json else console.outline_text(report))
@@ -90,9 +112,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         report, "bm25" if args.command == "check" else settings.ranker, settings.cache_dir
     )
     if args.command == "run":
-        from bot.app import run_polling  # the Telegram stack loads only when needed
+        from bot.app import run_polling, run_webhook  # the Telegram stack loads only when needed
 
-        run_polling(settings, index, description)
+        (run_webhook if args.webhook else run_polling)(settings, index, description)
         return EXIT_OK
     if args.command == "index":
         print(f"ranker: {description}")

@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
+from bot.feedback import Summary
 from bot.settings import Settings
 from retrieval import Hit, Ranker, Report, SearchResult
 from retrieval.evaluation import Scores
@@ -161,3 +162,22 @@ def check_text(settings: Settings, index: Ranker) -> str:
             "ok",
         ]
     )
+
+
+def feedback_text(summary: Summary, report: Report) -> str:
+    """``report-bot feedback``: the most disliked answers and the most asked uncovered questions."""
+    lines = [f"{summary.votes} votes, {summary.likes} 👍, {summary.votes - summary.likes} 👎", ""]
+    lines.append("Most 👎 (question, then the passage shown first):")
+    for row in summary.disliked:
+        lines.append(f"  {row.dislikes} 👎 {row.likes} 👍  {row.question}")
+        if row.first_passage and 1 <= row.first_passage <= len(report.paragraphs):
+            paragraph = report.paragraph(row.first_passage)
+            path = SECTION_SEPARATOR.join(paragraph.section)
+            lines.append(f"      {path}: {textwrap.shorten(paragraph.text, 70)}")
+    if not summary.disliked:
+        lines.append("  (none)")
+    lines += ["", "Most asked, not covered by the report:"]
+    lines += [f"  {count}x  {question}" for question, count in summary.uncovered]
+    if not summary.uncovered:
+        lines.append("  (none)")
+    return "\n".join(lines)

@@ -7,17 +7,28 @@ module globals, so tests can build several applications side by side.
 from __future__ import annotations
 
 import logging
+import re
 import time
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
-from telegram import Message, Update
-from telegram.constants import ChatAction
+from telegram import (
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import replies
+from bot import keyboards, replies
+from bot.callbacks import Action, Kind, decode
 from bot.fair_use import FairUse, Verdict
-from retrieval import QuestionError, Ranker
+from bot.feedback import FeedbackStore
+from retrieval import QuestionError, Ranker, SearchResult
 from retrieval.analyze import clean_question
 
 logger = logging.getLogger(__name__)
@@ -29,7 +40,16 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "what this bot does, with example questions"),
     ("help", "how to ask"),
     ("sections", "the report's outline"),
+    ("section", "open a section by number or words: /section Iran"),
+    ("ask", "ask a question (in groups): /ask How did Iran react?"),
+    ("about", "the report's title, date and size"),
 )
+
+SECTION_COMMAND = re.compile(r"^/s(\d+)(?:@\w+)?$")
+ASK_COMMAND = re.compile(r"^/ask(?:@\w+)?(?:\s+|$)")
+INLINE_RESULTS = 5
+EDITABLE_ANSWERS = 10_000
+"""How many recent answers are remembered so that an edited question updates its answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +76,11 @@ class BotState:
     max_question_words: int
     access: Access
     fair_use: FairUse
+    report_tag: str
+    feedback: FeedbackStore | None = None
+    answers: OrderedDict[tuple[int, int], int] = field(default_factory=OrderedDict)
+    """(chat, question message) -> first answer message, for editing answers in place.
+    Lost on restart: an edited question is then answered anew, which is harmless."""
 
 
 def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
@@ -64,22 +89,54 @@ def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
     return state
 
 
-async def _reply_all(message: Message, texts: list[str], quote: bool = False) -> None:
-    """Send ``texts`` in order; with ``quote``, the first one replies to ``message``."""
-    for number, text in enumerate(texts):
-        await message.reply_text(text, do_quote=quote and number == 0)
+def _question_for_bot(message: Message, username: str, bot_id: int) -> str | None:
+    """The question a message puts to the bot, or None when it is not addressed to it.
+
+    In a private chat every text is a question. In a group only a message that mentions
+    the bot or replies to one of its messages is; the mention is removed from the text.
+    """
+    text = message.text or ""
+    asked = ASK_COMMAND.match(text)
+    if asked:
+        return text[asked.end() :].strip()
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    replied = message.reply_to_message
+    if replied and replied.from_user and replied.from_user.id == bot_id:
+        return text
+    mention = f"@{username}".casefold()
+    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
+        if value.casefold() == mention:
+            return (text[: entity.offset] + text[entity.offset + entity.length :]).strip()
+    return None
+
+
+def _is_for_bot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether an update asks something of the bot (group chatter does not)."""
+    message = update.effective_message
+    if message is None or message.chat.type == ChatType.PRIVATE:
+        return True
+    if message.text and message.text.startswith("/"):
+        return True
+    return _question_for_bot(message, context.bot.username, context.bot.id) is not None
 
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Before any handler: refuse readers outside the allowlist, slow down flooding ones."""
     state = _state(context)
+    if not _is_for_bot(update, context):
+        raise ApplicationHandlerStop  # group chatter: not ours to answer or to count
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
     user_id = user.id if user else None
     if not state.access.allows(user_id, chat.id if chat else None):
         if message and update.message:  # answer new messages only, not edits
             await message.reply_text(replies.not_allowed())
+        elif update.callback_query:
+            await update.callback_query.answer(replies.not_allowed(), show_alert=True)
+        elif update.inline_query:
+            await update.inline_query.answer([], cache_time=0, is_personal=True)
         raise ApplicationHandlerStop
-    if user_id is None or message is None:
+    if user_id is None or message is None or update.callback_query:
         return
     verdict = state.fair_use.check(user_id, time.monotonic())
     if verdict is Verdict.WARN:
@@ -89,11 +146,16 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet the reader, name the report and suggest questions."""
+    """Greet the reader, or open a section from a deep link (``/start s3``)."""
     state = _state(context)
-    if update.effective_message:
-        welcome = replies.welcome(state.index.report, state.examples, COMMANDS)
-        await update.effective_message.reply_text(welcome)
+    message = update.effective_message
+    if message is None:
+        return
+    if context.args and (number := _section_number(context.args[0].removeprefix("s"), state)):
+        await _send_section(message, number, context)
+        return
+    welcome = replies.welcome(state.index.report, state.examples, COMMANDS)
+    await message.reply_text(welcome)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -102,10 +164,43 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await update.effective_message.reply_text(replies.help_text(COMMANDS))
 
 
+async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the report's title, date and size."""
+    if update.effective_message:
+        await update.effective_message.reply_text(replies.about(_state(context).index.report))
+
+
 async def sections(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the report's outline."""
     if update.effective_message:
         await _reply_all(update.effective_message, replies.outline(_state(context).index.report))
+
+
+async def section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Open a section: ``/s3``, ``/section 3`` or ``/section Iran``."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    state = _state(context)
+    shortcut = SECTION_COMMAND.match(message.text.strip())
+    wanted = shortcut.group(1) if shortcut else " ".join(context.args or [])
+    number = _section_number(wanted, state)
+    if number is None:
+        await message.reply_text(replies.no_such_section(len(state.index.report.sections)))
+        return
+    await _send_section(message, number, context)
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer ``/ask <question>``, the way to ask in a group with privacy mode on."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = " ".join(context.args or [])
+    if not question:
+        await message.reply_text(replies.no_searchable_words())
+        return
+    await _answer(message, question, context)
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -113,31 +208,78 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    state = _state(context)
-    try:
-        await message.reply_chat_action(ChatAction.TYPING)
-    except TelegramError as error:  # the indicator is a courtesy; the answer matters
-        logger.info("Typing indicator not shown: %s", error)
-    question = clean_question(message.text, state.max_question_words)
-    try:
-        result = state.index.search(question, state.top_k)
-    except QuestionError:
-        await message.reply_text(replies.no_searchable_words())
+    question = _question_for_bot(message, context.bot.username, context.bot.id)
+    if question is not None:
+        await _answer(message, question, context, edited=update.edited_message is not None)
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Act on a button under an answer: more passages, a section, a neighbour, feedback."""
+    query = update.callback_query
+    if query is None:
         return
-    # Quoting the question ties each answer to it when a reader asks several in a row.
-    await _reply_all(message, replies.answer(result), quote=True)
+    state = _state(context)
+    action = decode(query.data or "")
+    message = query.message if isinstance(query.message, Message) else None
+    if action is None or action.report_tag != state.report_tag or message is None:
+        await query.answer(replies.button_expired(), show_alert=True)
+        return
+    if action.kind in (Kind.LIKE, Kind.DISLIKE):
+        await _record_vote(query.from_user.id, message, action, state)
+        await query.answer(replies.thanks())
+        return
+    await query.answer()
+    if action.kind is Kind.MORE:
+        await _more(message, action, context)
+    elif action.kind is Kind.SECTION:
+        await _send_section(message, action.value, context)
+    elif action.kind is Kind.PARAGRAPH:
+        report = state.index.report
+        if not 1 <= action.value <= len(report.paragraphs):
+            await message.reply_text(replies.button_expired())
+            return
+        keyboard = keyboards.paragraph_keyboard(report, state.report_tag, action.value)
+        await message.reply_text(
+            replies.paragraph_view(report, action.value), reply_markup=keyboard
+        )
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the best passages for ``@bot question`` typed in any chat."""
+    query = update.inline_query
+    if query is None:
+        return
+    state = _state(context)
+    question = clean_question(query.query, state.max_question_words)
+    try:
+        hits = state.index.search(question, INLINE_RESULTS).hits if question else ()
+    except QuestionError:
+        hits = ()
+    report = state.index.report
+    results = [
+        InlineQueryResultArticle(
+            id=f"{state.report_tag}-{hit.paragraph.number}",
+            title=replies.SECTION_SEPARATOR.join(hit.paragraph.section),
+            description=replies.inline_description(hit),
+            input_message_content=InputTextMessageContent(replies.inline_message(hit, report)),
+        )
+        for hit in hits
+    ]
+    await query.answer(results, cache_time=60)
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Tell a reader who sent a sticker, photo or voice note that only text is read."""
-    if update.effective_message:
-        await update.effective_message.reply_text(replies.not_text())
+    message = update.effective_message
+    if message and message.chat.type == ChatType.PRIVATE:
+        await message.reply_text(replies.not_text())
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Point a reader who typed an unknown command to /help."""
-    if update.effective_message:
-        await update.effective_message.reply_text(replies.unknown_command())
+    message = update.effective_message
+    if message and _command_is_ours(message.text or "", context.bot.username):
+        await message.reply_text(replies.unknown_command())
 
 
 async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -149,3 +291,131 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
         await context.bot.send_message(update.effective_chat.id, replies.something_went_wrong())
     except TelegramError as error:
         logger.warning("Could not tell the reader about the failure: %s", error)
+
+
+async def _answer(
+    message: Message, question: str, context: ContextTypes.DEFAULT_TYPE, edited: bool = False
+) -> None:
+    state = _state(context)
+    try:
+        await message.reply_chat_action(ChatAction.TYPING)
+    except TelegramError as error:  # the indicator is a courtesy; the answer matters
+        logger.info("Typing indicator not shown: %s", error)
+    try:
+        result = state.index.search(clean_question(question, state.max_question_words), state.top_k)
+    except QuestionError:
+        await message.reply_text(replies.no_searchable_words())
+        return
+    if not result.hits and state.feedback and message.from_user:
+        state.feedback.record_uncovered(message.from_user.id, question)
+    texts = replies.answer(result)
+    keyboard = _answer_keyboard(result, 0, state)
+    key = (message.chat.id, message.message_id)
+    previous = state.answers.get(key) if edited else None
+    if previous is not None and len(texts) == 1:
+        try:
+            await context.bot.edit_message_text(
+                texts[0], message.chat.id, previous, reply_markup=keyboard
+            )
+            return
+        except TelegramError as error:  # deleted, too old, or unchanged: answer anew
+            logger.info("Could not edit the earlier answer: %s", error)
+    sent = await _reply_all(message, texts, quote=True, keyboard=keyboard)
+    state.answers[key] = sent.message_id
+    while len(state.answers) > EDITABLE_ANSWERS:
+        state.answers.popitem(last=False)
+
+
+async def _more(message: Message, action: Action, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The next passages for the question the answer quotes."""
+    state = _state(context)
+    asked = message.reply_to_message
+    bot = context.bot
+    question = _question_for_bot(asked, bot.username, bot.id) if asked else None
+    if not question:
+        await message.reply_text(replies.button_expired())
+        return
+    assert asked is not None
+    shown = action.value
+    result = state.index.search(
+        clean_question(question, state.max_question_words), shown + state.top_k
+    )
+    fresh = SearchResult(result.query, result.hits[shown:])
+    if not fresh.hits:
+        await message.reply_text(replies.no_more())
+        return
+    keyboard = _answer_keyboard(fresh, shown, state)
+    await _reply_all(asked, replies.answer(fresh), True, keyboard)
+
+
+async def _send_section(message: Message, number: int, context: ContextTypes.DEFAULT_TYPE) -> None:
+    report = _state(context).index.report
+    if not 1 <= number <= len(report.sections):
+        await message.reply_text(replies.button_expired())
+        return
+    link = f"https://t.me/{context.bot.username}?start=s{number}"
+    await _reply_all(message, replies.section_view(report, number, link))
+
+
+async def _record_vote(user_id: int, message: Message, action: Action, state: BotState) -> None:
+    question = message.reply_to_message.text if message.reply_to_message else ""
+    if state.feedback:
+        state.feedback.record_vote(
+            user_id, question or "", action.kind is Kind.LIKE, action.paragraphs
+        )
+
+
+def _answer_keyboard(
+    result: SearchResult, shown_before: int, state: BotState
+) -> InlineKeyboardMarkup | None:
+    if not result.hits:
+        return None
+    paragraphs = [hit.paragraph.number for hit in result.hits]
+    return keyboards.answer_keyboard(
+        state.index.report, state.report_tag, shown_before + len(paragraphs), paragraphs
+    )
+
+
+async def _reply_all(
+    message: Message,
+    texts: list[str],
+    quote: bool = False,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> Message:
+    """Send ``texts`` in order and return the first message sent.
+
+    With ``quote`` the first one replies to ``message`` (in a group, to the asker; in a
+    private chat, tying each answer to its question); ``keyboard`` goes under the last.
+    """
+    first: Message | None = None
+    for number, text in enumerate(texts):
+        last = number == len(texts) - 1
+        sent = await message.reply_text(
+            text, do_quote=quote and number == 0, reply_markup=keyboard if last else None
+        )
+        first = first or sent
+    assert first is not None, "replies always produce at least one message"
+    return first
+
+
+def _section_number(wanted: str, state: BotState) -> int | None:
+    """A section by its number, or the one whose heading best matches some words."""
+    report = state.index.report
+    wanted = wanted.strip()
+    if wanted.isdigit():
+        number = int(wanted)
+        return number if 1 <= number <= len(report.sections) else None
+    if not wanted:
+        return None
+    try:
+        hits = state.index.search(wanted, 1).hits
+    except QuestionError:
+        return None
+    return hits[0].paragraph.section_number if hits else None
+
+
+def _command_is_ours(text: str, username: str) -> bool:
+    """A command without a bot suffix, or with ours (in a group others may be addressed)."""
+    command = text.split(maxsplit=1)[0] if text else ""
+    _, _, suffix = command.partition("@")
+    return not suffix or suffix.casefold() == username.casefold()

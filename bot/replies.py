@@ -15,6 +15,8 @@ from retrieval import Hit, Report, SearchResult
 
 MESSAGE_LIMIT = 4096
 """Telegram's limit, in UTF-16 code units of the text after entity parsing."""
+FOLD_LONGER_THAN = 400
+"""Passages longer than this (characters) fold into an expandable quote."""
 SECTION_SEPARATOR = " › "
 
 _TAG = re.compile(r"<[^>]+>")
@@ -71,9 +73,13 @@ def command_lines(commands: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def outline(report: Report) -> list[str]:
-    """/sections: the outline, nested and numbered, split into messages that fit."""
-    lines = [f"{'    ' * (s.level - 1)}{s.number}. {_escape(s.title)}" for s in report.sections]
-    return pack([f"<b>{_escape(report.title)}</b>\n", *lines], separator="\n")
+    """/sections: the outline, nested and numbered, each entry with the command to open it."""
+    lines = [
+        f"{'    ' * (s.level - 1)}{s.number}. {_escape(s.title)}  /s{s.number}"
+        for s in report.sections
+    ]
+    footer = "\nTap /s and a number to read a section, or send /section and a few words."
+    return pack([f"<b>{_escape(report.title)}</b>\n", *lines, footer], separator="\n")
 
 
 def answer(result: SearchResult) -> list[str]:
@@ -128,18 +134,111 @@ def something_went_wrong() -> str:
 
 
 def passage(hit: Hit, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """One hit as HTML blocks: heading, then the paragraph, split if it alone is too long.
+    """One hit as HTML blocks: heading, then the passage, split if it alone is too long.
 
-    The answer sentence(s) are bold and the question's words underlined.
+    The answer sentence(s) are bold and the question's words underlined. A long passage
+    shows its answer sentence first and folds the whole paragraph into an expandable
+    quote, so a reply stays short on a phone while the context is one tap away.
     """
     heading = section_path(hit.paragraph.section)
-    budget = limit - visible_length(heading) - 2
-    chunks = list(_chunks(hit.paragraph.text, budget))
-    blocks = []
-    for number, (start, end) in enumerate(chunks):
-        body = mark_up(hit.paragraph.text, start, end, hit.sentences, hit.matches)
-        blocks.append(f"{heading}\n{body}" if number == 0 else body)
-    return blocks
+    text = hit.paragraph.text
+    if len(text) > FOLD_LONGER_THAN and hit.sentences:
+        lead = " … ".join(mark_up(text, s, e, (), hit.matches) for s, e in hit.sentences)
+        top = f"{heading}\n<b>{lead}</b>"
+        budget = limit - visible_length(top) - 2
+        if budget >= FOLD_LONGER_THAN:
+            quoted = [
+                f"<blockquote expandable>{body}</blockquote>"
+                for body in _marked_chunks(hit, budget)
+            ]
+            return [f"{top}\n{quoted[0]}", *quoted[1:]]
+    blocks = _marked_chunks(hit, limit - visible_length(heading) - 2)
+    return [f"{heading}\n{blocks[0]}", *blocks[1:]]
+
+
+def _marked_chunks(hit: Hit, budget: int) -> list[str]:
+    """The paragraph marked up, in pieces of at most ``budget`` UTF-16 units."""
+    text = hit.paragraph.text
+    return [
+        mark_up(text, start, end, hit.sentences, hit.matches)
+        for start, end in _chunks(text, budget)
+    ]
+
+
+def paragraph_view(report: Report, number: int) -> str:
+    """One paragraph under its heading, for the Before / After buttons."""
+    paragraph = report.paragraph(number)
+    return f"{section_path(paragraph.section)}\n{_escape(paragraph.text)}"
+
+
+def section_view(report: Report, number: int, link: str | None) -> list[str]:
+    """A whole section (its subsections included), split into messages that fit."""
+    section = report.section(number)
+    header = f"<b>{number}. {_escape(section.title)}</b>"
+    if link:
+        header += f"\n<i>Link to this section: {_escape(link)}</i>"
+    blocks = [header]
+    current: tuple[str, ...] = section.path
+    for paragraph in report.subtree(number):
+        if paragraph.section != current:
+            current = paragraph.section
+            blocks.append(f"<b>{_escape(current[-1])}</b>")
+        blocks += [_escape(text) for text in _pieces(paragraph.text)]
+    return pack(blocks)
+
+
+def about(report: Report) -> str:
+    """/about: the report's title, date and size."""
+    words = sum(len(p.text.split()) for p in report.paragraphs)
+    lines = [f"<b>{_escape(report.title)}</b>"]
+    if report.date:
+        lines.append(f"Published: {_escape(report.date)}")
+    lines.append(
+        f"{len(report.sections)} sections, {len(report.paragraphs)} paragraphs, "
+        f"about {words:,} words."
+    )
+    return "\n".join(lines)
+
+
+def thanks() -> str:
+    """The toast after a 👍 or 👎."""
+    return "Thanks, noted."
+
+
+def inline_description(hit: Hit, length: int = 120) -> str:
+    """For inline mode: the start of the answer sentence (or of the paragraph)."""
+    text = hit.paragraph.text
+    start, end = hit.sentences[0] if hit.sentences else (0, len(text))
+    snippet = text[start:end]
+    return snippet if len(snippet) <= length else snippet[: length - 1].rstrip() + "…"
+
+
+def inline_message(hit: Hit, report: Report) -> str:
+    """For inline mode: the passage with its heading and the report's title, in one message."""
+    footer = f"\n\n<i>From {_escape(report.title)}</i>"
+    blocks = passage(hit, MESSAGE_LIMIT - visible_length(footer) - 1)
+    more = "…" if len(blocks) > 1 else ""
+    return f"{blocks[0]}{more}{footer}"
+
+
+def no_more() -> str:
+    """The reply to "More" when every matching passage was shown."""
+    return "That was everything the report has on this question."
+
+
+def button_expired() -> str:
+    """The answer to a button made for another version of the report, or a lost question."""
+    return "This button refers to something I can no longer find. Please ask again."
+
+
+def no_such_section(count: int) -> str:
+    """The reply to /section with a number or words that match no section."""
+    return f"There is no such section. Sections are numbered 1 to {count}; see /sections."
+
+
+def _pieces(text: str) -> list[str]:
+    """Report text cut into pieces that fit a message on their own."""
+    return [text[start:end] for start, end in _chunks(text, MESSAGE_LIMIT - 200)]
 
 
 def mark_up(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -13,6 +14,9 @@ DEFAULT_REPORT_PATH = Path("seeds/pscrp-besa-140-azerbaijan-russia-2025-07.txt")
 
 # What @BotFather hands out: the bot's numeric id, a colon, and a 35-character secret.
 _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+# Telegram's rule for setWebhook's secret_token.
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+SECRET_HELP = "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 TOKEN_HELP = (
     "Create a bot with @BotFather in Telegram (send /newbot), then put its token in .env as "
@@ -43,6 +47,8 @@ class Settings(BaseSettings):
     when the model loads, else BM25."""
     cache_dir: Path = Path(".cache/report-bot")
     """Where paragraph embeddings are cached between runs."""
+    feedback_db: Path = Path("data/feedback.sqlite3")
+    """SQLite file for readers' 👍 / 👎 and uncovered questions (user ids only hashed)."""
     top_k: int = Field(default=3, ge=1, le=10)
     """How many passages an answer shows."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -55,6 +61,14 @@ class Settings(BaseSettings):
     fair_use_window_seconds: float = Field(default=30.0, gt=0)
     max_question_words: int = Field(default=64, ge=1, le=1000)
     """Longer questions are cut to this many words before ranking."""
+    webhook_url: str | None = None
+    """Public https URL Telegram posts updates to in ``run --webhook``; its path is served."""
+    webhook_listen: str = "0.0.0.0"
+    """Address the webhook server listens on."""
+    webhook_port: int = Field(default=8443, ge=0, le=65535)
+    """Port the webhook server listens on (0: any free port, logged at start)."""
+    webhook_secret_token: SecretStr | None = None
+    """Secret Telegram sends with every update (1-256 of A-Z a-z 0-9 _ -); webhook mode only."""
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -79,6 +93,28 @@ class Settings(BaseSettings):
                 raise ValueError("must be whole numbers separated by commas") from None
         return value
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url_is_https(cls, url: str | None) -> str | None:
+        if url is None or not url.strip():
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError(
+                "must be the public https URL Telegram posts to, such as "
+                "https://bot.example.org/telegram"
+            )
+        return url.strip()
+
+    @field_validator("webhook_secret_token")
+    @classmethod
+    def _secret_has_telegram_shape(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is None or not secret.get_secret_value().strip():
+            return None
+        if not _SECRET_SHAPE.match(secret.get_secret_value().strip()):
+            raise ValueError(f"must be 1-256 letters, digits, _ or - ({SECRET_HELP})")
+        return SecretStr(secret.get_secret_value().strip())
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _log_level_any_case(cls, value: object) -> object:
@@ -89,6 +125,19 @@ class Settings(BaseSettings):
         if self.telegram_bot_token is None:
             raise SettingsError(f"TELEGRAM_BOT_TOKEN is not set. {TOKEN_HELP}")
         return self.telegram_bot_token
+
+    def require_webhook(self) -> tuple[str, SecretStr]:
+        """The webhook URL and secret, or a ``SettingsError`` saying which one is missing."""
+        if self.webhook_url is None:
+            raise SettingsError(
+                "WEBHOOK_URL is not set: the public https URL Telegram should post updates "
+                "to, such as https://bot.example.org/telegram."
+            )
+        if self.webhook_secret_token is None:
+            raise SettingsError(
+                f"WEBHOOK_SECRET_TOKEN is not set; webhook mode needs one ({SECRET_HELP})."
+            )
+        return self.webhook_url, self.webhook_secret_token
 
 
 def load_settings() -> Settings:

@@ -98,7 +98,10 @@ def test_correction_is_announced_escaped() -> None:
 
 def test_outline_is_numbered_and_indented(seed_report: object) -> None:
     (message,) = replies.outline(seed_report)  # type: ignore[arg-type]
-    assert "\n3. What is behind the scenes?\n    4. Russian arrogance and racism\n" in message
+    assert (
+        "\n3. What is behind the scenes?  /s3\n    4. Russian arrogance and racism  /s4\n"
+        in message
+    )
 
 
 def test_long_outline_is_split_into_messages_that_fit() -> None:

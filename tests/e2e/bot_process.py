@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,13 +56,26 @@ def bot_command() -> list[str]:
 
 
 async def start_bot(
-    api: FakeBotApi, workdir: Path, extra_env: dict[str, str] | None = None
+    api: FakeBotApi,
+    workdir: Path,
+    extra_env: dict[str, str] | None = None,
+    args: Sequence[str] = (),
+    ready: Callable[[BotProcess], Awaitable[object]] | None = None,
+    command: Sequence[str] | None = None,
 ) -> BotProcess:
-    """Start ``report-bot run`` and wait until it polls for updates."""
+    """Start ``report-bot run [args]`` and wait until it is ``ready``.
+
+    By default the bot is ready when it long-polls for updates; ``ready`` replaces that
+    wait (it is given up on after ``START_TIMEOUT`` seconds, or when the process exits).
+    ``command`` starts another program instead of ``report-bot run``, with the same
+    environment (the benchmarks start a bare echo bot this way).
+    """
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("TELEGRAM_", "REPORT_", "ALLOWED_", "FAIR_USE_", "RANKER", "CACHE_"))
+        if not key.startswith(
+            ("TELEGRAM_", "REPORT_", "ALLOWED_", "FAIR_USE_", "RANKER", "CACHE_", "WEBHOOK_")
+        )
     }
     env.update(
         TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
@@ -75,8 +89,8 @@ async def start_bot(
     log_path = workdir / f"bot-{len(list(workdir.glob('bot-*.log')))}.log"
     log = log_path.open("wb")
     process = await asyncio.create_subprocess_exec(
-        *bot_command(),
-        "run",
+        *(command or [*bot_command(), "run"]),
+        *args,
         cwd=workdir,
         env=env,
         stdin=asyncio.subprocess.DEVNULL,
@@ -85,12 +99,16 @@ async def start_bot(
     )
     log.close()
     bot = BotProcess(process, log_path)
-    waiting = asyncio.ensure_future(api.wait_for_poll(timeout=START_TIMEOUT))
+    waiting = asyncio.ensure_future(
+        asyncio.wait_for(ready(bot), START_TIMEOUT)
+        if ready
+        else api.wait_for_poll(timeout=START_TIMEOUT)
+    )
     exited = asyncio.ensure_future(process.wait())
     await asyncio.wait((waiting, exited), return_when=asyncio.FIRST_COMPLETED)
     if not waiting.done() or waiting.exception() is not None:
         waiting.cancel()
         await bot.stop()
-        raise RuntimeError(f"bot did not start polling:\n{bot.output}")
+        raise RuntimeError(f"bot did not get ready:\n{bot.output}")
     exited.cancel()
     return bot

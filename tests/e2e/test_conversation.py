@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bot.handlers import COMMANDS
 from tests.conftest import DEV_QUESTIONS, SEED
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_bot_api import FakeBotApi, utf16_len
@@ -29,7 +30,7 @@ async def test_start_greets_names_report_and_suggests_questions(
     assert "PSCRP-BESA Reports No 140 (July 6, 2025)" in reply
     assert "For example:" in reply
     assert "/sections" in reply
-    assert [c["command"] for c in api.commands or []] == ["start", "help", "sections"]
+    assert [c["command"] for c in api.commands or []] == [name for name, _ in COMMANDS]
 
 
 async def test_start_logs_title_paragraphs_and_username(api: FakeBotApi, bot: BotProcess) -> None:
@@ -48,7 +49,7 @@ async def test_help_explains_how_to_ask(api: FakeBotApi, bot: BotProcess) -> Non
 
 async def test_sections_shows_nested_numbered_outline(api: FakeBotApi, bot: BotProcess) -> None:
     (reply,) = await ask(api, "/sections", chat_id=14)
-    assert "3. What is behind the scenes?\n    4. Russian arrogance and racism" in reply
+    assert "3. What is behind the scenes?  /s3\n    4. Russian arrogance and racism  /s4" in reply
     assert "9. Conclusion" in reply
 
 

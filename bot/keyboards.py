@@ -1,0 +1,50 @@
+"""The inline keyboards under the bot's messages (python-telegram-bot objects, no network)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import Action, Kind
+from retrieval import Report
+
+
+def answer_keyboard(
+    report: Report, tag: str, shown: int, paragraphs: Sequence[int]
+) -> InlineKeyboardMarkup:
+    """Under an answer: the top passage's neighbours and section, more passages, feedback.
+
+    ``shown`` is how many passages the reader has seen so far for this question;
+    ``paragraphs`` are the ones in this message, best first.
+    """
+    top = report.paragraph(paragraphs[0])
+    rows = [
+        _neighbour_row(report, tag, top.number),
+        [
+            _button("More ▾", Action(Kind.MORE, tag, shown)),
+            _button("👍", Action(Kind.LIKE, tag, 0, tuple(paragraphs))),
+            _button("👎", Action(Kind.DISLIKE, tag, 0, tuple(paragraphs))),
+        ],
+    ]
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def paragraph_keyboard(report: Report, tag: str, number: int) -> InlineKeyboardMarkup:
+    """Under a single paragraph: its neighbours and its whole section."""
+    return InlineKeyboardMarkup([_neighbour_row(report, tag, number)])
+
+
+def _neighbour_row(report: Report, tag: str, number: int) -> list[InlineKeyboardButton]:
+    row = []
+    if number > 1:
+        row.append(_button("◀ Before", Action(Kind.PARAGRAPH, tag, number - 1)))
+    section = report.paragraph(number).section_number
+    row.append(_button("Whole section", Action(Kind.SECTION, tag, section)))
+    if number < len(report.paragraphs):
+        row.append(_button("After ▶", Action(Kind.PARAGRAPH, tag, number + 1)))
+    return row
+
+
+def _button(text: str, action: Action) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=action.encode())

@@ -1,0 +1,39 @@
+"""The feedback store: votes, uncovered questions, summaries, no raw user ids."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from bot.feedback import FeedbackStore
+
+
+def test_summary_ranks_disliked_and_uncovered_questions(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "f.sqlite3")
+    store.record_vote(1, "Who is Öztürk?", liked=False, passages=[22, 5])
+    store.record_vote(2, "who is Öztürk? ", liked=False, passages=[22])
+    store.record_vote(3, "Who is Öztürk?", liked=True, passages=[22])
+    store.record_vote(1, "Pipeline", liked=True, passages=[18])
+    for user in (1, 2, 3):
+        store.record_uncovered(user, "What is the population of Baku?")
+    store.record_uncovered(1, "Train tickets?")
+    summary = store.summary()
+    assert (summary.votes, summary.likes) == (4, 2)
+    (disliked,) = summary.disliked
+    assert (disliked.dislikes, disliked.likes, disliked.first_passage) == (2, 1, 22)
+    assert summary.uncovered[0] == ("What is the population of Baku?", 3)
+    store.close()
+
+
+def test_user_ids_are_stored_only_as_salted_hashes(tmp_path: Path) -> None:
+    path = tmp_path / "f.sqlite3"
+    store = FeedbackStore(path)
+    store.record_vote(123456789, "q", liked=True, passages=[1])
+    store.close()
+    reopened = FeedbackStore(path)
+    reopened.record_vote(123456789, "q", liked=True, passages=[1])
+    reopened.close()
+    with sqlite3.connect(path) as db:
+        hashes = [row[0] for row in db.execute("SELECT user_hash FROM votes")]
+    assert "123456789" not in "".join(hashes)
+    assert hashes[0] == hashes[1]  # the salt is kept, so repeat voters are recognisable

@@ -1,0 +1,215 @@
+"""Reading the report through the bot: buttons, sections, inline mode, groups, feedback."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+from bot.callbacks import Action, Kind
+from tests.conftest import SEED
+from tests.e2e.bot_process import BotProcess, start_bot
+from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
+
+REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
+BOT = "report_test_bot"
+
+
+async def ask(api: FakeBotApi, text: str, chat_id: int, **kwargs: object) -> SentMessage:
+    """Send ``text`` and return the bot's first reply to it."""
+    before = len(api.sent_to(chat_id))
+    api.send_text(text, chat_id=chat_id, user_id=kwargs.pop("user_id", chat_id), **kwargs)  # type: ignore[arg-type]
+    return (await api.wait_for_sent(before + 1, chat_id=chat_id))[before]
+
+
+async def press(
+    api: FakeBotApi, message: SentMessage, label: str, expect: int = 1
+) -> list[SentMessage]:
+    """Press the button labelled ``label`` under ``message``; the ``expect`` messages sent."""
+    (button,) = [b for b in message.buttons if b["text"] == label]
+    before = len(api.sent_to(message.chat_id))
+    answered = len(api.callback_answers)
+    api.send_callback_query(
+        button["callback_data"],
+        message_id=message.message_id,
+        chat_id=message.chat_id,
+        user_id=message.chat_id,
+    )
+    await wait_for(lambda: len(api.callback_answers) > answered)
+    if expect:
+        await api.wait_for_sent(before + expect, chat_id=message.chat_id)
+    return api.sent_to(message.chat_id)[before:]
+
+
+async def wait_for(condition: object, timeout: float = 10) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():  # type: ignore[operator]
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)
+
+
+async def test_answer_has_buttons_that_fit_telegrams_limits(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    answer = await ask(api, "When did the Russian peacekeepers leave Karabakh?", chat_id=40)
+    labels = [b["text"] for b in answer.buttons]
+    assert labels == ["◀ Before", "Whole section", "After ▶", "More ▾", "👍", "👎"]
+    assert all(len(b["callback_data"].encode()) <= 64 for b in answer.buttons)
+
+
+async def test_more_shows_the_next_passages_and_every_press_is_answered(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    answer = await ask(api, "Azerbaijan Russia", chat_id=41)
+    (more,) = await press(api, answer, "More ▾")
+    paragraphs = [line for line in REPORT_LINES if len(line) > 80]
+    shown_first = {line for line in paragraphs if line in answer.plain_text}
+    shown_next = {line for line in paragraphs if line in more.plain_text}
+    assert shown_next
+    assert not shown_first & shown_next
+    assert all(a.get("callback_query_id") for a in api.callback_answers)
+
+
+async def test_whole_section_and_neighbours_open_under_their_headings(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=42)  # the only Turkey paragraph
+    section = await press(api, answer, "Whole section")
+    assert "7. Turkey" in section[0].plain_text
+    assert f"https://t.me/{BOT}?start=s7" in section[0].plain_text
+    assert REPORT_LINES[28] in section[0].plain_text
+    (before,) = await press(api, answer, "◀ Before")
+    assert before.plain_text.startswith("What is behind the scenes? › Russia’s weakening")
+    assert REPORT_LINES[25] in before.plain_text
+    (after,) = await press(api, before, "After ▶")
+    assert REPORT_LINES[28] in after.plain_text
+
+
+async def test_buttons_keep_working_after_a_restart(
+    api: FakeBotApi, bot: BotProcess, tmp_path: Path
+) -> None:
+    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=43)
+    assert await bot.stop() == 0
+    restarted = await start_bot(api, tmp_path)
+    try:
+        (after,) = await press(api, answer, "After ▶")
+        assert REPORT_LINES[30] in after.plain_text
+    finally:
+        assert await restarted.stop() == 0
+
+
+async def test_button_for_another_report_version_is_refused_politely(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=44)
+    stale = Action(Kind.PARAGRAPH, "0000dead", 3).encode()
+    api.send_callback_query(stale, message_id=answer.message_id, chat_id=44, require_button=False)
+    await wait_for(lambda: bool(api.callback_answers))
+    assert "no longer find" in api.callback_answers[-1]["text"]
+
+
+async def test_sections_open_by_number_words_and_deep_link(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    by_shortcut = await ask(api, "/s8", chat_id=45)
+    assert by_shortcut.plain_text.startswith("8. Iran")
+    by_words = await ask(api, "/section Turkey", chat_id=45)
+    assert by_words.plain_text.startswith("7. Turkey")
+    by_link = await ask(api, "/start s9", chat_id=45)
+    assert by_link.plain_text.startswith("9. Conclusion")
+    missing = await ask(api, "/section 99", chat_id=45)
+    assert "no such section" in missing.plain_text
+
+
+async def test_long_passage_folds_into_an_expandable_quote(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    answer = await ask(api, "What did Azertag say about Russia?", chat_id=46)
+    types = [entity["type"] for entity in answer.entities]
+    assert "expandable_blockquote" in types
+    assert types.index("bold") < types.index("expandable_blockquote")
+
+
+async def test_about_names_title_date_and_size(api: FakeBotApi, bot: BotProcess) -> None:
+    about = await ask(api, "/about", chat_id=47)
+    assert "July 6, 2025" in about.plain_text
+    assert "30 paragraphs" in about.plain_text
+
+
+async def test_inline_query_lists_passages_that_post_with_heading_and_title(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    api.send_inline_query("Baku-Novorossiysk pipeline", user_id=48)
+    await wait_for(lambda: bool(api.inline_answers))
+    results = api.inline_answers[-1]["results"]
+    first = results[0]
+    assert first["title"] == "What is behind the scenes? › Russia’s weakening region-wide"
+    assert "Baku-Novorossiysk" in first["description"]
+    assert "PSCRP-BESA Reports No 140" in first["input_message_content"]["message_text"]
+
+
+async def test_group_chatter_is_ignored_and_mentions_replies_and_ask_are_answered(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    group = -100500
+    api.send_text("Anyone read the Iran part?", chat_id=group, user_id=1, chat_type="supergroup")
+    mention = await ask(
+        api,
+        f"@{BOT} Who is Kemal Öztürk?",
+        chat_id=group,
+        user_id=2,
+        chat_type="supergroup",
+        entities=[{"type": "mention", "offset": 0, "length": len(BOT) + 1}],
+    )
+    assert REPORT_LINES[28] in mention.plain_text
+    assert mention.reply_parameters or mention.reply_to_message_id
+    asked = await ask(
+        api,
+        f"/ask@{BOT} What did Zelensky tell Aliyev?",
+        chat_id=group,
+        user_id=3,
+        chat_type="supergroup",
+    )
+    assert REPORT_LINES[33] in asked.plain_text
+    replied = await ask(
+        api,
+        "And what about the pipeline Baku-Novorossiysk?",
+        chat_id=group,
+        user_id=2,
+        chat_type="supergroup",
+        reply_to_message_id=mention.message_id,
+    )
+    assert REPORT_LINES[22] in replied.plain_text
+    api.send_text("/help@some_other_bot", chat_id=group, user_id=1, chat_type="supergroup")
+    await asyncio.sleep(1)
+    assert len(api.sent_to(group)) == 3
+
+
+async def test_edited_question_updates_the_answer_in_place(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=49)
+    question_id = api.message_ids(49, from_bot=False)[-1]
+    api.send_edited_text(question_id, "What did Zelensky tell Aliyev?", chat_id=49, user_id=49)
+    await api.wait_for_call("editMessageText")
+    assert len(api.sent_to(49)) == 2  # the answer and its edit; no second answer
+    edited = api.message(49, answer.message_id)
+    assert edited is not None
+    assert REPORT_LINES[33] in edited["text"]
+
+
+async def test_feedback_and_uncovered_questions_are_stored_without_user_ids(
+    api: FakeBotApi, bot: BotProcess, tmp_path: Path
+) -> None:
+    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=987654)
+    await press(api, answer, "👎", expect=0)
+    assert "Thanks" in api.callback_answers[-1]["text"]
+    await ask(api, "What is the population of Baku?", chat_id=987654)
+    await bot.stop()
+    with sqlite3.connect(tmp_path / "data" / "feedback.sqlite3") as db:
+        votes = db.execute("SELECT user_hash, question, vote FROM votes").fetchall()
+        uncovered = db.execute("SELECT question FROM uncovered").fetchall()
+    assert [(q, v) for _, q, v in votes] == [("Who is Kemal Öztürk?", -1)]
+    assert "987654" not in votes[0][0]
+    assert uncovered == [("What is the population of Baku?",)]
