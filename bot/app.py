@@ -28,14 +28,14 @@ from bot.fair_use import FairUse
 from bot.feedback import FeedbackStore
 from bot.logs import configure_logging
 from bot.settings import Settings
-from retrieval import Ranker
+from retrieval import LibraryRanker
 
 logger = logging.getLogger(__name__)
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_application(settings: Settings, index: Ranker) -> BotApplication:
+def build_application(settings: Settings, index: LibraryRanker) -> BotApplication:
     """The bot, wired: settings, handlers, command menu; nothing runs until it is started."""
     token = settings.require_token().get_secret_value()
     application = (
@@ -69,6 +69,7 @@ def build_application(settings: Settings, index: Ranker) -> BotApplication:
     application.add_handler(CommandHandler("help", handlers.help_command))
     application.add_handler(CommandHandler("about", handlers.about))
     application.add_handler(CommandHandler("sections", handlers.sections))
+    application.add_handler(CommandHandler("reports", handlers.reports))
     application.add_handler(CommandHandler("section", handlers.section))
     application.add_handler(CommandHandler("ask", handlers.ask))
     application.add_handler(
@@ -89,14 +90,18 @@ async def _announce(application: BotApplication) -> None:
         [BotCommand(name, text) for name, text in handlers.COMMANDS]
     )
     state: handlers.BotState = application.bot_data[handlers.STATE]
-    report = state.index.report
+    reports = state.index.reports
     me = await application.bot.get_me()
-    logger.info(
-        "Serving %r (%d paragraphs) as @%s", report.title, len(report.paragraphs), me.username
-    )
+    paragraphs = sum(len(report.paragraphs) for report in reports)
+    if len(reports) == 1:
+        logger.info("Serving %r (%d paragraphs) as @%s", reports[0].title, paragraphs, me.username)
+    else:
+        logger.info(
+            "Serving %d reports (%d paragraphs) as @%s", len(reports), paragraphs, me.username
+        )
 
 
-def run_polling(settings: Settings, index: Ranker, ranker_description: str) -> None:
+def run_polling(settings: Settings, index: LibraryRanker, ranker_description: str) -> None:
     """Run the bot until Ctrl-C or SIGTERM."""
     token = settings.require_token().get_secret_value()
     configure_logging(settings.log_level, secrets=[token])
@@ -106,7 +111,7 @@ def run_polling(settings: Settings, index: Ranker, ranker_description: str) -> N
     logger.info("Stopped")
 
 
-def run_webhook(settings: Settings, index: Ranker, ranker_description: str) -> None:
+def run_webhook(settings: Settings, index: LibraryRanker, ranker_description: str) -> None:
     """Run the bot on a webhook (``bot.webhook``) until Ctrl-C or SIGTERM."""
     from bot.webhook import WebhookConfig, serve  # tornado loads only in this mode
 

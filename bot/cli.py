@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot import console
 from bot.feedback import FeedbackStore
 from bot.settings import Settings, SettingsError, load_settings
-from retrieval import QuestionError, Ranker, ReportError, load_report
+from retrieval import Library, LibraryRanker, QuestionError, ReportError, load_library
 from retrieval.evaluation import ask_index, load_questions, score
 from retrieval.hybrid import build_ranker
 
@@ -26,6 +26,7 @@ examples:
   report-bot ask "How did Azerbaijan react?"
   report-bot ask "Baku-Novorossiysk pipeline" -k 1 --json
   report-bot sections
+  report-bot reports                  # the reports of REPORT_PATH (a file or a folder)
   report-bot eval ../shared/eval/questions_dev.jsonl -k 10
   report-bot check                    # settings, token format and report, offline
   report-bot index                    # embed the report now (RANKER=hybrid or auto)
@@ -52,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sections = commands.add_parser("sections", help="show the report's outline")
     sections.add_argument("--json", action="store_true", help="print one JSON object")
+    sections.add_argument(
+        "--report", type=_positive, default=1, help="which report of a folder (default 1)"
+    )
+
+    reports = commands.add_parser("reports", help="list the reports served (REPORT_PATH)")
+    reports.add_argument("--json", action="store_true", help="print one JSON object")
 
     evaluate = commands.add_parser("eval", help="score the ranking on a question file (JSONL)")
     evaluate.add_argument("file", help="questions in the format of questions_dev.jsonl")
@@ -96,20 +103,26 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         settings.require_token()  # before the report: the most likely thing to be missing
     if args.command == "run" and args.webhook:
         settings.require_webhook()
+    library = _load_library(settings)
     if args.command == "feedback":
         store = FeedbackStore(settings.feedback_db)
         try:
-            report = load_report(settings.report_path)
-            print(console.feedback_text(store.summary(args.n), report))
+            print(console.feedback_text(store.summary(args.n), library.reports[0]))
         finally:
             store.close()
         return EXIT_OK
-    report = load_report(settings.report_path)
+    if args.command == "reports":
+        reports = library.reports
+        print(console.reports_json(reports) if args.json else console.reports_text(reports))
+        return EXIT_OK
     if args.command == "sections":
+        if args.report > len(library.reports):
+            raise ReportError(f"There are {len(library.reports)} reports; see report-bot reports.")
+        report = library.reports[args.report - 1]
         print(console.outline_json(report) if args.json else console.outline_text(report))
         return EXIT_OK
     index, description = build_ranker(
-        report, "bm25" if args.command == "check" else settings.ranker, settings.cache_dir
+        library, "bm25" if args.command == "check" else settings.ranker, settings.cache_dir
     )
     if args.command == "run":
         from bot.app import run_polling, run_webhook  # the Telegram stack loads only when needed
@@ -129,12 +142,21 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(console.answer_json(result))
         else:
-            print(console.answer_text(result, bold=sys.stdout.isatty()))
+            several = len(index.reports) > 1
+            print(console.answer_text(result, bold=sys.stdout.isatty(), name_reports=several))
         return EXIT_OK if result.hits else EXIT_NOT_COVERED
     return _evaluate(args, index)
 
 
-def _evaluate(args: argparse.Namespace, index: Ranker) -> int:
+def _load_library(settings: Settings) -> Library:
+    """The reports of REPORT_PATH; each file that cannot be served is named on stderr."""
+    library = load_library(settings.report_path)
+    for path, reason in library.skipped:
+        print(f"report-bot: skipped {path}: {reason}", file=sys.stderr)
+    return library
+
+
+def _evaluate(args: argparse.Namespace, index: LibraryRanker) -> int:
     questions = load_questions(args.file)
     outcomes = ask_index(index, questions, args.k)
     scores = score(outcomes)

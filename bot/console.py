@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.feedback import Summary
 from bot.settings import Settings
-from retrieval import Hit, Ranker, Report, SearchResult
+from retrieval import Hit, LibraryRanker, Report, SearchResult
 from retrieval.evaluation import Scores
 
 SECTION_SEPARATOR = " › "
@@ -30,6 +30,8 @@ def hit_record(hit: Hit) -> dict[str, Any]:
     }
     if hit.components:
         record["scores"] = {name: round(value, 4) for name, value in hit.components}
+    if hit.report is not None:
+        record["report"] = {"title": hit.report.title, "path": hit.report.source}
     return record
 
 
@@ -48,8 +50,14 @@ def answer_json(result: SearchResult) -> str:
     )
 
 
-def answer_text(result: SearchResult, width: int = 88, bold: bool = False) -> str:
-    """The answer as a reader would see it: section path, then the passage."""
+def answer_text(
+    result: SearchResult, width: int = 88, bold: bool = False, name_reports: bool = False
+) -> str:
+    """The answer as a reader would see it: section path, then the passage.
+
+    With ``name_reports`` (a library of several reports) each passage comes under its
+    report's title and date.
+    """
     lines: list[str] = []
     if result.note:
         lines += [result.note, ""]
@@ -62,12 +70,43 @@ def answer_text(result: SearchResult, width: int = 88, bold: bool = False) -> st
         return "\n".join(lines).rstrip()
     for hit in result.hits:
         paragraph = hit.paragraph
+        if name_reports and hit.report is not None:
+            lines.append(report_name(hit.report))
         lines.append(SECTION_SEPARATOR.join(paragraph.section))
         lines.append(f"  (paragraph {paragraph.number}, line {paragraph.line})")
         text = _emphasise(paragraph.text, hit.sentences) if bold else paragraph.text
         lines.extend(textwrap.wrap(text, width=width, initial_indent="  ", subsequent_indent="  "))
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def report_name(report: Report) -> str:
+    """A report's title, and its date when the title does not already say it."""
+    date = report.date
+    return report.title if date is None or date in report.title else f"{report.title} ({date})"
+
+
+def reports_text(reports: Sequence[Report]) -> str:
+    """``report-bot reports``: every report served, numbered, with its file."""
+    return "\n".join(
+        f"{number}. {report_name(report)}  [{report.source}]"
+        for number, report in enumerate(reports, start=1)
+    )
+
+
+def reports_json(reports: Sequence[Report]) -> str:
+    """``report-bot reports --json``."""
+    records = [
+        {
+            "number": number,
+            "title": report.title,
+            "date": report.date,
+            "path": report.source,
+            "paragraphs": len(report.paragraphs),
+        }
+        for number, report in enumerate(reports, start=1)
+    ]
+    return json.dumps({"reports": records}, ensure_ascii=False)
 
 
 def _emphasise(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -144,9 +183,8 @@ def outline_json(report: Report) -> str:
     return json.dumps(outline_record(report), ensure_ascii=False)
 
 
-def check_text(settings: Settings, index: Ranker) -> str:
+def check_text(settings: Settings, index: LibraryRanker) -> str:
     """``report-bot check``: what was validated, without printing the token."""
-    report = index.report
     token = settings.require_token().get_secret_value()
     bot_id = token.split(":", 1)[0]
     access = "everyone"
@@ -156,12 +194,22 @@ def check_text(settings: Settings, index: Ranker) -> str:
         [
             f"token: well-formed (bot id {bot_id})",
             f"api: {settings.telegram_base_url}",
-            f"report: {report.title} ({settings.report_path})",
-            f"  {len(report.sections)} sections, {len(report.paragraphs)} paragraphs",
+            *_served(index, settings),
             f"access: {access}",
             "ok",
         ]
     )
+
+
+def _served(index: LibraryRanker, settings: Settings) -> list[str]:
+    if len(index.reports) == 1:
+        report = index.report
+        return [
+            f"report: {report.title} ({settings.report_path})",
+            f"  {len(report.sections)} sections, {len(report.paragraphs)} paragraphs",
+        ]
+    paragraphs = sum(len(r.paragraphs) for r in index.reports)
+    return [f"reports: {len(index.reports)} ({settings.report_path}), {paragraphs} paragraphs"]
 
 
 def feedback_text(summary: Summary, report: Report) -> str:

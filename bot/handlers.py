@@ -28,7 +28,7 @@ from bot import keyboards, replies
 from bot.callbacks import Action, Kind, decode
 from bot.fair_use import FairUse, Verdict
 from bot.feedback import FeedbackStore
-from retrieval import QuestionError, Ranker, SearchResult
+from retrieval import LibraryRanker, QuestionError, SearchResult
 from retrieval.analyze import clean_question
 
 logger = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "what this bot does, with example questions"),
     ("help", "how to ask"),
     ("sections", "the report's outline"),
+    ("reports", "the reports I answer from"),
     ("section", "open a section by number or words: /section Iran"),
     ("ask", "ask a question (in groups): /ask How did Iran react?"),
     ("about", "the report's title, date and size"),
@@ -70,7 +71,7 @@ class Access:
 class BotState:
     """What every handler needs, built once in ``bot.app``."""
 
-    index: Ranker
+    index: LibraryRanker
     top_k: int
     examples: tuple[str, ...]
     max_question_words: int
@@ -168,6 +169,13 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the report's title, date and size."""
     if update.effective_message:
         await update.effective_message.reply_text(replies.about(_state(context).index.report))
+
+
+async def reports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the reports the bot answers from."""
+    if update.effective_message:
+        texts = replies.reports_list(_state(context).index.reports)
+        await _reply_all(update.effective_message, texts)
 
 
 async def sections(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -308,7 +316,7 @@ async def _answer(
         return
     if not result.hits and state.feedback and message.from_user:
         state.feedback.record_uncovered(message.from_user.id, question)
-    texts = replies.answer(result)
+    texts = replies.answer(result, _names_reports(state))
     keyboard = _answer_keyboard(result, 0, state)
     key = (message.chat.id, message.message_id)
     previous = state.answers.get(key) if edited else None
@@ -345,7 +353,7 @@ async def _more(message: Message, action: Action, context: ContextTypes.DEFAULT_
         await message.reply_text(replies.no_more())
         return
     keyboard = _answer_keyboard(fresh, shown, state)
-    await _reply_all(asked, replies.answer(fresh), True, keyboard)
+    await _reply_all(asked, replies.answer(fresh, _names_reports(state)), True, keyboard)
 
 
 async def _send_section(message: Message, number: int, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -371,9 +379,16 @@ def _answer_keyboard(
     if not result.hits:
         return None
     paragraphs = [hit.paragraph.number for hit in result.hits]
+    # Buttons name paragraphs of one report; over several, only More and feedback are shown.
+    report = None if _names_reports(state) else state.index.report
     return keyboards.answer_keyboard(
-        state.index.report, state.report_tag, shown_before + len(paragraphs), paragraphs
+        report, state.report_tag, shown_before + len(paragraphs), paragraphs
     )
+
+
+def _names_reports(state: BotState) -> bool:
+    """Whether answers come from several reports, so each passage names its own."""
+    return len(state.index.reports) > 1
 
 
 async def _reply_all(

@@ -11,16 +11,16 @@ from retrieval import Report
 
 
 def answer_keyboard(
-    report: Report, tag: str, shown: int, paragraphs: Sequence[int]
+    report: Report | None, tag: str, shown: int, paragraphs: Sequence[int]
 ) -> InlineKeyboardMarkup:
     """Under an answer: the top passage's neighbours and section, more passages, feedback.
 
     ``shown`` is how many passages the reader has seen so far for this question;
-    ``paragraphs`` are the ones in this message, best first.
+    ``paragraphs`` are the ones in this message, best first. Without ``report`` (answers
+    from several reports) the neighbour row is left out.
     """
-    top = report.paragraph(paragraphs[0])
     rows = [
-        _neighbour_row(report, tag, top.number),
+        _neighbour_row(report, tag, paragraphs[0]) if report is not None else [],
         [
             _button("More ▾", Action(Kind.MORE, tag, shown)),
             _button("👍", Action(Kind.LIKE, tag, 0, tuple(paragraphs))),

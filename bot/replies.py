@@ -82,8 +82,12 @@ def outline(report: Report) -> list[str]:
     return pack([f"<b>{_escape(report.title)}</b>\n", *lines, footer], separator="\n")
 
 
-def answer(result: SearchResult) -> list[str]:
-    """The passages for a question, under their headings, in as few messages as fit."""
+def answer(result: SearchResult, name_reports: bool = False) -> list[str]:
+    """The passages for a question, under their headings, in as few messages as fit.
+
+    With ``name_reports`` (a library of several reports) each passage's heading starts
+    with its report's title and date.
+    """
     notes = []
     if result.note:
         notes.append(f"<i>{_escape(result.note)}</i>")
@@ -92,7 +96,8 @@ def answer(result: SearchResult) -> list[str]:
         notes.append(f"<i>Showing results for {shown}</i>")
     if not result.hits:
         return pack(notes if result.note else [*notes, not_covered()])
-    return pack([*notes, *(block for hit in result.hits for block in passage(hit))])
+    blocks = (block for hit in result.hits for block in passage(hit, name_reports=name_reports))
+    return pack([*notes, *blocks])
 
 
 def not_covered() -> str:
@@ -133,7 +138,7 @@ def something_went_wrong() -> str:
     return "Sorry, something went wrong while answering. Please try again in a moment."
 
 
-def passage(hit: Hit, limit: int = MESSAGE_LIMIT) -> list[str]:
+def passage(hit: Hit, limit: int = MESSAGE_LIMIT, name_reports: bool = False) -> list[str]:
     """One hit as HTML blocks: heading, then the passage, split if it alone is too long.
 
     The answer sentence(s) are bold and the question's words underlined. A long passage
@@ -141,6 +146,8 @@ def passage(hit: Hit, limit: int = MESSAGE_LIMIT) -> list[str]:
     quote, so a reply stays short on a phone while the context is one tap away.
     """
     heading = section_path(hit.paragraph.section)
+    if name_reports and hit.report is not None:
+        heading = f"{report_name(hit.report)}\n{heading}"
     text = hit.paragraph.text
     if len(text) > FOLD_LONGER_THAN and hit.sentences:
         lead = " … ".join(mark_up(text, s, e, (), hit.matches) for s, e in hit.sentences)
@@ -163,6 +170,26 @@ def _marked_chunks(hit: Hit, budget: int) -> list[str]:
         mark_up(text, start, end, hit.sentences, hit.matches)
         for start, end in _chunks(text, budget)
     ]
+
+
+def report_name(report: Report) -> str:
+    """A report's title in italics, with its date when the title does not already say it."""
+    date = report.date
+    if date is None or date in report.title:
+        return f"<i>{_escape(report.title)}</i>"
+    return f"<i>{_escape(report.title)} ({_escape(date)})</i>"
+
+
+REPORTS_SHOWN = 50
+"""/reports lists this many; a library of thousands would fill a chat."""
+
+
+def reports_list(reports: Sequence[Report], shown: int = REPORTS_SHOWN) -> list[str]:
+    """/reports: the reports the bot answers from, numbered, in messages that fit."""
+    lines = [f"{n}. {report_name(r)}" for n, r in enumerate(reports[:shown], start=1)]
+    if len(reports) > shown:
+        lines.append(f"… and {len(reports) - shown} more. Ask a question to search them all.")
+    return pack([f"<b>I answer from {len(reports)} reports</b>\n", *lines], separator="\n")
 
 
 def paragraph_view(report: Report, number: int) -> str:

@@ -179,3 +179,46 @@ def test_question_in_another_language_says_the_report_is_english(
     answer = json.loads(capsys.readouterr().out)
     assert answer["hits"] == []
     assert "in English" in answer["note"]
+
+
+LIBRARY_REPORT = """Solar Power in Kenya (March 2024)
+Rooftop panels
+Rooftop solar panels supply many households in Nairobi with cheap electricity.
+Mini-grids
+Village mini-grids bring electricity to remote farms in the Rift Valley.
+"""
+
+
+@pytest.fixture
+def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with the seed report and a small report on another subject."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "a-seed.txt").write_bytes(SEED.read_bytes())
+    (folder / "b-solar.md").write_text(LIBRARY_REPORT, encoding="utf-8")
+    (folder / "c-empty.txt").write_text("", encoding="utf-8")
+    monkeypatch.setenv("REPORT_PATH", str(folder))
+    return folder
+
+
+def test_reports_lists_every_report_of_a_folder(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["reports"]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert "1. PSCRP-BESA Reports No 140" in captured.out
+    assert "2. Solar Power in Kenya (March 2024)" in captured.out
+    assert "skipped" in captured.err
+    assert "c-empty.txt" in captured.err
+
+
+def test_answers_from_a_library_name_their_report(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "rooftop solar panels Nairobi", "--json", "-k", "1"]) == EXIT_OK
+    (hit,) = json.loads(capsys.readouterr().out)["hits"]
+    assert hit["report"]["title"] == "Solar Power in Kenya (March 2024)"
+    assert hit["report"]["path"].endswith("b-solar.md")
+    assert hit["section"] == ["Rooftop panels"]
+    assert main(["ask", "Baku-Novorossiysk pipeline", "-k", "1"]) == EXIT_OK
+    assert capsys.readouterr().out.startswith("PSCRP-BESA Reports No 140 (July 6, 2025)\n")

@@ -1,0 +1,31 @@
+"""A bot serving a folder of reports: /reports, and answers that name their report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.bot.test_cli import LIBRARY_REPORT
+from tests.conftest import SEED
+from tests.e2e.bot_process import start_bot
+from tests.e2e.fake_bot_api import FakeBotApi
+
+
+async def test_library_bot_lists_reports_and_names_them_in_answers(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(SEED.read_bytes())
+    (folder / "solar.md").write_text(LIBRARY_REPORT, encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
+    bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(folder)})
+    api.send_text("/reports", chat_id=70, user_id=70)
+    (listing,) = await api.wait_for_sent(1, chat_id=70)
+    api.send_text("Where do mini-grids bring electricity?", chat_id=70, user_id=70)
+    answer = (await api.wait_for_sent(2, chat_id=70))[1]
+    assert await bot.stop() == 0
+    assert "I answer from 2 reports" in listing.plain_text
+    assert "Solar Power in Kenya (March 2024)" in listing.plain_text
+    assert answer.plain_text.startswith("Solar Power in Kenya (March 2024)\nMini-grids\n")
+    assert "broken.txt" in bot.output  # the unreadable file is logged and skipped
+    assert "Serving 2 reports" in bot.output
