@@ -86,10 +86,10 @@ def build_application(settings: Settings, index: LibraryRanker) -> BotApplicatio
 
 async def _announce(application: BotApplication) -> None:
     """Register the command menu and log what is being served, and as whom."""
-    await application.bot.set_my_commands(
-        [BotCommand(name, text) for name, text in handlers.COMMANDS]
-    )
     state: handlers.BotState = application.bot_data[handlers.STATE]
+    await application.bot.set_my_commands(
+        [BotCommand(name, text) for name, text in handlers.commands(len(state.index.reports))]
+    )
     reports = state.index.reports
     me = await application.bot.get_me()
     paragraphs = sum(len(report.paragraphs) for report in reports)

@@ -40,11 +40,17 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "what this bot does, with example questions"),
     ("help", "how to ask"),
     ("sections", "the report's outline"),
-    ("reports", "the reports I answer from"),
     ("section", "open a section by number or words: /section Iran"),
     ("ask", "ask a question (in groups): /ask How did Iran react?"),
     ("about", "the report's title, date and size"),
 )
+REPORTS_COMMAND = ("reports", "the reports I answer from")
+
+
+def commands(report_count: int) -> tuple[tuple[str, str], ...]:
+    """The command menu: /reports only when there are several reports to list."""
+    return (*COMMANDS, REPORTS_COMMAND) if report_count > 1 else COMMANDS
+
 
 SECTION_COMMAND = re.compile(r"^/s(\d+)(?:@\w+)?$")
 ASK_COMMAND = re.compile(r"^/ask(?:@\w+)?(?:\s+|$)")
@@ -155,14 +161,16 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.args and (number := _section_number(context.args[0].removeprefix("s"), state)):
         await _send_section(message, number, context)
         return
-    welcome = replies.welcome(state.index.report, state.examples, COMMANDS)
+    menu = commands(len(state.index.reports))
+    welcome = replies.welcome(state.index.report, state.examples, menu)
     await message.reply_text(welcome)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain how to ask and list the commands."""
     if update.effective_message:
-        await update.effective_message.reply_text(replies.help_text(COMMANDS))
+        menu = commands(len(_state(context).index.reports))
+        await update.effective_message.reply_text(replies.help_text(menu))
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

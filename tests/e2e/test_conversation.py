@@ -31,6 +31,7 @@ async def test_start_greets_names_report_and_suggests_questions(
     assert "For example:" in reply
     assert "/sections" in reply
     assert [c["command"] for c in api.commands or []] == [name for name, _ in COMMANDS]
+    assert "/reports" not in reply  # one report: nothing to list
 
 
 async def test_start_logs_title_paragraphs_and_username(api: FakeBotApi, bot: BotProcess) -> None:

@@ -29,3 +29,4 @@ async def test_library_bot_lists_reports_and_names_them_in_answers(
     assert answer.plain_text.startswith("Solar Power in Kenya (March 2024)\nMini-grids\n")
     assert "broken.txt" in bot.output  # the unreadable file is logged and skipped
     assert "Serving 2 reports" in bot.output
+    assert "reports" in [c["command"] for c in api.commands or []]
