@@ -47,6 +47,7 @@ VARIANTS: list[tuple[str, RankingConfig]] = [
     ("shipped, spelling weight 0.7", replace(BASE, spelling_weight=0.7)),
     ("shipped, variant weight 1.0", replace(BASE, variant_weight=1.0)),
     ("shipped, no bridging", replace(BASE, bridge_words=False)),
+    ("shipped, no name-variant expansion", replace(BASE, name_variant_weight=0.0)),
     ("shipped, coverage 0.2", replace(BASE, min_coverage=0.2)),
     ("shipped, coverage 0.4", replace(BASE, min_coverage=0.4)),
 ]

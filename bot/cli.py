@@ -96,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, ReportError, QuestionError) as error:
         print(f"report-bot: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -55,6 +55,9 @@ class RankingConfig:
     """
     spelling_weight: float = 1.0
     """Weight of a report word read for a misspelt question word ("midle": "middle")."""
+    name_variant_weight: float = 0.8
+    """Weight of the report's other spellings of a name the question uses ("Pashinian"
+    also finds "Pashinyan" and "Pashniyan"); 0 turns it off."""
     variant_weight: float = 0.8
     """Weight of a report word derived from a question word ("react": "reaction")."""
     min_coverage: float = 0.3
@@ -264,6 +267,12 @@ class Index:
         for token in question:
             if token.term in self._term_ids:
                 weights[token.term] = weights.get(token.term, 0.0) + 1.0
+                if self.config.bridge_words and self.config.name_variant_weight:
+                    for other in self._speller.name_variants(token.word):
+                        term = analyze.stem(other)
+                        if term != token.term:
+                            extra = self.config.name_variant_weight
+                            weights[term] = max(weights.get(term, 0.0), extra)
                 continue
             if not self.config.bridge_words:
                 continue

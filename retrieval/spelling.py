@@ -133,6 +133,23 @@ class Speller:
         best = self._closest(word)
         return None if best is None else self._correction(word, best, "spelling")
 
+    def name_variants(self, word: str) -> list[str]:
+        """Other spellings the texts use for a name-like word ("Pashinian": "Pashinyan", ...).
+
+        Reports spell transliterated names several ways; a word that is not everyday English
+        is joined by the vocabulary words within ``MIN_SIMILARITY`` that are not either.
+        """
+        if len(word) <= MIN_LENGTH or is_common_english(word):
+            return []
+        found = process.extract(
+            word, self._candidates(word), scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY, limit=8
+        )
+        return [
+            str(other)
+            for other, _score, _index in found
+            if other != word and not is_common_english(str(other))
+        ]
+
     def _variant(self, word: str) -> str | None:
         """The most frequent word that is ``word`` plus or minus a derivational suffix."""
         found = [word + suffix for suffix in DERIVATIONAL_SUFFIXES]
@@ -154,15 +171,20 @@ class Speller:
         least as many as their lengths differ: both bounds are counted with numpy for the
         whole vocabulary at once.
         """
+        best = process.extractOne(
+            word, self._candidates(word), scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY
+        )
+        return None if best is None else str(best[0])
+
+    def _candidates(self, word: str) -> list[str]:
+        """The vocabulary words that could reach ``MIN_SIMILARITY``, most frequent first."""
         letters = np.uint32(_letters(word))
         differing = self._letters ^ letters
         needed = _BITS[differing & 0xFFFF] + _BITS[differing >> 16]
         needed = np.maximum(needed, np.abs(self._lengths - len(word)))
         allowed = (1.0 - MIN_SIMILARITY / 100.0) * (self._lengths + len(word))
         candidates = np.flatnonzero(needed <= allowed + 1e-9)  # a margin for rounding
-        choices = [self._words[i] for i in candidates]  # still most frequent first
-        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
-        return None if best is None else str(best[0])
+        return [self._words[i] for i in candidates]
 
     def _correction(
         self, word: str, folded: str, kind: Literal["spelling", "variant"]

@@ -45,3 +45,9 @@ def test_everyday_words_say_less_about_the_subject_than_rare_ones() -> None:
     assert subject_weight("say") < 0.2
     assert subject_weight("population") > 0.8
     assert subject_weight("shikhlinskiy") == 1.0
+
+
+def test_other_spellings_of_a_name_are_found_but_not_of_english_words() -> None:
+    speller = Speller(["Pashinyan met Pashniyan and Pashinian.", "The thin man will think."])
+    assert set(speller.name_variants("pashinian")) == {"pashinyan", "pashniyan"}
+    assert speller.name_variants("think") == []
