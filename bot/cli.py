@@ -7,8 +7,11 @@ Exit status: 0 when there is an answer, 1 when the report does not cover the que
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import console
 from bot.feedback import FeedbackStore
@@ -94,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         return _dispatch(args, settings)
     except (SettingsError, ReportError, QuestionError) as error:
-        print(f"report-bot: {error}", file=sys.stderr)
+        message = str(error).replace("run: report-bot ", f"run: {_how_to_call_me()} ")
+        print(f"report-bot: {message}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         sys.stderr.close()
@@ -172,6 +176,19 @@ def _evaluate(args: argparse.Namespace, index: LibraryRanker) -> int:
             if (outcome.question.answerable and rank != 1) or wrong:
                 print(f"  {outcome.question.id} rank={rank} {outcome.question.question}")
     return EXIT_OK
+
+
+def _how_to_call_me() -> str:
+    """How the user can run this command again: ``report-bot`` if it is on PATH, else its path.
+
+    After ``make run`` it lives in .venv/bin, which is not on the user's PATH.
+    """
+    me = Path(sys.argv[0]).resolve()
+    on_path = shutil.which("report-bot")
+    if not me.name.startswith("report-bot") or (on_path and Path(on_path).resolve() == me):
+        return "report-bot"
+    relative = os.path.relpath(me)
+    return relative if not relative.startswith("..") else str(me)
 
 
 def _positive(value: str) -> int:
