@@ -61,7 +61,7 @@ def build_application(settings: Settings, index: LibraryRanker) -> BotApplicatio
             frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)
         ),
         fair_use=FairUse(settings.fair_use_questions, settings.fair_use_window_seconds),
-        report_tag=report_tag(index.report),
+        report_tag=report_tag(*index.reports),
         feedback=FeedbackStore(settings.feedback_db),
     )
     application.add_handler(TypeHandler(Update, handlers.gate), group=-1)

@@ -27,6 +27,8 @@ class Kind(Enum):
     """A whole section; ``value`` is its outline number."""
     PARAGRAPH = "p"
     """One paragraph with its heading (Before / After); ``value`` is its number."""
+    OUTLINE = "o"
+    """One report's outline, in a library; ``value`` is the report's number."""
     LIKE = "+"
     DISLIKE = "-"
     """Feedback on an answer; ``value`` is 0, ``paragraphs`` the passages shown."""
@@ -66,11 +68,13 @@ def decode(data: str) -> Action | None:
     return Action(kind, parts[1], value, paragraphs)
 
 
-def report_tag(report: Report) -> str:
-    """Eight hex digits that change whenever the report's text or outline does."""
-    digest = hashlib.sha256(report.title.encode())
-    for section in report.sections:
-        digest.update(f"\x00{section.number}{section.title}".encode())
-    for paragraph in report.paragraphs:
-        digest.update(f"\x01{paragraph.text}".encode())
+def report_tag(*reports: Report) -> str:
+    """Eight hex digits that change whenever any report's text or outline does."""
+    digest = hashlib.sha256()
+    for report in reports:
+        digest.update(f"\x02{report.title}".encode())
+        for section in report.sections:
+            digest.update(f"\x00{section.number}{section.title}".encode())
+        for paragraph in report.paragraphs:
+            digest.update(f"\x01{paragraph.text}".encode())
     return digest.hexdigest()[:8]

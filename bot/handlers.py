@@ -187,9 +187,17 @@ async def reports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def sections(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show the report's outline."""
-    if update.effective_message:
-        await _reply_all(update.effective_message, replies.outline(_state(context).index.report))
+    """Show the report's outline; with several reports, first ask which (buttons)."""
+    message = update.effective_message
+    if message is None:
+        return
+    state = _state(context)
+    reports = state.index.reports
+    if len(reports) > 1:
+        keyboard = keyboards.reports_keyboard(reports, state.report_tag)
+        await message.reply_text(replies.which_report(), reply_markup=keyboard)
+        return
+    await _reply_all(message, replies.outline(state.index.report))
 
 
 async def section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -247,6 +255,13 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     if action.kind is Kind.MORE:
         await _more(message, action, context)
+    elif action.kind is Kind.OUTLINE:
+        reports = state.index.reports
+        if not 1 <= action.value <= len(reports):
+            await message.reply_text(replies.button_expired())
+            return
+        outline = replies.outline(reports[action.value - 1], shortcuts=action.value == 1)
+        await _reply_all(message, outline)
     elif action.kind is Kind.SECTION:
         await _send_section(message, action.value, context)
     elif action.kind is Kind.PARAGRAPH:

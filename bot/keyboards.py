@@ -30,6 +30,24 @@ def answer_keyboard(
     return InlineKeyboardMarkup([row for row in rows if row])
 
 
+REPORT_BUTTONS = 20
+"""/sections in a library offers this many reports as buttons; /reports lists them all."""
+
+
+def reports_keyboard(reports: Sequence[Report], tag: str) -> InlineKeyboardMarkup:
+    """One button per report (the first ``REPORT_BUTTONS``), each opening its outline."""
+    return InlineKeyboardMarkup(
+        [
+            [_button(_shorten(report.title), Action(Kind.OUTLINE, tag, number))]
+            for number, report in enumerate(reports[:REPORT_BUTTONS], start=1)
+        ]
+    )
+
+
+def _shorten(title: str, length: int = 60) -> str:
+    return title if len(title) <= length else title[: length - 1].rstrip() + "…"
+
+
 def paragraph_keyboard(report: Report, tag: str, number: int) -> InlineKeyboardMarkup:
     """Under a single paragraph: its neighbours and its whole section."""
     return InlineKeyboardMarkup([_neighbour_row(report, tag, number)])

@@ -72,14 +72,28 @@ def command_lines(commands: Sequence[tuple[str, str]]) -> list[str]:
     return ["<b>Commands</b>", *(f"/{name} - {_escape(text)}" for name, text in commands)]
 
 
-def outline(report: Report) -> list[str]:
-    """/sections: the outline, nested and numbered, each entry with the command to open it."""
+def outline(report: Report, shortcuts: bool = True) -> list[str]:
+    """/sections: the outline, nested and numbered, each entry with the command to open it.
+
+    Without ``shortcuts`` (a report of a library other than the first, which /s3 does not
+    address) the entries are listed alone.
+    """
     lines = [
-        f"{'    ' * (s.level - 1)}{s.number}. {_escape(s.title)}  /s{s.number}"
+        f"{'    ' * (s.level - 1)}{s.number}. {_escape(s.title)}"
+        + (f"  /s{s.number}" if shortcuts else "")
         for s in report.sections
     ]
-    footer = "\nTap /s and a number to read a section, or send /section and a few words."
-    return pack([f"<b>{_escape(report.title)}</b>\n", *lines, footer], separator="\n")
+    footer = (
+        ["\nTap /s and a number to read a section, or send /section and a few words."]
+        if shortcuts
+        else []
+    )
+    return pack([f"<b>{_escape(report.title)}</b>\n", *lines, *footer], separator="\n")
+
+
+def which_report() -> str:
+    """/sections in a library: the question that comes with one button per report."""
+    return "Which report's outline? (/reports lists them all)"
 
 
 def answer(result: SearchResult, name_reports: bool = False) -> list[str]:

@@ -23,7 +23,18 @@ async def test_library_bot_lists_reports_and_names_them_in_answers(
     (listing,) = await api.wait_for_sent(1, chat_id=70)
     api.send_text("Where do mini-grids bring electricity?", chat_id=70, user_id=70)
     answer = (await api.wait_for_sent(2, chat_id=70))[1]
+    api.send_text("/sections", chat_id=70, user_id=70)
+    which = (await api.wait_for_sent(3, chat_id=70))[2]
+    assert [b["text"] for b in which.buttons] == [
+        "PSCRP-BESA Reports No 140 (July 6, 2025)",
+        "Solar Power in Kenya (March 2024)",
+    ]
+    api.send_callback_query(
+        which.buttons[1]["callback_data"], message_id=which.message_id, chat_id=70, user_id=70
+    )
+    outline = (await api.wait_for_sent(4, chat_id=70))[3]
     assert await bot.stop() == 0
+    assert outline.plain_text.startswith("Solar Power in Kenya (March 2024)\n\n1. Rooftop panels")
     assert "I answer from 2 reports" in listing.plain_text
     assert "Solar Power in Kenya (March 2024)" in listing.plain_text
     assert answer.plain_text.startswith("Solar Power in Kenya (March 2024)\nMini-grids\n")
