@@ -129,7 +129,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         print(console.outline_json(report) if args.json else console.outline_text(report))
         return EXIT_OK
     index, description = build_ranker(
-        library, "bm25" if args.command == "check" else settings.ranker, settings.cache_dir
+        library,
+        "bm25" if args.command == "check" else settings.ranker,
+        settings.cache_dir,
+        background=args.command == "run",  # the bot answers with BM25 while embedding
     )
     if args.command == "run":
         from bot.app import run_polling, run_webhook  # the Telegram stack loads only when needed

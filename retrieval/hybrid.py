@@ -17,6 +17,8 @@ report together).
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +31,8 @@ from retrieval.index import Hit, Index, RankingConfig, Scoring, SearchResult, to
 from retrieval.library import Library
 from retrieval.report import Report, ReportError
 from retrieval.semantic import WEIGHT, Model, SemanticIndex, fuse, load_model
+
+log = logging.getLogger(__name__)
 
 Mode = Literal["bm25", "hybrid", "auto"]
 Fusion = Callable[[np.ndarray, np.ndarray, float], np.ndarray]
@@ -136,6 +140,50 @@ class HybridIndex:
         )
 
 
+class UpgradingRanker:
+    """BM25 now, the hybrid ranker once its paragraph vectors are embedded in the background.
+
+    Embedding a large library takes long (about 45 minutes for 30,000 paragraphs on two
+    cores); readers are answered with BM25 meanwhile instead of not at all. The switch is
+    one attribute assignment, atomic under the GIL.
+    """
+
+    def __init__(self, index: Index) -> None:
+        self._current: Index | HybridIndex = index
+        self.upgraded = threading.Event()
+
+    @property
+    def current(self) -> Index | HybridIndex:
+        return self._current
+
+    @property
+    def report(self) -> Report:
+        return self._current.report
+
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        return self._current.reports
+
+    def search(self, question: str, k: int = 3) -> SearchResult:
+        return self._current.search(question, k)
+
+    def upgrade_in_background(self, build: Callable[[], HybridIndex]) -> threading.Thread:
+        """Run ``build`` in a daemon thread and switch to its ranker when it is done."""
+
+        def run() -> None:
+            try:
+                self._current = build()
+            except Exception:  # the bot keeps answering with BM25; say why, once
+                log.exception("Building the embedding index failed; staying with BM25")
+                return
+            log.info("Embedding index ready: ranking with the hybrid ranker")
+            self.upgraded.set()
+
+        thread = threading.Thread(target=run, name="embed-paragraphs", daemon=True)
+        thread.start()
+        return thread
+
+
 def build_ranker(
     report: Report | Library,
     mode: Mode,
@@ -144,13 +192,16 @@ def build_ranker(
     config: RankingConfig | None = None,
     progress: bool | None = None,
     load: Callable[[], tuple[Model | None, str]] = load_model,
-) -> tuple[Index | HybridIndex, str]:
+    background: bool = False,
+) -> tuple[Index | HybridIndex | UpgradingRanker, str]:
     """The ranker for ``mode`` and one line saying which ranker it is and why.
 
     ``auto`` uses the hybrid ranker when the embedding model loads and BM25 otherwise;
     ``hybrid`` raises ``SemanticUnavailableError`` (a ``ReportError``) instead of falling back.
     Paragraph vectors are cached under ``cache_dir``, one file per report, and so is the BM25
     index of a library (a single report builds in a fraction of a second and is not cached).
+    With ``background`` (the bot), vectors not yet cached are embedded in a thread while an
+    ``UpgradingRanker`` answers with BM25.
     """
     cache = cache_dir if isinstance(report, Library) else None
     index = Index.build(report, config, cache_dir=cache)
@@ -161,5 +212,13 @@ def build_ranker(
         if mode == "hybrid":
             raise SemanticUnavailableError(f"The hybrid ranker needs its model, but {description}.")
         return index, f"bm25: {description}"
+    if background and not SemanticIndex.is_cached(report, model, cache_dir):
+        upgrading = UpgradingRanker(index)
+        upgrading.upgrade_in_background(
+            lambda: HybridIndex(
+                index, SemanticIndex.build(report, model, cache_dir, progress=progress)
+            )
+        )
+        return upgrading, f"bm25 until the paragraphs are embedded, then hybrid ({description})"
     semantic = SemanticIndex.build(report, model, cache_dir, progress=progress)
     return HybridIndex(index, semantic), f"hybrid (BM25 + {description})"

@@ -193,6 +193,20 @@ class SemanticIndex:
         joined = vectors[0] if len(vectors) == 1 else np.concatenate(vectors)
         return cls(report, joined, model, context)
 
+    @staticmethod
+    def is_cached(
+        report: Report | Library, model: Model, cache_dir: Path, *, headings: bool = False
+    ) -> bool:
+        """Whether every report's vectors are already in ``cache_dir`` (a build is instant)."""
+        reports = report.reports if isinstance(report, Library) else (report,)
+        return all(
+            (
+                Path(cache_dir)
+                / f"paragraphs-{cache_key(passage_texts(each, headings=headings), model)}.npy"
+            ).is_file()
+            for each in reports
+        )
+
     def similarities(self, question: str) -> Similarities:
         """Cosines of ``question`` with each paragraph, alone and in context."""
         vector = np.asarray(self.model.embedder.query(question), dtype=np.float32)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 from retrieval import Hit, Index, QuestionError, Report, ReportError, parse
@@ -17,6 +19,7 @@ from retrieval.hybrid import (
     HybridConfig,
     HybridIndex,
     SemanticUnavailableError,
+    UpgradingRanker,
     build_ranker,
 )
 from retrieval.language import is_foreign
@@ -219,3 +222,28 @@ def test_gibberish_and_foreign_off_topic_questions_get_no_hits(
     seed_hybrid: HybridIndex, question: str
 ) -> None:
     assert seed_hybrid.search(question).hits == ()
+
+
+def test_bot_answers_with_bm25_while_embedding_then_switches_to_hybrid(
+    budget: Report, tmp_path: Path
+) -> None:
+    release = threading.Event()
+
+    class SlowE5(FakeE5):
+        def passage(self, texts: list[str]) -> np.ndarray:
+            assert release.wait(timeout=10), "the test never released the embedding"
+            return super().passage(texts)
+
+    def slow() -> tuple[Model | None, str]:
+        return fake_model(SlowE5()), "fake-e5 1"
+
+    ranker, description = build_ranker(budget, "auto", tmp_path, load=slow, background=True)
+    assert isinstance(ranker, UpgradingRanker)
+    assert description.startswith("bm25 until the paragraphs are embedded")
+    assert isinstance(ranker.current, Index)
+    assert ranker.search("electric buses").hits  # answered while embedding
+    release.set()
+    assert ranker.upgraded.wait(timeout=10)
+    assert isinstance(ranker.current, HybridIndex)
+    again, description = build_ranker(budget, "auto", tmp_path, load=slow, background=True)
+    assert isinstance(again, HybridIndex)  # cached now: no background work
