@@ -1,0 +1,116 @@
+"""Record one transcript per reader feature through the fake Bot API, as Markdown.
+
+Run: .venv/bin/python -m tests.e2e.feature_transcripts > docs/transcripts.md
+What a reader sees is the plain text after Telegram's parsing; buttons are listed in [ ].
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+from tests.e2e.bot_process import FAKE_TOKEN, start_bot
+from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
+
+BOT = "report_test_bot"
+
+
+def shown(sent: SentMessage) -> str:
+    """A message as a reader sees it, its buttons in brackets."""
+    buttons = " ".join(f"[{b['text']}]" for b in sent.buttons)
+    return sent.plain_text + (f"\n{buttons}" if buttons else "")
+
+
+class Reader:
+    """A reader in one chat, writing down the exchange."""
+
+    def __init__(self, api: FakeBotApi, chat_id: int, lines: list[str]) -> None:
+        self.api, self.chat_id, self.lines = api, chat_id, lines
+
+    async def say(self, text: str, **kwargs: object) -> SentMessage:
+        before = len(self.api.sent_to(self.chat_id))
+        user = abs(self.chat_id) % 1000 + 1 if self.chat_id < 0 else self.chat_id
+        self.api.send_text(text, chat_id=self.chat_id, user_id=user, **kwargs)  # type: ignore[arg-type]
+        sent = await self.api.wait_for_sent(before + 1, chat_id=self.chat_id)
+        await asyncio.sleep(0.5)
+        self.lines.append(f"> {text}\n")
+        self.lines += [shown(s) + "\n" for s in self.api.sent_to(self.chat_id)[before:]]
+        return sent[before]
+
+    async def press(self, message: SentMessage, label: str) -> None:
+        (button,) = [b for b in message.buttons if b["text"] == label]
+        before = len(self.api.sent_to(self.chat_id))
+        self.api.send_callback_query(
+            button["callback_data"],
+            message_id=message.message_id,
+            chat_id=self.chat_id,
+            user_id=self.chat_id,
+        )
+        await asyncio.sleep(1.5)
+        self.lines.append(f"> (taps {label})\n")
+        answers = self.api.callback_answers
+        if answers and answers[-1].get("text"):
+            self.lines.append(f"(toast: {answers[-1]['text']})\n")
+        self.lines += [shown(s) + "\n" for s in self.api.sent_to(self.chat_id)[before:]]
+
+
+async def record() -> str:
+    out: list[str] = ["# Transcripts of the reader features", "", __doc__ or "", ""]
+    async with FakeBotApi(FAKE_TOKEN) as api:
+        bot = await start_bot(api, Path(tempfile.mkdtemp()))
+        try:
+            lines: list[str] = []
+            reader = Reader(api, 501, lines)
+            answer = await reader.say("When did the Russian peacekeepers leave Karabakh?")
+            await reader.press(answer, "More ▾")
+            await reader.press(answer, "◀ Before")
+            await reader.press(answer, "👍")
+            _section(out, "Buttons under an answer: More, Before, feedback", lines)
+
+            lines = []
+            reader = Reader(api, 502, lines)
+            answer = await reader.say("Who is Kemal Öztürk?")
+            await reader.press(answer, "Whole section")
+            await reader.say("/section Iran")
+            await reader.say("/start s9")
+            _section(out, "Whole sections: button, /section words, deep link", lines)
+
+            lines = []
+            reader = Reader(api, 503, lines)
+            await reader.say("/about")
+            await reader.say("Что случилось в Екатеринбурге?")
+            await reader.say("What does the Kremlin think of Pashinian?")
+            _section(out, "/about, another language, a name spelt several ways", lines)
+
+            lines = []
+            group = Reader(api, -100777, lines)
+            api.send_text(
+                "Has anyone read the Iran part?", chat_id=-100777, user_id=9, chat_type="group"
+            )
+            lines.append("> Has anyone read the Iran part?   (ordinary chatter: no reply)\n")
+            await group.say(
+                f"@{BOT} what did Zelensky tell Aliyev?",
+                chat_type="group",
+                entities=[{"type": "mention", "offset": 0, "length": len(BOT) + 1}],
+            )
+            await group.say("/ask@report_test_bot Baku-Novorossiysk pipeline", chat_type="group")
+            _section(out, "In a group: mention and /ask", lines)
+
+            api.send_inline_query("Middle Corridor", user_id=504)
+            await asyncio.sleep(1.5)
+            results = api.inline_answers[-1]["results"]
+            lines = ["> @report_test_bot Middle Corridor   (inline, in any chat)\n"]
+            lines += [f"- {r['title']}: {r['description']}\n" for r in results]
+            _section(out, "Inline mode", lines)
+        finally:
+            await bot.stop()
+    return "\n".join(out)
+
+
+def _section(out: list[str], title: str, lines: list[str]) -> None:
+    out += [f"## {title}", "", "```", *[line.rstrip() for line in lines], "```", ""]
+
+
+if __name__ == "__main__":
+    print(asyncio.run(record()))
