@@ -42,12 +42,16 @@ class Action:
     report_tag: str
     value: int
     paragraphs: tuple[int, ...] = ()
+    report: int = 1
+    """Which report of the library ``value`` is in (1-based); 1 for a single report."""
 
     def encode(self) -> str:
         """The ``callback_data`` string; raises ValueError if it would exceed 64 bytes."""
         parts = [self.kind.value, self.report_tag, str(self.value)]
-        if self.paragraphs:
+        if self.paragraphs or self.report != 1:
             parts.append(",".join(map(str, self.paragraphs)))
+        if self.report != 1:
+            parts.append(str(self.report))
         data = SEPARATOR.join(parts)
         if len(data.encode()) > MAX_BYTES:
             raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
@@ -57,15 +61,17 @@ class Action:
 def decode(data: str) -> Action | None:
     """The action behind ``callback_data``, or None for data this bot never made."""
     parts = data.split(SEPARATOR)
-    if len(parts) not in (3, 4):
+    if len(parts) not in (3, 4, 5):
         return None
     try:
         kind = Kind(parts[0])
         value = int(parts[2])
-        paragraphs = tuple(int(p) for p in parts[3].split(",")) if len(parts) == 4 else ()
+        listed = parts[3] if len(parts) > 3 else ""
+        paragraphs = tuple(int(p) for p in listed.split(",")) if listed else ()
+        report = int(parts[4]) if len(parts) == 5 else 1
     except ValueError:
         return None
-    return Action(kind, parts[1], value, paragraphs)
+    return Action(kind, parts[1], value, paragraphs, report)
 
 
 def report_tag(*reports: Report) -> str:

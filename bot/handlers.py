@@ -264,16 +264,23 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         outline = replies.outline(reports[action.value - 1], shortcuts=action.value == 1)
         await _reply_all(message, outline)
     elif action.kind is Kind.SECTION:
-        await _send_section(message, action.value, context)
+        await _send_section(message, action.value, context, action.report)
     elif action.kind is Kind.PARAGRAPH:
-        report = state.index.report
+        reports = state.index.reports
+        if not 1 <= action.report <= len(reports):
+            await message.reply_text(replies.button_expired())
+            return
+        report = reports[action.report - 1]
         if not 1 <= action.value <= len(report.paragraphs):
             await message.reply_text(replies.button_expired())
             return
-        keyboard = keyboards.paragraph_keyboard(report, state.report_tag, action.value)
-        await message.reply_text(
-            replies.paragraph_view(report, action.value), reply_markup=keyboard
+        keyboard = keyboards.paragraph_keyboard(
+            report, state.report_tag, action.value, action.report
         )
+        view = replies.paragraph_view(report, action.value)
+        if _names_reports(state):
+            view = f"{replies.report_name(report)}\n{view}"
+        await message.reply_text(view, reply_markup=keyboard)
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -395,12 +402,19 @@ async def _more(message: Message, action: Action, context: ContextTypes.DEFAULT_
     await _reply_all(asked, replies.answer(fresh, _names_reports(state)), True, keyboard)
 
 
-async def _send_section(message: Message, number: int, context: ContextTypes.DEFAULT_TYPE) -> None:
-    report = _state(context).index.report
+async def _send_section(
+    message: Message, number: int, context: ContextTypes.DEFAULT_TYPE, report_number: int = 1
+) -> None:
+    """A whole section; deep links exist for the first report's sections (``/start s3``)."""
+    reports = _state(context).index.reports
+    if not 1 <= report_number <= len(reports):
+        await message.reply_text(replies.button_expired())
+        return
+    report = reports[report_number - 1]
     if not 1 <= number <= len(report.sections):
         await message.reply_text(replies.button_expired())
         return
-    link = f"https://t.me/{context.bot.username}?start=s{number}"
+    link = f"https://t.me/{context.bot.username}?start=s{number}" if report_number == 1 else None
     await _reply_all(message, replies.section_view(report, number, link))
 
 
@@ -418,10 +432,11 @@ def _answer_keyboard(
     if not result.hits:
         return None
     paragraphs = [hit.paragraph.number for hit in result.hits]
-    # Buttons name paragraphs of one report; over several, only More and feedback are shown.
-    report = None if _names_reports(state) else state.index.report
+    reports = state.index.reports
+    top = result.hits[0].report or reports[0]
+    number = next((n for n, r in enumerate(reports, start=1) if r is top), 1)
     return keyboards.answer_keyboard(
-        report, state.report_tag, shown_before + len(paragraphs), paragraphs
+        top, state.report_tag, shown_before + len(paragraphs), paragraphs, number
     )
 
 

@@ -11,16 +11,16 @@ from retrieval import Report
 
 
 def answer_keyboard(
-    report: Report | None, tag: str, shown: int, paragraphs: Sequence[int]
+    report: Report, tag: str, shown: int, paragraphs: Sequence[int], report_number: int = 1
 ) -> InlineKeyboardMarkup:
     """Under an answer: the top passage's neighbours and section, more passages, feedback.
 
     ``shown`` is how many passages the reader has seen so far for this question;
-    ``paragraphs`` are the ones in this message, best first. Without ``report`` (answers
-    from several reports) the neighbour row is left out.
+    ``paragraphs`` are the ones in this message, best first; ``report`` is the top passage's
+    report, number ``report_number`` in the library.
     """
     rows = [
-        _neighbour_row(report, tag, paragraphs[0]) if report is not None else [],
+        _neighbour_row(report, tag, paragraphs[0], report_number),
         [
             _button("More ▾", Action(Kind.MORE, tag, shown)),
             _button("👍", Action(Kind.LIKE, tag, 0, tuple(paragraphs))),
@@ -48,19 +48,25 @@ def _shorten(title: str, length: int = 60) -> str:
     return title if len(title) <= length else title[: length - 1].rstrip() + "…"
 
 
-def paragraph_keyboard(report: Report, tag: str, number: int) -> InlineKeyboardMarkup:
+def paragraph_keyboard(
+    report: Report, tag: str, number: int, report_number: int = 1
+) -> InlineKeyboardMarkup:
     """Under a single paragraph: its neighbours and its whole section."""
-    return InlineKeyboardMarkup([_neighbour_row(report, tag, number)])
+    return InlineKeyboardMarkup([_neighbour_row(report, tag, number, report_number)])
 
 
-def _neighbour_row(report: Report, tag: str, number: int) -> list[InlineKeyboardButton]:
+def _neighbour_row(
+    report: Report, tag: str, number: int, report_number: int
+) -> list[InlineKeyboardButton]:
     row = []
     if number > 1:
-        row.append(_button("◀ Before", Action(Kind.PARAGRAPH, tag, number - 1)))
+        before = Action(Kind.PARAGRAPH, tag, number - 1, report=report_number)
+        row.append(_button("◀ Before", before))
     section = report.paragraph(number).section_number
-    row.append(_button("Whole section", Action(Kind.SECTION, tag, section)))
+    row.append(_button("Whole section", Action(Kind.SECTION, tag, section, report=report_number)))
     if number < len(report.paragraphs):
-        row.append(_button("After ▶", Action(Kind.PARAGRAPH, tag, number + 1)))
+        after = Action(Kind.PARAGRAPH, tag, number + 1, report=report_number)
+        row.append(_button("After ▶", after))
     return row
 
 

@@ -15,6 +15,8 @@ from retrieval import Report, parse
         Action(Kind.SECTION, "abcd1234", 12),
         Action(Kind.PARAGRAPH, "abcd1234", 30000),
         Action(Kind.DISLIKE, "abcd1234", 0, (29999, 30000, 1)),
+        Action(Kind.PARAGRAPH, "abcd1234", 12, report=999),
+        Action(Kind.SECTION, "abcd1234", 3, (), 2),
     ],
 )
 def test_actions_survive_the_round_trip(action: Action) -> None:

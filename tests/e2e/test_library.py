@@ -23,8 +23,15 @@ async def test_library_bot_lists_reports_and_names_them_in_answers(
     (listing,) = await api.wait_for_sent(1, chat_id=70)
     api.send_text("Where do mini-grids bring electricity?", chat_id=70, user_id=70)
     answer = (await api.wait_for_sent(2, chat_id=70))[1]
+    section = answer.buttons[0]  # the top passage is in report 2: its buttons say so
+    assert section["text"] == "◀ Before"
+    api.send_callback_query(
+        section["callback_data"], message_id=answer.message_id, chat_id=70, user_id=70
+    )
+    before = (await api.wait_for_sent(3, chat_id=70))[2]
+    assert before.plain_text.startswith("Solar Power in Kenya (March 2024)\nRooftop panels\n")
     api.send_text("/sections", chat_id=70, user_id=70)
-    which = (await api.wait_for_sent(3, chat_id=70))[2]
+    which = (await api.wait_for_sent(4, chat_id=70))[3]
     assert [b["text"] for b in which.buttons] == [
         "PSCRP-BESA Reports No 140 (July 6, 2025)",
         "Solar Power in Kenya (March 2024)",
@@ -32,7 +39,7 @@ async def test_library_bot_lists_reports_and_names_them_in_answers(
     api.send_callback_query(
         which.buttons[1]["callback_data"], message_id=which.message_id, chat_id=70, user_id=70
     )
-    outline = (await api.wait_for_sent(4, chat_id=70))[3]
+    outline = (await api.wait_for_sent(5, chat_id=70))[4]
     assert await bot.stop() == 0
     assert outline.plain_text.startswith("Solar Power in Kenya (March 2024)\n\n1. Rooftop panels")
     assert "I answer from 2 reports" in listing.plain_text
