@@ -42,16 +42,31 @@ async def test_start_logs_title_paragraphs_and_username(api: FakeBotApi, bot: Bo
     assert "@report_test_bot" in bot.output
 
 
-async def test_help_explains_how_to_ask(api: FakeBotApi, bot: BotProcess) -> None:
-    (reply,) = await ask(api, "/help", chat_id=13)
-    assert "How to ask" in reply
-    assert "/sections" in reply
+REPLIES = {
+    "help explains how to ask": ("/help", ["How to ask", "/sections"]),
+    "sections shows the nested numbered outline": (
+        "/sections",
+        [
+            "3. What is behind the scenes?  /s3\n    4. Russian arrogance and racism  /s4",
+            "9. Conclusion",
+        ],
+    ),
+    "unanswerable question says not covered": (
+        "Who won the 2024 US presidential election?",
+        ["does not seem to cover", "/sections"],
+    ),
+    "question without words asks for words": ("?!", ["few words"]),
+    "unknown command points to help": ("/frobnicate", ["/help"]),
+}
 
 
-async def test_sections_shows_nested_numbered_outline(api: FakeBotApi, bot: BotProcess) -> None:
-    (reply,) = await ask(api, "/sections", chat_id=14)
-    assert "3. What is behind the scenes?  /s3\n    4. Russian arrogance and racism  /s4" in reply
-    assert "9. Conclusion" in reply
+@pytest.mark.parametrize(("message", "expected"), REPLIES.values(), ids=REPLIES.keys())
+async def test_one_message_gets_the_reply_a_reader_needs(
+    api: FakeBotApi, bot: BotProcess, message: str, expected: list[str]
+) -> None:
+    (reply,) = await ask(api, message, chat_id=13)
+    for text in expected:
+        assert text in reply
 
 
 @pytest.mark.parametrize("question_id", ["d14", "d19", "d23", "d16", "d10"])
@@ -86,27 +101,11 @@ async def test_answer_marks_the_answer_sentence_and_words(api: FakeBotApi, bot: 
     assert {"bold", "underline"} <= types
 
 
-async def test_unanswerable_question_says_not_covered(api: FakeBotApi, bot: BotProcess) -> None:
-    (reply,) = await ask(api, "Who won the 2024 US presidential election?", chat_id=22)
-    assert "does not seem to cover" in reply
-    assert "/sections" in reply
-
-
-async def test_question_without_words_asks_for_words(api: FakeBotApi, bot: BotProcess) -> None:
-    (reply,) = await ask(api, "?!", chat_id=23)
-    assert "few words" in reply
-
-
 @pytest.mark.parametrize("kind", ["sticker", "photo", "voice"])
 async def test_non_text_message_gets_a_hint(api: FakeBotApi, bot: BotProcess, kind: str) -> None:
     getattr(api, f"send_{kind}")(chat_id=24, user_id=24)
     (sent,) = await api.wait_for_sent(1, chat_id=24)
     assert "only read text" in sent.plain_text
-
-
-async def test_unknown_command_points_to_help(api: FakeBotApi, bot: BotProcess) -> None:
-    (reply,) = await ask(api, "/frobnicate", chat_id=25)
-    assert "/help" in reply
 
 
 async def test_edited_question_is_answered_as_asked_now(api: FakeBotApi, bot: BotProcess) -> None:
