@@ -71,7 +71,7 @@ def answer_text(
     for hit in result.hits:
         paragraph = hit.paragraph
         if name_reports and hit.report is not None:
-            lines.append(report_name(hit.report))
+            lines.append(hit.report.name)
         lines.append(SECTION_SEPARATOR.join(paragraph.section))
         lines.append(f"  (paragraph {paragraph.number}, line {paragraph.line})")
         text = _emphasise(paragraph.text, hit.sentences) if bold else paragraph.text
@@ -80,16 +80,10 @@ def answer_text(
     return "\n".join(lines).rstrip()
 
 
-def report_name(report: Report) -> str:
-    """A report's title, and its date when the title does not already say it."""
-    date = report.date
-    return report.title if date is None or date in report.title else f"{report.title} ({date})"
-
-
 def reports_text(reports: Sequence[Report]) -> str:
     """``report-bot reports``: every report served, numbered, with its file."""
     return "\n".join(
-        f"{number}. {report_name(report)}  [{report.source}]"
+        f"{number}. {report.name}  [{report.source}]"
         for number, report in enumerate(reports, start=1)
     )
 

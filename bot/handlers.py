@@ -289,10 +289,9 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if query is None:
         return
     state = _state(context)
-    question = clean_question(query.query, state.max_question_words)
     try:
-        hits = (await _search(state, question, INLINE_RESULTS)).hits if question else ()
-    except QuestionError:
+        hits = (await _search(state, query.query, INLINE_RESULTS)).hits
+    except QuestionError:  # an empty or wordless query: no results
         hits = ()
     report = state.index.report
     results = [

@@ -187,11 +187,8 @@ def _marked_chunks(hit: Hit, budget: int) -> list[str]:
 
 
 def report_name(report: Report) -> str:
-    """A report's title in italics, with its date when the title does not already say it."""
-    date = report.date
-    if date is None or date in report.title:
-        return f"<i>{_escape(report.title)}</i>"
-    return f"<i>{_escape(report.title)} ({_escape(date)})</i>"
+    """A report's name (``Report.name``: title, and date if the title lacks it) in italics."""
+    return f"<i>{_escape(report.name)}</i>"
 
 
 REPORTS_SHOWN = 50

@@ -122,6 +122,12 @@ class Report:
         found = _DATE.search(self.title) or _DATE.search(Path(self.source).name)
         return found.group() if found else None
 
+    @property
+    def name(self) -> str:
+        """The title, and the date after it when the title does not already say it."""
+        date = self.date
+        return self.title if date is None or date in self.title else f"{self.title} ({date})"
+
     def paragraph(self, number: int) -> Paragraph:
         """The paragraph with this 1-based number."""
         return self.paragraphs[number - 1]
