@@ -4,12 +4,12 @@ Two kinds of bridge, tried in order:
 
 * a derivational variant: one word is the other plus a derivational suffix ("react" and
   "reaction", "Asia" and "Asian", "Uzbekistan" and "Uzbek"); these are silent;
-* a spelling correction: a word that is not a common English word ("Pashinian", "midle")
-  close in edit distance to a report word ("Pashinyan", "middle"); the reader is told.
+* a spelling correction: a word that is not an English word ("Pashinian", "midle") close
+  in edit distance to a report word ("Pashinyan", "middle"); the reader is told.
 
-Common English words are never corrected into other words: "think" is not a typo for
-"thin", and "presidential" in a question about an election is not "President". Commonness
-comes from pyspellchecker's English word-frequency list.
+A word of the English dictionary is never corrected into another, however rare it is:
+"think" is not a typo for "thin", nor "ongoing" for "going". The dictionary is
+pyspellchecker's English word-frequency list.
 """
 
 from __future__ import annotations
@@ -58,6 +58,11 @@ def _english() -> SpellChecker:
 def english_frequency(word: str) -> float:
     """How often a folded word occurs in everyday English (0 for names and typos)."""
     return float(_english().word_usage_frequency(word))
+
+
+def is_english_word(word: str) -> bool:
+    """Whether a folded word is in the English dictionary, however rare ("ongoing")."""
+    return english_frequency(word) > 0
 
 
 def is_common_english(word: str) -> bool:
@@ -128,7 +133,7 @@ class Speller:
         variant = self._variant(word)
         if variant is not None:
             return self._correction(word, variant, "variant")
-        if is_common_english(word):
+        if is_english_word(word):
             return None
         best = self._closest(word)
         return None if best is None else self._correction(word, best, "spelling")

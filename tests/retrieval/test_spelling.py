@@ -36,7 +36,9 @@ def test_unknown_word_is_read_as_report_word(
     assert (correction.replacement, correction.kind) == (replacement, kind)
 
 
-@pytest.mark.parametrize("word", ["think", "train", "presidential", "abot", "uzb"])
+@pytest.mark.parametrize(
+    "word", ["think", "train", "presidential", "wrongdoing", "gratuitous", "abot", "uzb"]
+)
 def test_real_english_and_too_short_words_are_left_alone(speller: Speller, word: str) -> None:
     assert speller.correct(word) is None
 
