@@ -22,4 +22,4 @@ test: lint
 	$(BIN)/pytest
 
 eval: $(VENV)/.installed
-	$(BIN)/report-bot eval ../shared/eval/questions_dev.jsonl -k 10
+	$(BIN)/report-bot eval eval/manifest.json

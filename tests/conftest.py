@@ -10,7 +10,10 @@ from retrieval import Index, Report, load_report
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED = PROJECT / "seeds" / "pscrp-besa-140-azerbaijan-russia-2025-07.txt"
-DEV_QUESTIONS = PROJECT.parent / "shared" / "eval" / "questions_dev.jsonl"
+DEV_QUESTIONS = PROJECT / "eval" / "questions" / "pscrp-besa-140.dev.jsonl"
+EMBEDDING_CACHE = PROJECT / ".cache" / "tests"
+"""One persisted cache for every test that embeds with the real model: the vectors of an
+unchanged report are computed once per machine, not once per run."""
 
 
 @pytest.fixture(scope="session")

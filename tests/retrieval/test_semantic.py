@@ -1,4 +1,4 @@
-"""The embedding stage: fusion, neighbour context, the disk cache, and loading the model."""
+"""The embedding stage: fusion, passages and sentences, hubness, the disk cache, the model."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from retrieval import analyze, parse
-from retrieval.semantic import Model, SemanticIndex, fuse, in_context, load_model
+from retrieval.semantic import Model, SemanticIndex, fuse, load_model, passages
 
 BUDGET = """# City budget
 
@@ -114,29 +114,51 @@ def test_close_bm25_scores_are_reordered_by_meaning() -> None:
     assert int(np.argmax(fused)) == 1
 
 
-def test_context_mixes_in_neighbours_of_the_same_section_only() -> None:
-    vectors = np.eye(3, dtype=np.float32)
-    mixed = in_context(vectors, [1, 1, 2], 0.5)
-    np.testing.assert_allclose(mixed[0], np.array([1.0, 0.5, 0.0]) / np.sqrt(1.25), rtol=1e-6)
-    np.testing.assert_allclose(mixed[1], np.array([0.5, 1.0, 0.0]) / np.sqrt(1.25), rtol=1e-6)
-    np.testing.assert_allclose(mixed[2], [0.0, 0.0, 1.0])
+def test_each_paragraph_and_sentence_is_embedded_after_its_heading_path() -> None:
+    report = parse("Title\n\nHousing\n\nRents will be capped. Six hundred flats will be built.\n")
+    embedded = passages(report)
+    assert embedded.paragraphs == [
+        "Housing: Rents will be capped. Six hundred flats will be built."
+    ]
+    assert embedded.sentences == [
+        "Housing: Rents will be capped.",
+        "Housing: Six hundred flats will be built.",
+    ]
+    assert embedded.owners.tolist() == [0, 0]
 
 
-def test_scores_are_cosines_in_report_order(tmp_path: Path) -> None:
-    semantic = SemanticIndex.build(parse(BUDGET), fake_model(), tmp_path, context=0.0)
+def test_scores_rank_by_meaning_in_report_order(tmp_path: Path) -> None:
+    semantic = SemanticIndex.build(parse(BUDGET), fake_model(), tmp_path)
     scores = semantic.scores("apartments for poor families")
     assert scores.shape == (3,)
     assert int(np.argmax(scores)) == 1
-    assert np.all(np.abs(scores) <= 1.0 + 1e-6)
+
+
+def test_one_matching_sentence_lifts_its_paragraph(tmp_path: Path) -> None:
+    text = (
+        "Plan\n\nTransport\n\nThe council will buy electric buses. Trams will run later.\n\n"
+        "Housing\n\nThe council met on Monday. It will build apartments for the poor. "
+        "The mayor spoke. The weather was fine. Cake was served.\n"
+    )
+    semantic = SemanticIndex.build(parse(text), fake_model(), tmp_path)
+    assert int(np.argmax(semantic.scores("homes for low incomes"))) == 1
+
+
+def test_hub_correction_subtracts_closeness_to_any_question(tmp_path: Path) -> None:
+    plain = SemanticIndex.build(parse(BUDGET), fake_model(), tmp_path, hub_correction=False)
+    corrected = SemanticIndex.build(parse(BUDGET), fake_model(), tmp_path)
+    question = "apartments for poor families"
+    assert not np.allclose(plain.scores(question), corrected.scores(question))
+    assert int(np.argmax(corrected.scores(question))) == 1
 
 
 def test_second_build_reads_the_cache_without_calling_the_model(tmp_path: Path) -> None:
     embedder = FakeE5()
     first = SemanticIndex.build(parse(BUDGET), fake_model(embedder), tmp_path)
-    assert embedder.passages == 3
+    assert embedder.passages == 6  # three paragraphs of one sentence each
     second = SemanticIndex.build(parse(BUDGET), fake_model(embedder), tmp_path)
-    assert embedder.passages == 3
-    np.testing.assert_array_equal(first.vectors, second.vectors)
+    assert embedder.passages == 6
+    np.testing.assert_array_equal(first.paragraph_vectors, second.paragraph_vectors)
 
 
 @pytest.mark.parametrize(
@@ -150,7 +172,7 @@ def test_cache_is_rebuilt_when_report_or_model_changes(
     SemanticIndex.build(parse(BUDGET), fake_model(), tmp_path)
     embedder = FakeE5()
     SemanticIndex.build(parse(text), fake_model(embedder, version), tmp_path)
-    assert embedder.passages == 3
+    assert embedder.passages == 6
     assert len(list(tmp_path.glob("*.npy"))) == 2
 
 
@@ -161,9 +183,9 @@ def test_unreadable_cache_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFi
     embedder = FakeE5()
     with caplog.at_level(logging.WARNING):
         SemanticIndex.build(parse(BUDGET), fake_model(embedder), tmp_path)
-    assert embedder.passages == 3
+    assert embedder.passages == 6
     assert "unreadable embedding cache" in caplog.text
-    assert np.load(cached).shape == (3, FakeE5.dim)
+    assert np.load(cached).shape == (6, FakeE5.dim)
 
 
 def test_cache_that_cannot_be_written_costs_only_time(
@@ -173,7 +195,7 @@ def test_cache_that_cannot_be_written_costs_only_time(
     not_a_folder.write_text("")
     with caplog.at_level(logging.WARNING):
         semantic = SemanticIndex.build(parse(BUDGET), fake_model(), not_a_folder)
-    assert semantic.vectors.shape == (3, FakeE5.dim)
+    assert semantic.paragraph_vectors.shape == (3, FakeE5.dim)
     assert "Cannot write the embedding cache" in caplog.text
 
 
@@ -239,6 +261,7 @@ def test_real_model_gives_unit_cosines_per_paragraph(tmp_path: Path) -> None:
     model, description = load_model()
     assert model is not None, description
     semantic = SemanticIndex.build(parse(BUDGET), model, tmp_path)
-    assert semantic.vectors.shape == (3, 384)
-    np.testing.assert_allclose(np.linalg.norm(semantic.vectors, axis=1), 1.0, rtol=1e-4)
+    assert semantic.paragraph_vectors.shape == (3, 384)
+    norms = np.linalg.norm(semantic.paragraph_vectors, axis=1)
+    np.testing.assert_allclose(norms, 1.0, rtol=1e-4)
     assert int(np.argmax(semantic.scores("Will there be more affordable apartments?"))) == 1

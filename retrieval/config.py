@@ -1,0 +1,85 @@
+"""Every knob of the ranking and of the verdict, in one frozen dataclass.
+
+Each value was chosen on the *tune* part of the evaluation collection (``eval/manifest.json``)
+and checked on the held-out part: ``benchmarks/tune.py`` prints the table behind each one,
+and ``benchmarks/calibrate.py`` fits the verdict's weights. Change a value only with a row
+of those tables that gains on the held-out part; a knob that gains nothing there goes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Verdict = Literal["answered", "closest", "not_covered"]
+"""What a search concluded: a direct answer; the closest passages, shown under a caveat that
+the report may not answer the question directly; or nothing that matches in words or meaning."""
+
+
+@dataclass(frozen=True, slots=True)
+class RankingConfig:
+    """Every knob, in one place, so an ablation is one line and a cache key one hash."""
+
+    # BM25 over words (retrieval.index, retrieval.postings) --------------------------------
+    variant: Literal["okapi", "plus", "l"] = "l"
+    """rank-bm25's BM25 flavour. Okapi floors the IDF of words in over half the paragraphs
+    (in one report "Russia" and "Azerbaijan") to that of "the"; BM25L keeps it positive."""
+    k1: float = 0.7
+    """Term-frequency saturation. Low: in short paragraphs, matching one more of the question's
+    words matters more than repeating one (a name mentioned three times)."""
+    b: float = 0.75
+    delta: float = 1.5
+    """BM25L / BM25+ shift for a matching term, so long paragraphs are not over-penalised."""
+    heading_weight: int = 1
+    """How many times a paragraph's section-path words are counted towards it in BM25."""
+    heading_boost: float = 2.0
+    """Extra score, in units of a term's IDF, for each question term in the section path:
+    a question naming a section's topic ("Iran's view") should land in that section."""
+    lead_boost: float = 1.0
+    """Extra heading score for the first paragraph of a section the question names: the
+    opening paragraph of a section usually states what the section is about."""
+    bridge_words: bool = True
+    """Read unknown question words as report words (spelling, derivations); for ablations."""
+    spelling_weight: float = 1.0
+    """Weight of a report word read for a misspelt question word ("midle": "middle")."""
+    name_variant_weight: float = 0.8
+    """Weight of the report's other spellings of a name the question uses ("Pashinian"
+    also finds "Pashinyan"); 0 turns it off."""
+    variant_weight: float = 0.8
+    """Weight of a report word derived from a question word ("react": "reaction")."""
+
+    # The words-only verdict, used when there is no embedding model (retrieval.confidence) --
+    min_coverage: float = 0.3
+    """Least share of the question's information the top paragraph must match ..."""
+    min_matched_rare_words: float = 1.4
+    """... unless it matches this many "rarest words" worth of information."""
+
+    # The embedding stage (retrieval.semantic, retrieval.hybrid) ---------------------------
+    semantic_weight: float = 0.7
+    """Share of meaning in the fused score, ``(1 - w) * minmax(bm25) + w * minmax(meaning)``.
+    Meaning is the passage's and its best sentence's cosine with the question, each embedded
+    after its heading path; see ``retrieval.semantic.SemanticIndex.scores``."""
+    hub_correction: bool = True
+    """Subtract from each passage's cosine its mean cosine with generic questions, so that a
+    passage close to *every* question ("a hub", common in small embedding models) does not
+    come first for all of them."""
+
+    # The verdict of the hybrid ranker (retrieval.verdict) ---------------------------------
+    verdict_weights: tuple[float, float, float, float] = (-0.1944, -0.1793, 1.1079, -0.3348)
+    """Logistic weights over standardised features (words matched share, rare words matched,
+    best meaning score, the heaviest subject word the report never uses); fitted on the tune
+    part by ``benchmarks/calibrate.py``."""
+    verdict_bias: float = 0.334
+    verdict_means: tuple[float, float, float, float] = (0.5357, 0.5681, 0.1085, 0.5211)
+    verdict_scales: tuple[float, float, float, float] = (0.2782, 0.2651, 0.0539, 0.4678)
+    answer_threshold: float = 0.308
+    """Least probability of "the report answers this" for a direct answer ..."""
+    closest_threshold: float = 0.165
+    """... and for the closest passages under a caveat; below it, "not covered"."""
+    foreign_answer_meaning: float = 0.05
+    """Least meaning score for a question in another language to be answered directly;
+    cross-lingual scores run lower than English ones, so below it the passages are shown
+    as the closest ones ..."""
+    foreign_closest_meaning: float = -0.08
+    """... and below this, nothing matches ("not covered"). Both chosen on the tune part's
+    foreign questions (benchmarks/tune.py)."""
