@@ -202,9 +202,9 @@ class Index:
         question_tokens = analyze.tokens(question)
         if not question_tokens:
             raise QuestionError("The question has no searchable words; try a few key words.")
-        weights, corrections = self._weigh(question_tokens)
+        weights, corrections, unread = self._weigh(question_tokens)
         scores = self._scores(weights)
-        unknown = self._unknown_subject(question_tokens, corrections)
+        unknown = max((subject_weight(word) for word in unread), default=0.0)
         if not weights or not scores.any():
             nothing = Coverage(0.0, 0.0)
             return Scoring(question, weights, corrections, scores, nothing, False, unknown)
@@ -227,10 +227,12 @@ class Index:
 
     def _weigh(
         self, question: Sequence[analyze.Token]
-    ) -> tuple[dict[str, float], tuple[Correction, ...]]:
-        """Weight per report term: known terms count once, corrected ones less."""
+    ) -> tuple[dict[str, float], tuple[Correction, ...], list[str]]:
+        """Weight per report term (known terms count once, bridged ones less), the spelling
+        corrections made, and the question words read as no report word at all."""
         weights: dict[str, float] = {}
         corrections: list[Correction] = []
+        unread: list[str] = []
         for token in question:
             if token.term in self._term_ids:
                 weights[token.term] = weights.get(token.term, 0.0) + 1.0
@@ -241,10 +243,9 @@ class Index:
                             extra = self.config.name_variant_weight
                             weights[term] = max(weights.get(term, 0.0), extra)
                 continue
-            if not self.config.bridge_words:
-                continue
-            correction = self._speller.correct(token.word)
+            correction = self._speller.correct(token.word) if self.config.bridge_words else None
             if correction is None:
+                unread.append(token.word)
                 continue
             if correction.kind == "spelling":
                 corrections.append(correction)
@@ -253,21 +254,7 @@ class Index:
                 weight = self.config.variant_weight
             term = analyze.stem(correction.replacement_folded)
             weights[term] = weights.get(term, 0.0) + weight
-        return weights, tuple(corrections)
-
-    def _unknown_subject(
-        self, question: Sequence[analyze.Token], corrections: Sequence[Correction]
-    ) -> float:
-        """The subject weight of the heaviest question word the report never uses."""
-        bridged = {analyze.fold(c.original) for c in corrections}
-        return max(
-            (
-                subject_weight(token.word)
-                for token in question
-                if token.term not in self._term_ids and analyze.fold(token.word) not in bridged
-            ),
-            default=0.0,
-        )
+        return weights, tuple(corrections), unread
 
     def _idf(self, term: str) -> float:
         return self._idf_of.get(term, 0.0)

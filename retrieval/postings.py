@@ -16,12 +16,8 @@ them back instead of analysing every paragraph again.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
-import json
 import logging
-import os
-import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -31,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from retrieval import analyze
+from retrieval import analyze, cache
 from retrieval.config import RankingConfig
 from retrieval.library import content_hash
 from retrieval.report import Report
@@ -39,20 +35,15 @@ from retrieval.spelling import without_possessive
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
-"""Bumped whenever the cached arrays change meaning, so old files are never misread."""
-CACHE_KEEP = 3
-"""Index files kept in a cache folder, most recently used first: each change to a library
-makes a new one (18 MB at 1,000 reports), and the old ones would otherwise pile up."""
+CACHE_FORMAT = 2
+"""Bumped whenever the code changes what the cached arrays hold, so old files are never
+misread (the key holds no source code: a changed comment keeps the cache)."""
 
 _BM25: dict[str, type[BM25Okapi | BM25Plus | BM25L]] = {
     "okapi": BM25Okapi,
     "plus": BM25Plus,
     "l": BM25L,
 }
-# The modules whose code decides what is built: a change to any of them is a new index.
-_BUILDERS = ("analyze.py", "postings.py", "library.py", "spelling.py")
-
 
 @dataclass(frozen=True, slots=True)
 class Postings:
@@ -199,33 +190,28 @@ def term_scores(
 def cached(reports: Sequence[Report], config: RankingConfig, cache_dir: Path) -> IndexData:
     """The index data of ``reports``, read from ``cache_dir`` or built and written there."""
     key = cache_key(reports, config)
-    path = Path(cache_dir) / f"bm25-{key}.npz"
-    data = _read(path, key, sum(len(r.paragraphs) for r in reports))
+    file = cache.path(cache_dir, "bm25", key)
+    stored = cache.read(file)
+    data = None if stored is None else _from_arrays(stored, key, file, reports)
     if data is None:
         data = build(reports, config)
-        _write(path, key, data)
-    _keep_recent(path)
+        cache.write(file, _to_arrays(key, data))
+    cache.prune(cache_dir, "bm25", [file])
     return data
 
 
 def cache_key(reports: Sequence[Report], config: RankingConfig) -> str:
-    """A hash of everything the index data depends on.
-
-    The reports' content (not their file names or dates), every ranking knob, the source
-    of the modules that build the data and the versions of rank-bm25 and the stemmer.
-    """
-    code = hashlib.sha256()
-    for name in _BUILDERS:
-        code.update((Path(__file__).parent / name).read_bytes())
+    """A hash of everything the index data depends on: the reports' content (not their file
+    names or dates), every ranking knob, the format, and rank-bm25's and the stemmer's
+    versions. Bump ``CACHE_FORMAT`` when the code changes what is built."""
     identity = {
         "format": CACHE_FORMAT,
         "config": asdict(config),
-        "code": code.hexdigest(),
         "rank-bm25": importlib.metadata.version("rank-bm25"),
         "snowballstemmer": importlib.metadata.version("snowballstemmer"),
         "reports": [content_hash(report) for report in reports],
     }
-    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:32]
+    return cache.key(identity)
 
 
 def _body_postings(
@@ -266,31 +252,30 @@ def _csr(terms: np.ndarray, docs: np.ndarray, size: int) -> tuple[Postings, np.n
     return Postings(offsets, docs[order].astype(np.int32, copy=False)), order
 
 
-def _read(path: Path, key: str, paragraphs: int) -> IndexData | None:
-    """Cached index data, or None when absent or unusable (then it is built again)."""
+def _from_arrays(
+    arrays: dict[str, np.ndarray], key: str, file: Path, reports: Sequence[Report]
+) -> IndexData | None:
+    """Index data from cached arrays, or None when they do not fit (then it is rebuilt)."""
     try:
-        with np.load(path, allow_pickle=False) as arrays:
-            stored = _strings(arrays["key"])
-            data = IndexData(
-                paragraphs=int(arrays["paragraphs"]),
-                terms=_strings(arrays["terms"]),
-                idf=arrays["idf"],
-                body=Postings(arrays["body_offsets"], arrays["body_docs"]),
-                scores=arrays["scores"],
-                heading=Postings(arrays["heading_offsets"], arrays["heading_docs"]),
-                lead=Postings(arrays["lead_offsets"], arrays["lead_docs"]),
-                words=_strings(arrays["words"]),
-                written=_strings(arrays["written"]),
-            )
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError) as error:
-        log.warning("Ignoring unreadable index cache %s: %s", path, error)
+        stored = cache.unstrings(arrays["key"])
+        data = IndexData(
+            paragraphs=int(arrays["paragraphs"]),
+            terms=cache.unstrings(arrays["terms"]),
+            idf=arrays["idf"],
+            body=Postings(arrays["body_offsets"], arrays["body_docs"]),
+            scores=arrays["scores"],
+            heading=Postings(arrays["heading_offsets"], arrays["heading_docs"]),
+            lead=Postings(arrays["lead_offsets"], arrays["lead_docs"]),
+            words=cache.unstrings(arrays["words"]),
+            written=cache.unstrings(arrays["written"]),
+        )
+    except (KeyError, ValueError, UnicodeDecodeError) as error:
+        log.warning("Ignoring unreadable index cache %s: %s", file, error)
         return None
     size = len(data.terms)
     consistent = (
         stored == (key,)
-        and data.paragraphs == paragraphs
+        and data.paragraphs == sum(len(r.paragraphs) for r in reports)
         and len(data.idf) == size
         and len(data.body.offsets) == len(data.heading.offsets) == len(data.lead.offsets)
         and len(data.body.offsets) == size + 1
@@ -298,17 +283,16 @@ def _read(path: Path, key: str, paragraphs: int) -> IndexData | None:
         and len(data.words) == len(data.written)
     )
     if not consistent:
-        log.warning("Ignoring index cache %s: it does not match the library", path)
+        log.warning("Ignoring index cache %s: it does not match the library", file)
         return None
     return data
 
 
-def _write(path: Path, key: str, data: IndexData) -> None:
-    """Write atomically; a cache that cannot be written costs only time: logged, not raised."""
-    arrays = {
-        "key": _blob((key,)),
+def _to_arrays(key: str, data: IndexData) -> dict[str, np.ndarray]:
+    return {
+        "key": cache.strings((key,)),
         "paragraphs": np.asarray(data.paragraphs),
-        "terms": _blob(data.terms),
+        "terms": cache.strings(data.terms),
         "idf": data.idf,
         "body_offsets": data.body.offsets,
         "body_docs": data.body.docs,
@@ -317,39 +301,6 @@ def _write(path: Path, key: str, data: IndexData) -> None:
         "heading_docs": data.heading.docs,
         "lead_offsets": data.lead.offsets,
         "lead_docs": data.lead.docs,
-        "words": _blob(data.words),
-        "written": _blob(data.written),
+        "words": cache.strings(data.words),
+        "written": cache.strings(data.written),
     }
-    temporary: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
-            temporary = Path(file.name)
-            np.savez(file, allow_pickle=False, **arrays)
-        os.replace(temporary, path)
-    except OSError as error:
-        log.warning("Cannot write the index cache %s: %s", path, error)
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-
-
-def _keep_recent(used: Path) -> None:
-    """Mark ``used`` as just used and delete all but the ``CACHE_KEEP`` most recent files."""
-    try:
-        os.utime(used)
-        # ``used`` sorts last whatever the clock's resolution, so it is never deleted.
-        files = sorted(used.parent.glob("bm25-*.npz"), key=lambda f: (f == used, f.stat().st_mtime))
-        for stale in files[:-CACHE_KEEP]:
-            stale.unlink(missing_ok=True)
-    except OSError as error:  # another process pruning at the same time, or read-only
-        log.info("Index cache %s not pruned: %s", used.parent, error)
-
-
-def _blob(strings: Sequence[str]) -> np.ndarray:
-    """Strings as one array of UTF-8 bytes, one a line (words never hold a line break)."""
-    return np.frombuffer("\n".join(strings).encode(), dtype=np.uint8)
-
-
-def _strings(blob: np.ndarray) -> tuple[str, ...]:
-    text = blob.tobytes().decode()
-    return tuple(text.split("\n")) if text else ()

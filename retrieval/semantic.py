@@ -15,13 +15,9 @@ that report alone. ``fuse`` is the one place where BM25 and meaning meet.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import json
 import logging
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +27,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from retrieval import cache
 from retrieval.library import Library
 from retrieval.report import Report
 from retrieval.sentences import split_sentences
@@ -224,16 +221,17 @@ class SemanticIndex:
         reports = report.reports if isinstance(report, Library) else (report,)
         texts = [passages(each).texts for each in reports]
         paths = [_cache_path(cache_dir, t, model) for t in texts]
-        found = [_read_cache(path, len(t)) for path, t in zip(paths, texts, strict=True)]
+        found = [_read_vectors(path, len(t)) for path, t in zip(paths, texts, strict=True)]
         missing = [number for number, vectors in enumerate(found) if vectors is None]
         show = sys.stderr.isatty() if progress is None else progress
         bar = _progress_bar(sum(len(texts[n]) for n in missing)) if missing and show else None
         for number in missing:
             embedded = _embed(model.embedder, texts[number], bar)
-            _write_cache(paths[number], embedded)
+            cache.write(paths[number], {"vectors": embedded})
             found[number] = embedded
         if bar is not None:
             bar.close()
+        cache.prune(cache_dir, "passages", paths)
         vectors = [v for v in found if v is not None]
         return cls(report, vectors, model, hub_correction=hub_correction)
 
@@ -268,16 +266,11 @@ class SemanticIndex:
 def cache_key(texts: Sequence[str], model: Model) -> str:
     """A hash of everything the vectors depend on: the texts and the model."""
     identity = {"format": CACHE_FORMAT, "model": model.name, "version": model.version}
-    digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode())
-    for text in texts:
-        encoded = text.encode()
-        digest.update(len(encoded).to_bytes(8, "big"))
-        digest.update(encoded)
-    return digest.hexdigest()[:32]
+    return cache.key(identity, texts)
 
 
 def _cache_path(cache_dir: Path, texts: Sequence[str], model: Model) -> Path:
-    return Path(cache_dir) / f"passages-{cache_key(texts, model)}.npy"
+    return cache.path(cache_dir, "passages", cache_key(texts, model))
 
 
 def _stack(parts: list[np.ndarray]) -> np.ndarray:
@@ -323,34 +316,16 @@ def _progress_bar(total: int) -> _Bar | None:
     return bar
 
 
-def _read_cache(path: Path, rows: int) -> np.ndarray | None:
+def _read_vectors(file: Path, rows: int) -> np.ndarray | None:
     """Cached vectors, or None when absent or unusable (then they are computed again)."""
-    try:
-        vectors: np.ndarray = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, EOFError) as error:
-        log.warning("Ignoring unreadable embedding cache %s: %s", path, error)
-        return None
-    if vectors.ndim != 2 or vectors.shape[0] != rows or vectors.dtype != np.float32:
-        log.warning("Ignoring embedding cache %s of unexpected shape %s", path, vectors.shape)
+    arrays = cache.read(file)
+    vectors = None if arrays is None else arrays.get("vectors")
+    if arrays is not None and (
+        vectors is None
+        or vectors.ndim != 2
+        or vectors.shape[0] != rows
+        or vectors.dtype != np.float32
+    ):
+        log.warning("Ignoring unreadable embedding cache %s: not %d vectors", file, rows)
         return None
     return vectors
-
-
-def _write_cache(path: Path, vectors: np.ndarray) -> None:
-    """Write atomically, so a bot killed mid-write never leaves half a file behind.
-
-    A cache that cannot be written costs only time at the next start: logged, not raised.
-    """
-    temporary: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
-            temporary = Path(file.name)
-            np.save(file, vectors, allow_pickle=False)
-        os.replace(temporary, path)
-    except OSError as error:
-        log.warning("Cannot write the embedding cache %s: %s", path, error)
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)

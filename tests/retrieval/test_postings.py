@@ -12,7 +12,7 @@ import pytest
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 from rapidfuzz import fuzz, process
 
-from retrieval import Index, Library, RankingConfig, Report, analyze, parse, postings
+from retrieval import Index, Library, RankingConfig, Report, analyze, cache, parse, postings
 from retrieval.index import top
 from retrieval.spelling import DERIVATIONAL_SUFFIXES, MIN_LENGTH, MIN_SIMILARITY, Speller
 from tests.retrieval.test_library import BUDGET, ORCHARD
@@ -82,7 +82,7 @@ def test_cache_is_rebuilt_on_change(library: Library, tmp_path: Path, change: st
 def test_cache_keeps_only_the_most_recently_used_indexes(library: Library, tmp_path: Path) -> None:
     for k1 in (0.5, 0.6, 0.7, 0.8, 0.9):
         Index.build(library, RankingConfig(k1=k1), cache_dir=tmp_path)
-    assert len(list(tmp_path.glob("bm25-*.npz"))) == postings.CACHE_KEEP
+    assert len(list(tmp_path.glob("bm25-*.npz"))) == 1 + cache.SPARE
 
 
 def test_unreadable_cache_is_rebuilt(
@@ -93,7 +93,7 @@ def test_unreadable_cache_is_rebuilt(
     cached.write_bytes(b"not an index")
     with caplog.at_level(logging.WARNING):
         index = Index.build(library, cache_dir=tmp_path)
-    assert "unreadable index cache" in caplog.text
+    assert "unreadable cache file" in caplog.text
     assert _ranked(index, "electric buses") == expected
     assert _ranked(Index.build(library, cache_dir=tmp_path), "electric buses") == expected
 
@@ -105,7 +105,7 @@ def test_cache_that_cannot_be_written_costs_only_time(
     not_a_folder.write_text("")
     with caplog.at_level(logging.WARNING):
         index = Index.build(library, cache_dir=not_a_folder)
-    assert "Cannot write the index cache" in caplog.text
+    assert "Cannot write the cache file" in caplog.text
     assert index.search("electric buses").hits
 
 

@@ -173,19 +173,19 @@ def test_cache_is_rebuilt_when_report_or_model_changes(
     embedder = FakeE5()
     SemanticIndex.build(parse(text), fake_model(embedder, version), tmp_path)
     assert embedder.passages == 6
-    assert len(list(tmp_path.glob("*.npy"))) == 2
+    assert len(list(tmp_path.glob("passages-*.npz"))) == 2
 
 
 def test_unreadable_cache_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     SemanticIndex.build(parse(BUDGET), fake_model(), tmp_path)
-    (cached,) = tmp_path.glob("*.npy")
+    (cached,) = tmp_path.glob("passages-*.npz")
     cached.write_bytes(b"not an array")
     embedder = FakeE5()
     with caplog.at_level(logging.WARNING):
         SemanticIndex.build(parse(BUDGET), fake_model(embedder), tmp_path)
     assert embedder.passages == 6
-    assert "unreadable embedding cache" in caplog.text
-    assert np.load(cached).shape == (6, FakeE5.dim)
+    assert "unreadable cache file" in caplog.text
+    assert np.load(cached)["vectors"].shape == (6, FakeE5.dim)
 
 
 def test_cache_that_cannot_be_written_costs_only_time(
@@ -196,7 +196,7 @@ def test_cache_that_cannot_be_written_costs_only_time(
     with caplog.at_level(logging.WARNING):
         semantic = SemanticIndex.build(parse(BUDGET), fake_model(), not_a_folder)
     assert semantic.paragraph_vectors.shape == (3, FakeE5.dim)
-    assert "Cannot write the embedding cache" in caplog.text
+    assert "Cannot write the cache file" in caplog.text
 
 
 def test_progress_bar_is_shown_on_stderr_when_asked(
