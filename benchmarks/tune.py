@@ -6,9 +6,9 @@ For every report of the collection it asks each question once of BM25 and of the
 stage, keeps both score arrays, and then evaluates, without asking again:
 
 1. ranking variants (one knob changed at a time): Hit@1 / Hit@3 / MRR@10 per part;
-2. the verdict: a logistic model over ``retrieval.verdict.Evidence`` fitted on the tune
-   part's answerable and unanswerable questions, its two thresholds chosen there (answerable
-   refused <= 2 %, answerable caveated <= 10 %), then the rates on both parts.
+2. the verdict: its two meaning thresholds chosen on the tune part's answerable questions
+   (answerable refused <= 2 %, refused or caveated <= 10 %), for English questions and for
+   questions in other languages, then the verdicts on both parts.
 
 It prints Markdown for docs/benchmarks.md and the ``RankingConfig`` values to paste into
 retrieval/config.py. Vectors are cached in .cache/report-bot like the bot's.
@@ -26,9 +26,8 @@ import numpy as np
 from retrieval import Index, load_report
 from retrieval.config import RankingConfig
 from retrieval.evaluation import Question, load_manifest, load_questions
-from retrieval.hybrid import evidence
 from retrieval.semantic import SemanticIndex, fuse, load_model
-from retrieval.verdict import Evidence
+from retrieval.verdict import decide
 
 PROJECT = Path(__file__).resolve().parents[1]
 CACHE = PROJECT / ".cache" / "report-bot"
@@ -44,13 +43,14 @@ class Asked:
     part: str
     lines: np.ndarray
     bm25: np.ndarray
-    whole: np.ndarray
-    """Meaning without sentences: the paragraph's cosine less its hubness."""
     meaning: np.ndarray
     plain: np.ndarray
     """Meaning without hub correction."""
-    evidence: Evidence
     foreign: bool
+
+    @property
+    def best_meaning(self) -> float:
+        return float(self.meaning.max())
 
 
 def collect(manifest: Path) -> list[Asked]:
@@ -67,19 +67,15 @@ def collect(manifest: Path) -> list[Asked]:
         for path in entry.questions:
             for question in load_questions(path):
                 scoring = index.score(question.question)
-                meaning = semantic.scores(question.question)
-                vector = semantic._query(question.question)
-                whole = semantic.paragraph_vectors @ vector - semantic._paragraph_hub
+                vector = semantic.query_vector(question.question)
                 asked.append(
                     Asked(
                         question,
                         entry.part,
                         lines,
                         scoring.scores,
-                        whole,
-                        meaning,
-                        raw.scores(question.question),
-                        evidence(scoring, meaning),
+                        semantic.scores_of(vector),
+                        raw.scores_of(vector),
                         index.is_foreign(scoring),
                     )
                 )
@@ -102,7 +98,6 @@ def variants(config: RankingConfig) -> dict[str, Variant]:
     }
     for w in (0.3, 0.5, 0.85):
         rows[f"meaning weight {w}"] = fused(w)
-    rows["no sentence vectors"] = fused(weight, "whole")
     rows["no hub correction"] = fused(weight, "plain")
     return rows
 
@@ -139,62 +134,56 @@ def ranking_table(asked: Sequence[Asked], config: RankingConfig) -> str:
 
 
 def fit(asked: Sequence[Asked]) -> RankingConfig:
-    """The verdict's logistic model and thresholds, fitted on English tune questions."""
-    english = [a for a in asked if a.part == "tune" and not a.foreign]
-    x = np.asarray([a.evidence.features for a in english])
-    y = np.asarray([1.0 if a.question.answerable else 0.0 for a in english])
-    means, scales = x.mean(axis=0), x.std(axis=0)
-    scales[scales == 0] = 1.0
-    z = (x - means) / scales
-    # Answerable questions outnumber the others; weigh both classes equally.
-    sample = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
-    weights, bias = np.zeros(z.shape[1]), 0.0
-    for _ in range(20_000):  # plain gradient descent on an L2-regularised log loss
-        p = 1 / (1 + np.exp(-(z @ weights + bias)))
-        gradient = sample * (p - y)
-        weights -= 0.1 * (z.T @ gradient / len(y) + 0.01 * weights)
-        bias -= 0.1 * gradient.mean()
-    chances = 1 / (1 + np.exp(-(z @ weights + bias)))
-    answerable = np.sort(chances[y == 1])
-    closest = float(answerable[int(np.floor(MAX_REFUSED * len(answerable)))])
-    answer = float(answerable[int(np.floor(MAX_CAVEATED * len(answerable)))])
+    """The verdict's thresholds, from the tune part's answerable questions."""
+
+    def thresholds(foreign: bool) -> tuple[float, float]:
+        meanings = np.sort(
+            [
+                a.best_meaning
+                for a in asked
+                if a.part == "tune" and a.question.answerable and a.foreign == foreign
+            ]
+        )
+        closest = float(meanings[int(np.floor(MAX_REFUSED * len(meanings)))])
+        answer = float(meanings[int(np.floor(MAX_CAVEATED * len(meanings)))])
+        return round(answer - 5e-4, 3), round(closest - 5e-4, 3)
+
+    answer, closest = thresholds(foreign=False)
+    foreign_answer, foreign_closest = thresholds(foreign=True)
     return replace(
         RankingConfig(),
-        verdict_weights=_rounded(weights),
-        verdict_bias=round(float(bias), 3),
-        verdict_means=_rounded(means),
-        verdict_scales=_rounded(scales),
-        answer_threshold=round(answer - 1e-3, 3),
-        closest_threshold=round(min(closest, answer) - 1e-3, 3),
+        answer_meaning=answer,
+        closest_meaning=closest,
+        foreign_answer_meaning=foreign_answer,
+        foreign_closest_meaning=foreign_closest,
     )
 
 
-def _rounded(values: np.ndarray) -> tuple[float, float, float, float]:
-    a, b, c, d = (round(float(v), 4) for v in values)
-    return (a, b, c, d)
-
-
 def verdict_table(asked: Sequence[Asked], config: RankingConfig) -> str:
-    from retrieval.verdict import decide
-
     rows = [
-        "| part | answerable | refused | caveated | unanswerable | refused | caveated | caught |",
-        "|---|---|---|---|---|---|---|---|",
+        "| part | questions | answerable | refused | caveated "
+        "| unanswerable | refused | caveated | caught |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for part in ("tune", "heldout"):
-        english = [a for a in asked if a.part == part and not a.foreign]
-        verdicts = [(a.question.answerable, decide(a.evidence, config)) for a in english]
-        yes = [v for answerable, v in verdicts if answerable]
-        no = [v for answerable, v in verdicts if not answerable]
+        for foreign in (False, True):
+            group = [a for a in asked if a.part == part and a.foreign == foreign]
+            verdicts = [
+                (a.question.answerable, decide(a.best_meaning, config, foreign=foreign))
+                for a in group
+            ]
+            yes = [v for answerable, v in verdicts if answerable]
+            no = [v for answerable, v in verdicts if not answerable]
 
-        def share(values: list[str], wanted: str) -> str:
-            return f"{sum(v == wanted for v in values) / (len(values) or 1):.0%}"
+            def share(values: list[str], wanted: str) -> str:
+                return f"{sum(v == wanted for v in values) / (len(values) or 1):.0%}"
 
-        caught = sum(v != "answered" for v in no) / (len(no) or 1)
-        rows.append(
-            f"| {part} | {len(yes)} | {share(yes, 'not_covered')} | {share(yes, 'closest')} "
-            f"| {len(no)} | {share(no, 'not_covered')} | {share(no, 'closest')} | {caught:.0%} |"
-        )
+            caught = sum(v != "answered" for v in no) / (len(no) or 1)
+            rows.append(
+                f"| {part} | {'other languages' if foreign else 'English'} | {len(yes)} "
+                f"| {share(yes, 'not_covered')} | {share(yes, 'closest')} | {len(no)} "
+                f"| {share(no, 'not_covered')} | {share(no, 'closest')} | {caught:.0%} |"
+            )
     return "\n".join(rows)
 
 
@@ -211,12 +200,10 @@ def main(argv: Sequence[str]) -> None:
     print(verdict_table(asked, fitted))
     print("\nRankingConfig values of the refit (retrieval/config.py):")
     for name in (
-        "verdict_weights",
-        "verdict_bias",
-        "verdict_means",
-        "verdict_scales",
-        "answer_threshold",
-        "closest_threshold",
+        "answer_meaning",
+        "closest_meaning",
+        "foreign_answer_meaning",
+        "foreign_closest_meaning",
     ):
         print(f"    {name} = {getattr(fitted, name)!r}")
 

@@ -57,29 +57,21 @@ class RankingConfig:
     # The embedding stage (retrieval.semantic, retrieval.hybrid) ---------------------------
     semantic_weight: float = 0.7
     """Share of meaning in the fused score, ``(1 - w) * minmax(bm25) + w * minmax(meaning)``.
-    Meaning is the passage's and its best sentence's cosine with the question, each embedded
-    after its heading path; see ``retrieval.semantic.SemanticIndex.scores``."""
+    Meaning is the cosine of the question with the passage embedded after its heading path;
+    see ``retrieval.semantic.SemanticIndex.scores``."""
     hub_correction: bool = True
     """Subtract from each passage's cosine its mean cosine with generic questions, so that a
     passage close to *every* question ("a hub", common in small embedding models) does not
     come first for all of them."""
 
     # The verdict of the hybrid ranker (retrieval.verdict) ---------------------------------
-    verdict_weights: tuple[float, float, float, float] = (-0.1944, -0.1793, 1.1079, -0.3348)
-    """Logistic weights over standardised features (words matched share, rare words matched,
-    best meaning score, the heaviest subject word the report never uses); fitted on the tune
-    part by ``benchmarks/calibrate.py``."""
-    verdict_bias: float = 0.334
-    verdict_means: tuple[float, float, float, float] = (0.5357, 0.5681, 0.1085, 0.5211)
-    verdict_scales: tuple[float, float, float, float] = (0.2782, 0.2651, 0.0539, 0.4678)
-    answer_threshold: float = 0.308
-    """Least probability of "the report answers this" for a direct answer ..."""
-    closest_threshold: float = 0.165
-    """... and for the closest passages under a caveat; below it, "not covered"."""
-    foreign_answer_meaning: float = 0.05
-    """Least meaning score for a question in another language to be answered directly;
-    cross-lingual scores run lower than English ones, so below it the passages are shown
-    as the closest ones ..."""
-    foreign_closest_meaning: float = -0.08
-    """... and below this, nothing matches ("not covered"). Both chosen on the tune part's
-    foreign questions (benchmarks/tune.py)."""
+    answer_meaning: float = 0.024
+    """Least meaning score of the best passage for a direct answer ..."""
+    closest_meaning: float = -0.002
+    """... and for the closest passages under a caveat; below it, "not covered". Chosen on
+    the tune part: 2 % of its answerable questions fall below ``closest_meaning`` and
+    10 % below ``answer_meaning`` (benchmarks/tune.py)."""
+    foreign_answer_meaning: float = -0.005
+    """The same two thresholds for a question in another language than the report's:
+    cross-lingual scores run lower than same-language ones."""
+    foreign_closest_meaning: float = -0.022

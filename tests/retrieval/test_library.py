@@ -11,7 +11,7 @@ from retrieval import Index, Library, Report, ReportError, load_library, parse
 from retrieval.evaluation import load_questions
 from retrieval.hybrid import HybridIndex, build_ranker
 from retrieval.library import content_hash
-from retrieval.semantic import SemanticIndex, passages
+from retrieval.semantic import SemanticIndex
 from tests.conftest import DEV_QUESTIONS
 from tests.retrieval.test_semantic import FakeE5, fake_model
 
@@ -172,7 +172,7 @@ def test_hybrid_ranker_embeds_only_the_reports_it_has_not_seen(
 ) -> None:
     embedder = FakeE5()
     model = fake_model(embedder)
-    first, second = (len(passages(report).texts) for report in library.reports)
+    first, second = (len(report.paragraphs) for report in library.reports)
     build_ranker(Library(library.reports[:1]), "hybrid", tmp_path, load=lambda: (model, "fake"))
     assert embedder.passages == first
     ranker, _ = build_ranker(library, "hybrid", tmp_path, load=lambda: (model, "fake"))

@@ -1,4 +1,4 @@
-"""The embedding stage: fusion, passages and sentences, hubness, the disk cache, the model."""
+"""The embedding stage: fusion, passages, hubness, the disk cache, and loading the model."""
 
 from __future__ import annotations
 
@@ -114,17 +114,9 @@ def test_close_bm25_scores_are_reordered_by_meaning() -> None:
     assert int(np.argmax(fused)) == 1
 
 
-def test_each_paragraph_and_sentence_is_embedded_after_its_heading_path() -> None:
+def test_each_paragraph_is_embedded_after_its_heading_path() -> None:
     report = parse("Title\n\nHousing\n\nRents will be capped. Six hundred flats will be built.\n")
-    embedded = passages(report)
-    assert embedded.paragraphs == [
-        "Housing: Rents will be capped. Six hundred flats will be built."
-    ]
-    assert embedded.sentences == [
-        "Housing: Rents will be capped.",
-        "Housing: Six hundred flats will be built.",
-    ]
-    assert embedded.owners.tolist() == [0, 0]
+    assert passages(report) == ["Housing: Rents will be capped. Six hundred flats will be built."]
 
 
 def test_scores_rank_by_meaning_in_report_order(tmp_path: Path) -> None:
@@ -132,16 +124,6 @@ def test_scores_rank_by_meaning_in_report_order(tmp_path: Path) -> None:
     scores = semantic.scores("apartments for poor families")
     assert scores.shape == (3,)
     assert int(np.argmax(scores)) == 1
-
-
-def test_one_matching_sentence_lifts_its_paragraph(tmp_path: Path) -> None:
-    text = (
-        "Plan\n\nTransport\n\nThe council will buy electric buses. Trams will run later.\n\n"
-        "Housing\n\nThe council met on Monday. It will build apartments for the poor. "
-        "The mayor spoke. The weather was fine. Cake was served.\n"
-    )
-    semantic = SemanticIndex.build(parse(text), fake_model(), tmp_path)
-    assert int(np.argmax(semantic.scores("homes for low incomes"))) == 1
 
 
 def test_hub_correction_subtracts_closeness_to_any_question(tmp_path: Path) -> None:
@@ -155,10 +137,10 @@ def test_hub_correction_subtracts_closeness_to_any_question(tmp_path: Path) -> N
 def test_second_build_reads_the_cache_without_calling_the_model(tmp_path: Path) -> None:
     embedder = FakeE5()
     first = SemanticIndex.build(parse(BUDGET), fake_model(embedder), tmp_path)
-    assert embedder.passages == 6  # three paragraphs of one sentence each
+    assert embedder.passages == 3
     second = SemanticIndex.build(parse(BUDGET), fake_model(embedder), tmp_path)
-    assert embedder.passages == 6
-    np.testing.assert_array_equal(first.paragraph_vectors, second.paragraph_vectors)
+    assert embedder.passages == 3
+    np.testing.assert_array_equal(first.vectors, second.vectors)
 
 
 @pytest.mark.parametrize(
@@ -172,7 +154,7 @@ def test_cache_is_rebuilt_when_report_or_model_changes(
     SemanticIndex.build(parse(BUDGET), fake_model(), tmp_path)
     embedder = FakeE5()
     SemanticIndex.build(parse(text), fake_model(embedder, version), tmp_path)
-    assert embedder.passages == 6
+    assert embedder.passages == 3
     assert len(list(tmp_path.glob("passages-*.npz"))) == 2
 
 
@@ -183,9 +165,9 @@ def test_unreadable_cache_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFi
     embedder = FakeE5()
     with caplog.at_level(logging.WARNING):
         SemanticIndex.build(parse(BUDGET), fake_model(embedder), tmp_path)
-    assert embedder.passages == 6
+    assert embedder.passages == 3
     assert "unreadable cache file" in caplog.text
-    assert np.load(cached)["vectors"].shape == (6, FakeE5.dim)
+    assert np.load(cached)["vectors"].shape == (3, FakeE5.dim)
 
 
 def test_cache_that_cannot_be_written_costs_only_time(
@@ -195,7 +177,7 @@ def test_cache_that_cannot_be_written_costs_only_time(
     not_a_folder.write_text("")
     with caplog.at_level(logging.WARNING):
         semantic = SemanticIndex.build(parse(BUDGET), fake_model(), not_a_folder)
-    assert semantic.paragraph_vectors.shape == (3, FakeE5.dim)
+    assert semantic.vectors.shape == (3, FakeE5.dim)
     assert "Cannot write the cache file" in caplog.text
 
 
@@ -261,7 +243,7 @@ def test_real_model_gives_unit_cosines_per_paragraph(tmp_path: Path) -> None:
     model, description = load_model()
     assert model is not None, description
     semantic = SemanticIndex.build(parse(BUDGET), model, tmp_path)
-    assert semantic.paragraph_vectors.shape == (3, 384)
-    norms = np.linalg.norm(semantic.paragraph_vectors, axis=1)
+    assert semantic.vectors.shape == (3, 384)
+    norms = np.linalg.norm(semantic.vectors, axis=1)
     np.testing.assert_allclose(norms, 1.0, rtol=1e-4)
     assert int(np.argmax(semantic.scores("Will there be more affordable apartments?"))) == 1

@@ -1,44 +1,45 @@
-"""The verdict: a calibrated probability cut into answered, closest and not covered."""
+"""The verdict: the best passage's meaning cut into answered, closest and not covered."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import pytest
 
 from retrieval import RankingConfig
-from retrieval.verdict import Evidence, decide, probability
+from retrieval.verdict import decide
 
-CONFIG = RankingConfig()
-TYPICAL = Evidence(*CONFIG.verdict_means)
-"""Evidence at the tune part's mean on every feature."""
-
-
-def test_probability_is_the_logistic_of_the_bias_at_the_mean() -> None:
-    expected = 1 / (1 + pow(2.718281828459045, -CONFIG.verdict_bias))
-    assert probability(TYPICAL, CONFIG) == pytest.approx(expected)
-
-
-def test_closer_meaning_makes_an_answer_more_likely() -> None:
-    closer = replace(TYPICAL, meaning=TYPICAL.meaning + 0.05)
-    assert probability(closer, CONFIG) > probability(TYPICAL, CONFIG)
-
-
-def test_a_subject_the_report_never_names_makes_an_answer_less_likely() -> None:
-    unknown = replace(TYPICAL, unknown_subject=1.0)
-    known = replace(TYPICAL, unknown_subject=0.0)
-    assert probability(unknown, CONFIG) < probability(known, CONFIG)
+CONFIG = RankingConfig(
+    answer_meaning=0.1,
+    closest_meaning=0.0,
+    foreign_answer_meaning=0.05,
+    foreign_closest_meaning=-0.05,
+)
 
 
 @pytest.mark.parametrize(
     ("meaning", "verdict"),
-    [(0.4, "answered"), (-0.3, "not_covered")],
-    ids=["close in meaning", "far in meaning"],
+    [
+        (0.2, "answered"),
+        (0.1, "answered"),
+        (0.05, "closest"),
+        (0.0, "closest"),
+        (-0.1, "not_covered"),
+    ],
 )
-def test_meaning_decides_at_the_extremes(meaning: float, verdict: str) -> None:
-    assert decide(replace(TYPICAL, meaning=meaning), CONFIG) == verdict
+def test_meaning_is_cut_at_two_thresholds(meaning: float, verdict: str) -> None:
+    assert decide(meaning, CONFIG) == verdict
 
 
-def test_between_the_thresholds_the_passages_are_only_the_closest() -> None:
-    config = replace(CONFIG, answer_threshold=0.99, closest_threshold=0.01)
-    assert decide(TYPICAL, config) == "closest"
+def test_another_language_is_measured_against_its_own_lower_thresholds() -> None:
+    assert decide(0.07, CONFIG) == "closest"
+    assert decide(0.07, CONFIG, foreign=True) == "answered"
+    assert decide(-0.03, CONFIG, foreign=True) == "closest"
+
+
+def test_no_passage_at_all_is_not_covered() -> None:
+    assert decide(float("-inf"), CONFIG) == "not_covered"
+
+
+def test_shipped_thresholds_are_ordered() -> None:
+    shipped = RankingConfig()
+    assert shipped.closest_meaning <= shipped.answer_meaning
+    assert shipped.foreign_closest_meaning <= shipped.foreign_answer_meaning

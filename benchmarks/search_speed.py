@@ -1,0 +1,92 @@
+"""In-process latency of the hybrid ranker's search, on the seed and on 1,000 reports.
+
+Run: .venv/bin/python -m benchmarks.search_speed [--rounds 3]
+
+- seed: the seed report with its real passage vectors (embedded once, cached in
+  .cache/report-bot), every question of the collection's seed files asked ``--rounds``
+  times after one untimed pass;
+- library: 1,000 synthetic reports (benchmarks/synthetic.py, about 30 paragraphs each),
+  BM25 built as the bot builds it; their passage vectors are random unit vectors, not
+  embedded: embedding 30,000 passages takes most of an hour on two cores, and a search's
+  cost does not depend on the vectors' values (one question embedded by the real model, one
+  matrix product, fusion, the top passages).
+
+Each timing is ``HybridIndex.search(question, 3)``, question embedding included. Prints a
+Markdown table for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.synthetic import write_library
+from retrieval import Index, Library, load_library, load_report
+from retrieval.evaluation import load_manifest, load_questions
+from retrieval.hybrid import HybridIndex
+from retrieval.semantic import SemanticIndex, load_model
+
+PROJECT = Path(__file__).resolve().parents[1]
+CACHE = PROJECT / ".cache" / "report-bot"
+
+
+def timings(ranker: HybridIndex, questions: list[str], rounds: int) -> list[float]:
+    for question in questions:  # untimed: first calls warm caches
+        ranker.search(question, 3)
+    spent = []
+    for _ in range(rounds):
+        for question in questions:
+            start = time.perf_counter()
+            ranker.search(question, 3)
+            spent.append((time.perf_counter() - start) * 1000)
+    return spent
+
+
+def row(name: str, paragraphs: int, spent: list[float]) -> str:
+    ordered = sorted(spent)
+    p95 = ordered[int(0.95 * (len(ordered) - 1))]
+    return f"| {name} | {paragraphs:,} | {statistics.median(spent):.1f} | {p95:.1f} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--reports", type=int, default=1000)
+    args = parser.parse_args()
+    model, description = load_model()
+    if model is None:
+        raise SystemExit(f"the embedding model is needed: {description}")
+    seed_entry = load_manifest(PROJECT / "eval" / "manifest.json")[0]
+    questions = [
+        q.question
+        for path in seed_entry.questions
+        for q in load_questions(path)
+        if q.question.strip()
+    ]
+    seed = load_report(seed_entry.report)
+    seed_ranker = HybridIndex(Index.build(seed), SemanticIndex.build(seed, model, CACHE))
+    print(f"model: {description}; {len(questions)} questions x {args.rounds} rounds\n")
+    print("| corpus | paragraphs | p50 ms | p95 ms |")
+    print("|---|---|---|---|")
+    print(row("seed report", len(seed.paragraphs), timings(seed_ranker, questions, args.rounds)))
+    with tempfile.TemporaryDirectory() as folder:
+        write_library(Path(folder), args.reports)
+        library: Library = load_library(folder)
+        rng = np.random.default_rng(0)
+        vectors = []
+        for report in library.reports:
+            rows = rng.normal(size=(len(report.paragraphs), 384)).astype(np.float32)
+            vectors.append(rows / np.linalg.norm(rows, axis=1, keepdims=True))
+        semantic = SemanticIndex(library, vectors, model)
+        ranker = HybridIndex(Index.build(library), semantic)
+        spent = timings(ranker, questions, args.rounds)
+        print(row(f"{len(library.reports):,} reports", library.paragraph_count, spent))
+
+
+if __name__ == "__main__":
+    main()
