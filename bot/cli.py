@@ -46,7 +46,7 @@ examples:
   report-bot ask "Baku-Novorossiysk pipeline" -k 1 --json
   report-bot sections
   report-bot reports                  # the reports of REPORT_PATH (a file or a folder)
-  report-bot eval ../shared/eval/questions_dev.jsonl -k 10
+  report-bot eval eval/manifest.json
   report-bot check                    # settings, token format and report, offline
   report-bot index                    # embed the report now (RANKER=hybrid or auto)
   report-bot feedback                 # readers' votes and uncovered questions
