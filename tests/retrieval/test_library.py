@@ -199,3 +199,24 @@ def test_bm25_ranker_of_a_library_caches_its_index(library: Library, tmp_path: P
     assert description == "bm25 (asked for)"
     assert isinstance(ranker, Index)
     assert len(list(tmp_path.glob("bm25-*.npz"))) == 1
+
+
+@pytest.mark.parametrize(
+    "question", ["When do apples ripen?", "What will the council build?", "Who won the match?"]
+)
+def test_other_reports_in_a_library_do_not_change_a_question_s_verdict(
+    library: Library, tmp_path: Path, question: str
+) -> None:
+    model = fake_model()
+
+    def ranker(reports: Library) -> HybridIndex:
+        built, _ = build_ranker(reports, "hybrid", tmp_path, load=lambda: (model, "fake"))
+        assert isinstance(built, HybridIndex)
+        return built
+
+    alone = [ranker(Library((report,))).search(question) for report in library.reports]
+    together = ranker(library).search(question)
+    best_alone = max(alone, key=lambda r: r.hits[0].components[1][1] if r.hits else -1.0)
+    assert together.verdict == best_alone.verdict
+    if together.hits:
+        assert together.hits[0].paragraph == best_alone.hits[0].paragraph
