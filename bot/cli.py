@@ -10,7 +10,7 @@ import argparse
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import console
@@ -34,7 +34,7 @@ from retrieval.evaluation import (
     load_questions,
     score,
 )
-from retrieval.hybrid import build_ranker
+from retrieval.hybrid import Mode, build_ranker
 
 EXIT_OK = 0
 EXIT_NOT_COVERED = 1
@@ -115,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
-        return _dispatch(args, settings)
+        return COMMANDS[args.command](args, settings)
     except (SettingsError, ReportError, QuestionError) as error:
         message = str(error).replace("run: report-bot ", f"run: {_how_to_call_me()} ")
         print(f"report-bot: {message}", file=sys.stderr)
@@ -125,70 +125,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    if args.command in ("run", "check"):
-        settings.require_token()  # before the report: the most likely thing to be missing
-    if args.command == "run" and args.webhook:
-        settings.require_webhook()
-    if args.command == "eval" and args.file.endswith(".json"):
-        return _evaluate_collection(args, settings)
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    """``ask``: the best passages for one question."""
+    if not args.question.strip():
+        raise QuestionError("The question is empty; ask in plain words.")
+    index = _ranker(settings, settings.ranker)
+    result = index.search(args.question, args.k or settings.top_k)
+    if args.json:
+        print(console.answer_json(result))
+    else:
+        several = len(index.reports) > 1
+        print(console.answer_text(result, bold=sys.stdout.isatty(), name_reports=several))
+    return EXIT_NOT_COVERED if result.verdict == "not_covered" else EXIT_OK
+
+
+def _sections(args: argparse.Namespace, settings: Settings) -> int:
+    """``sections``: one report's outline."""
     library = _load_library(settings)
-    if args.command == "feedback":
-        store = FeedbackStore(settings.feedback_db)
-        try:
-            print(console.feedback_text(store.summary(args.n), library.reports[0]))
-        finally:
-            store.close()
-        return EXIT_OK
-    if args.command == "reports":
-        reports = library.reports
-        print(console.reports_json(reports) if args.json else console.reports_text(reports))
-        return EXIT_OK
-    if args.command == "sections":
-        if args.report > len(library.reports):
-            raise ReportError(f"There are {len(library.reports)} reports; see report-bot reports.")
-        report = library.reports[args.report - 1]
-        print(console.outline_json(report) if args.json else console.outline_text(report))
-        return EXIT_OK
-    index, description = build_ranker(
-        library,
-        "bm25" if args.command == "check" else settings.ranker,
-        settings.cache_dir,
-        background=args.command == "run",  # the bot answers with BM25 while embedding
-    )
-    if args.command == "run":
-        from bot.app import run_polling, run_webhook  # the Telegram stack loads only when needed
-
-        (run_webhook if args.webhook else run_polling)(settings, index, description)
-        return EXIT_OK
-    if args.command == "index":
-        print(f"ranker: {description}")
-        return EXIT_OK
-    if args.command == "check":
-        print(console.check_text(settings, index))
-        return EXIT_OK
-    if args.command == "ask":
-        if not args.question.strip():
-            raise QuestionError("The question is empty; ask in plain words.")
-        result = index.search(args.question, args.k or settings.top_k)
-        if args.json:
-            print(console.answer_json(result))
-        else:
-            several = len(index.reports) > 1
-            print(console.answer_text(result, bold=sys.stdout.isatty(), name_reports=several))
-        return EXIT_NOT_COVERED if result.verdict == "not_covered" else EXIT_OK
-    return _evaluate(args, index)
+    if args.report > len(library.reports):
+        raise ReportError(f"There are {len(library.reports)} reports; see report-bot reports.")
+    report = library.reports[args.report - 1]
+    print(console.outline_json(report) if args.json else console.outline_text(report))
+    return EXIT_OK
 
 
-def _load_library(settings: Settings) -> Library:
-    """The reports of REPORT_PATH; each file that cannot be served is named on stderr."""
-    library = load_library(settings.report_path)
-    for path, reason in library.skipped:
-        print(f"report-bot: skipped {path}: {reason}", file=sys.stderr)
-    return library
+def _reports(args: argparse.Namespace, settings: Settings) -> int:
+    """``reports``: the reports of REPORT_PATH."""
+    reports = _load_library(settings).reports
+    print(console.reports_json(reports) if args.json else console.reports_text(reports))
+    return EXIT_OK
 
 
-def _evaluate(args: argparse.Namespace, index: LibraryRanker) -> int:
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    """``eval``: Hit@1, Hit@3 and MRR on a question file, or on a collection manifest."""
+    if args.file.endswith(".json"):
+        return _evaluate_collection(args, settings)
+    index = _ranker(settings, settings.ranker)
     questions = load_questions(args.file)
     outcomes = ask_index(index, questions, args.k)
     scores = score(outcomes)
@@ -224,6 +196,73 @@ def _print_misses(outcomes: Sequence[Outcome]) -> None:
         if (outcome.question.answerable and rank != 1) or wrong:
             asked = outcome.question
             print(f"  {asked.id} [{asked.kind}] rank={rank} {outcome.verdict}: {asked.question}")
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    """``check``: settings, token format and report, offline."""
+    settings.require_token()  # before the report: the most likely thing to be missing
+    print(console.check_text(settings, _ranker(settings, "bm25")))
+    return EXIT_OK
+
+
+def _index(args: argparse.Namespace, settings: Settings) -> int:
+    """``index``: build the caches (the embeddings, with a progress bar) ahead of time."""
+    _, description = build_ranker(_load_library(settings), settings.ranker, settings.cache_dir)
+    print(f"ranker: {description}")
+    return EXIT_OK
+
+
+def _feedback(args: argparse.Namespace, settings: Settings) -> int:
+    """``feedback``: the most disliked answers and the most asked uncovered questions."""
+    library = _load_library(settings)
+    store = FeedbackStore(settings.feedback_db)
+    try:
+        print(console.feedback_text(store.summary(args.n), library.reports[0]))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """``run``: the Telegram bot, polling or on a webhook."""
+    settings.require_token()  # before the report: the most likely thing to be missing
+    if args.webhook:
+        settings.require_webhook()
+    library = _load_library(settings)
+    # The bot answers with BM25 while the embeddings are built in the background.
+    index, description = build_ranker(library, settings.ranker, settings.cache_dir, background=True)
+    from bot.app import run_polling, run_webhook  # the Telegram stack loads only when needed
+
+    (run_webhook if args.webhook else run_polling)(settings, index, description)
+    return EXIT_OK
+
+
+Command = Callable[[argparse.Namespace, Settings], int]
+COMMANDS: dict[str, Command] = {
+    "ask": _ask,
+    "sections": _sections,
+    "reports": _reports,
+    "eval": _eval,
+    "check": _check,
+    "index": _index,
+    "feedback": _feedback,
+    "run": _run,
+}
+"""Each sub-command of ``build_parser`` and the function that carries it out."""
+
+
+def _ranker(settings: Settings, ranker: Mode) -> LibraryRanker:
+    """The ranker over REPORT_PATH's reports, built (or read from the cache) in the foreground."""
+    index, _ = build_ranker(_load_library(settings), ranker, settings.cache_dir)
+    return index
+
+
+def _load_library(settings: Settings) -> Library:
+    """The reports of REPORT_PATH; each file that cannot be served is named on stderr."""
+    library = load_library(settings.report_path)
+    for path, reason in library.skipped:
+        print(f"report-bot: skipped {path}: {reason}", file=sys.stderr)
+    return library
 
 
 def _how_to_call_me() -> str:

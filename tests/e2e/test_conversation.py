@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.handlers import COMMANDS
+from bot.menu import COMMANDS
 from tests.conftest import DEV_QUESTIONS, SEED
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_bot_api import FakeBotApi, utf16_len

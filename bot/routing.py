@@ -1,0 +1,120 @@
+"""Which handler gets an update, and the gate every update passes first.
+
+The gate refuses readers outside the allowlist and slows down flooding ones; group chatter
+not addressed to the bot stops here. ``add_handlers`` is the one routing table: a new
+command is a handler in its module plus one line here and one in ``bot.menu``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import answering, buttons, inline, navigation, replies
+from bot.fair_use import Verdict
+from bot.state import state
+
+logger = logging.getLogger(__name__)
+
+
+def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Route every kind of update; within a group the first matching handler wins."""
+    application.add_handler(TypeHandler(Update, gate), group=-1)
+    application.add_handler(CommandHandler("start", navigation.start))
+    application.add_handler(CommandHandler("help", navigation.help_command))
+    application.add_handler(CommandHandler("about", navigation.about))
+    application.add_handler(CommandHandler("sections", navigation.sections))
+    application.add_handler(CommandHandler("reports", navigation.reports))
+    application.add_handler(CommandHandler("section", navigation.section))
+    application.add_handler(CommandHandler("ask", answering.ask))
+    application.add_handler(
+        MessageHandler(filters.Regex(navigation.SECTION_COMMAND), navigation.section)
+    )
+    application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT, answering.answer))
+    application.add_handler(MessageHandler(filters.ALL, not_text))
+    application.add_handler(CallbackQueryHandler(buttons.button))
+    application.add_handler(InlineQueryHandler(inline.inline_query))
+    application.add_error_handler(report_error)
+
+
+def _is_for_bot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether an update asks something of the bot (group chatter does not)."""
+    message = update.effective_message
+    if message is None or message.chat.type == ChatType.PRIVATE:
+        return True
+    if message.text and message.text.startswith("/"):
+        return True
+    return answering.question_for_bot(message, context.bot.username, context.bot.id) is not None
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before any handler: refuse readers outside the allowlist, slow down flooding ones."""
+    bot_state = state(context)
+    if not _is_for_bot(update, context):
+        raise ApplicationHandlerStop  # group chatter: not ours to answer or to count
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    user_id = user.id if user else None
+    if not bot_state.access.allows(user_id, chat.id if chat else None):
+        if message and update.message:  # answer new messages only, not edits
+            await message.reply_text(replies.not_allowed())
+        elif update.callback_query:
+            await update.callback_query.answer(replies.not_allowed(), show_alert=True)
+        elif update.inline_query:
+            await update.inline_query.answer([], cache_time=0, is_personal=True)
+        raise ApplicationHandlerStop
+    if user_id is None or message is None or update.callback_query:
+        return
+    verdict = bot_state.fair_use.check(user_id, time.monotonic())
+    if verdict is Verdict.WARN:
+        await message.reply_text(replies.slow_down())
+    if verdict is not Verdict.ANSWER:
+        raise ApplicationHandlerStop
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell a reader who sent a sticker, photo or voice note that only text is read."""
+    message = update.effective_message
+    if message and message.chat.type == ChatType.PRIVATE:
+        await message.reply_text(replies.not_text())
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point a reader who typed an unknown command to /help."""
+    message = update.effective_message
+    if message and _command_is_ours(message.text or "", context.bot.username):
+        await message.reply_text(replies.unknown_command())
+
+
+async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log a failed handler and, where a reader is waiting, say that something went wrong."""
+    logger.error("Handling an update failed", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        await context.bot.send_message(update.effective_chat.id, replies.something_went_wrong())
+    except TelegramError as error:
+        logger.warning("Could not tell the reader about the failure: %s", error)
+
+
+def _command_is_ours(text: str, username: str) -> bool:
+    """A command without a bot suffix, or with ours (in a group others may be addressed)."""
+    command = text.split(maxsplit=1)[0] if text else ""
+    _, _, suffix = command.partition("@")
+    return not suffix or suffix.casefold() == username.casefold()
