@@ -13,7 +13,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot import menu, routing
 from bot.callbacks import report_tag
 from bot.delivery import ReliableRateLimiter
-from bot.examples import example_questions
+from bot.examples import examples
 from bot.fair_use import FairUse
 from bot.feedback import FeedbackStore
 from bot.logs import configure_logging
@@ -46,7 +46,7 @@ def build_application(settings: Settings, index: LibraryRanker) -> BotApplicatio
     application.bot_data[STATE] = BotState(
         index=index,
         top_k=settings.top_k,
-        examples=example_questions(index),
+        examples=examples(index),
         max_question_words=settings.max_question_words,
         access=Access(frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)),
         fair_use=FairUse(settings.fair_use_questions, settings.fair_use_window_seconds),
@@ -61,7 +61,10 @@ async def _announce(application: BotApplication) -> None:
     """Register the command menu and log what is being served, and as whom."""
     state: BotState = application.bot_data[STATE]
     await application.bot.set_my_commands(
-        [BotCommand(name, text) for name, text in menu.commands(len(state.index.reports))]
+        [
+            BotCommand(name, text)
+            for name, text in menu.commands(len(state.index.reports), state.examples)
+        ]
     )
     reports = state.index.reports
     me = await application.bot.get_me()

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import console
+from bot.examples import first_question
 from bot.feedback import FeedbackStore
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import ASK_EXAMPLE, Settings, SettingsError, load_settings
 from retrieval import (
     Library,
     LibraryRanker,
@@ -113,11 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``report-bot`` console script."""
     args = build_parser().parse_args(argv)
+    settings: Settings | None = None
     try:
         settings = load_settings()
         return COMMANDS[args.command](args, settings)
     except (SettingsError, ReportError, QuestionError) as error:
         message = str(error).replace("run: report-bot ", f"run: {_how_to_call_me()} ")
+        if ASK_EXAMPLE in message and settings is not None:
+            message = message.replace(ASK_EXAMPLE, _example_question(settings))
         print(f"report-bot: {message}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # output piped into `head` and the like: not an error
@@ -263,6 +268,15 @@ def _load_library(settings: Settings) -> Library:
     for path, reason in library.skipped:
         print(f"report-bot: skipped {path}: {reason}", file=sys.stderr)
     return library
+
+
+def _example_question(settings: Settings) -> str:
+    """A question about the served report, quoted for a shell; the placeholder if unreadable."""
+    try:
+        report = load_library(settings.report_path).reports[0]
+    except ReportError:
+        return ASK_EXAMPLE
+    return shlex.quote(first_question(report.sections))
 
 
 def _how_to_call_me() -> str:

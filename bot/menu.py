@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "what this bot does, with example questions"),
-    ("help", "how to ask"),
-    ("sections", "the report's outline"),
-    ("section", "open a section by number or words: /section Iran"),
-    ("ask", "ask a question (in groups): /ask How did Iran react?"),
-    ("about", "the report's title, date and size"),
-)
-REPORTS_COMMAND = ("reports", "the reports I answer from")
+from bot.examples import Examples
+
+MENU_EXAMPLE_LENGTH = 60
+"""A longer example question is left out of the menu rather than cut."""
 
 
-def commands(report_count: int) -> tuple[tuple[str, str], ...]:
-    """The command menu: /reports only when there are several reports to list."""
-    return (*COMMANDS, REPORTS_COMMAND) if report_count > 1 else COMMANDS
+def commands(report_count: int, examples: Examples) -> tuple[tuple[str, str], ...]:
+    """The command menu, its examples from the served reports; /reports only in a library."""
+    question = next((q for q in examples.questions if len(q) <= MENU_EXAMPLE_LENGTH), None)
+    ask = "ask a question (in groups)" + (f": /ask {question}" if question else "")
+    menu = [
+        ("start", "what this bot does, with example questions"),
+        ("help", "how to ask"),
+        ("sections", "the report's outline"),
+        ("section", f"open a section by number or words: /section {examples.heading}"),
+        ("ask", ask),
+        ("about", "the report's title, date and size"),
+    ]
+    if report_count > 1:
+        menu.append(("reports", "the reports I answer from"))
+    return tuple(menu)

@@ -27,15 +27,16 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if number:
             await send_section(message, number, context)
             return
-    menu = commands(len(bot_state.index.reports))
-    welcome = replies.welcome(bot_state.index.report, bot_state.examples, menu)
+    menu = commands(len(bot_state.index.reports), bot_state.examples)
+    welcome = replies.welcome(bot_state.index.report, bot_state.examples.questions, menu)
     await message.reply_text(welcome)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain how to ask and list the commands."""
     if update.effective_message:
-        menu = commands(len(state(context).index.reports))
+        bot_state = state(context)
+        menu = commands(len(bot_state.index.reports), bot_state.examples)
         await update.effective_message.reply_text(replies.help_text(menu))
 
 

@@ -18,10 +18,12 @@ _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 SECRET_HELP = "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
+ASK_EXAMPLE = '"a question about the report"'
+"""Stands for an example question; the CLI puts one from the served report in its place."""
 TOKEN_HELP = (
     "Create a bot with @BotFather in Telegram (send /newbot), then put its token in .env as "
     "TELEGRAM_BOT_TOKEN=... (see .env.example). To try the answers offline without a token, "
-    'run: report-bot ask "How did Azerbaijan react?"'
+    f"run: report-bot ask {ASK_EXAMPLE}"
 )
 
 

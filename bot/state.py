@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from telegram import InlineKeyboardMarkup, Message
 from telegram.ext import ContextTypes
 
+from bot.examples import Examples
 from bot.fair_use import FairUse
 from bot.feedback import FeedbackStore
 from retrieval import LibraryRanker, SearchResult
@@ -43,7 +44,7 @@ class BotState:
 
     index: LibraryRanker
     top_k: int
-    examples: tuple[str, ...]
+    examples: Examples
     max_question_words: int
     access: Access
     fair_use: FairUse

@@ -14,6 +14,13 @@ DEV_QUESTIONS = PROJECT / "eval" / "questions" / "pscrp-besa-140.dev.jsonl"
 EMBEDDING_CACHE = PROJECT / ".cache" / "tests"
 """One persisted cache for every test that embeds with the real model: the vectors of an
 unchanged report are computed once per machine, not once per run."""
+SOLAR_REPORT = """Solar Power in Kenya (March 2024)
+Rooftop panels
+Rooftop solar panels supply many households in Nairobi with cheap electricity.
+Mini-grids
+Village mini-grids bring electricity to remote farms in the Rift Valley.
+"""
+"""A second, small report on another subject, for a library of two."""
 
 
 @pytest.fixture(scope="session")

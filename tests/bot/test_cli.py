@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE, main
-from tests.conftest import DEV_QUESTIONS, SEED
+from tests.conftest import DEV_QUESTIONS, SEED, SOLAR_REPORT
 
 
 @pytest.fixture(autouse=True)
@@ -119,7 +119,7 @@ def test_run_without_token_explains_botfather_and_offline_use(
     assert main(["run"]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "@BotFather" in err
-    assert "report-bot ask" in err
+    assert "report-bot ask 'Tell me about Azerbaijan’s reaction'" in err  # from the report
     assert len(err.strip().splitlines()) == 1
 
 
@@ -181,12 +181,7 @@ def test_question_in_another_language_says_the_report_is_english(
     assert "in English" in answer["note"]
 
 
-LIBRARY_REPORT = """Solar Power in Kenya (March 2024)
-Rooftop panels
-Rooftop solar panels supply many households in Nairobi with cheap electricity.
-Mini-grids
-Village mini-grids bring electricity to remote farms in the Rift Valley.
-"""
+LIBRARY_REPORT = SOLAR_REPORT
 
 
 @pytest.fixture
