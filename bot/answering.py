@@ -128,10 +128,5 @@ def answer_keyboard(
     """The buttons under an answer: the top passage's neighbours, more passages, feedback."""
     if not result.hits:
         return None
-    paragraphs = [hit.paragraph.number for hit in result.hits]
-    reports = bot_state.index.reports
-    top = result.hits[0].report or reports[0]
-    number = next((n for n, r in enumerate(reports, start=1) if r is top), 1)
-    return keyboards.answer_keyboard(
-        top, bot_state.report_tag, shown_before + len(paragraphs), paragraphs, number
-    )
+    passages = [bot_state.catalogue.passage(hit) for hit in result.hits]
+    return keyboards.answer_keyboard(bot_state.catalogue, shown_before + len(passages), passages)

@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import menu, routing
-from bot.callbacks import report_tag
+from bot.catalogue import Catalogue
 from bot.delivery import ReliableRateLimiter
 from bot.examples import examples
 from bot.fair_use import FairUse
@@ -50,7 +50,7 @@ def build_application(settings: Settings, index: LibraryRanker) -> BotApplicatio
         max_question_words=settings.max_question_words,
         access=Access(frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)),
         fair_use=FairUse(settings.fair_use_questions, settings.fair_use_window_seconds),
-        report_tag=report_tag(*index.reports),
+        catalogue=Catalogue(index.reports),
         feedback=FeedbackStore(settings.feedback_db),
     )
     routing.add_handlers(application)

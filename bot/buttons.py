@@ -1,21 +1,22 @@
 """The buttons under the bot's messages: one function per kind of button.
 
 ``button`` checks once that a button still means something (made for these reports, under
-a message the bot can see) and hands it to the function for its kind. A new button is a
-``Kind`` in ``bot.callbacks``, its function here, and a line in ``ACTIONS``.
+a message the bot can see, pointing at a paragraph or section that exists) and hands it to
+the function for its kind. A new button is a ``Kind`` in ``bot.callbacks``, its function
+here, and a line in ``ACTIONS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
 
 from bot import answering, keyboards, navigation, replies, votes
 from bot.callbacks import Action, Kind, decode
-from bot.state import names_reports, reply_all, state
-from retrieval import Report
+from bot.catalogue import Catalogue
+from bot.state import names_reports, state
 
 Context = ContextTypes.DEFAULT_TYPE
 Act = Callable[[CallbackQuery, Message, Action, Context], Awaitable[None]]
@@ -28,29 +29,22 @@ async def button(update: Update, context: Context) -> None:
         return
     action = decode(query.data or "")
     message = query.message if isinstance(query.message, Message) else None
-    bot_state = state(context)
-    if (
-        action is None
-        or action.report_tag != bot_state.report_tag
-        or message is None
-        or not _still_valid(action, bot_state.index.reports)
-    ):
+    if action is None or message is None or not still_valid(action, state(context).catalogue):
         await query.answer(replies.button_expired(), show_alert=True)
         return
     await ACTIONS[action.kind](query, message, action, context)
 
 
-def _still_valid(action: Action, served: Sequence[Report]) -> bool:
-    """Whether what the button points at exists: the report, and its paragraph or section."""
-    if action.kind is Kind.OUTLINE:
-        return 1 <= action.value <= len(served)
-    if not 1 <= action.report <= len(served):
+def still_valid(action: Action, catalogue: Catalogue) -> bool:
+    """Whether a button was made for these reports and what it points at exists."""
+    if action.tag != catalogue.tag:
         return False
-    report = served[action.report - 1]
-    if action.kind is Kind.SECTION:
-        return 1 <= action.value <= len(report.sections)
+    if action.kind in (Kind.SECTION, Kind.OUTLINE):
+        return catalogue.has_section(action.place)
     if action.kind is Kind.PARAGRAPH:
-        return 1 <= action.value <= len(report.paragraphs)
+        return catalogue.has_paragraph(action.passage)
+    if action.kind in (Kind.LIKE, Kind.DISLIKE):
+        return all(catalogue.has_paragraph(p) for p in action.passages)
     return action.value >= 0
 
 
@@ -65,9 +59,7 @@ async def _outline(
 ) -> None:
     """A report's outline, from the buttons /sections shows in a library."""
     await query.answer()
-    served = state(context).index.reports
-    outline = replies.outline(served[action.value - 1], shortcuts=action.value == 1)
-    await reply_all(message, outline)
+    await navigation.send_outline(message, action.report, context)
 
 
 async def _section(
@@ -75,7 +67,7 @@ async def _section(
 ) -> None:
     """Whole section: the section of the passage, in full."""
     await query.answer()
-    await navigation.send_section(message, action.value, context, action.report)
+    await navigation.send_section(message, action.place, context)
 
 
 async def _paragraph(
@@ -84,10 +76,10 @@ async def _paragraph(
     """◀ Before / After ▶: a neighbouring paragraph under its heading."""
     await query.answer()
     bot_state = state(context)
-    report = bot_state.index.reports[action.report - 1]
-    keyboard = keyboards.paragraph_keyboard(
-        report, bot_state.report_tag, action.value, action.report
-    )
+    catalogue = bot_state.catalogue
+    report = catalogue.report(action.report)
+    assert report is not None, "checked by still_valid"
+    keyboard = keyboards.paragraph_keyboard(catalogue, action.passage)
     view = replies.paragraph_view(report, action.value)
     if names_reports(bot_state):
         view = f"{replies.report_name(report)}\n{view}"

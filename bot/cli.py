@@ -222,7 +222,7 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     library = _load_library(settings)
     store = FeedbackStore(settings.feedback_db)
     try:
-        print(console.feedback_text(store.summary(args.n), library.reports[0]))
+        print(console.feedback_text(store.summary(args.n), library.reports))
     finally:
         store.close()
     return EXIT_OK

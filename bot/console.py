@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot import replies
+from bot.catalogue import report_key
 from bot.feedback import Summary
 from bot.settings import Settings
 from retrieval import Hit, LibraryRanker, Report, SearchResult
@@ -31,8 +32,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
     }
     if hit.components:
         record["scores"] = {name: round(value, 4) for name, value in hit.components}
-    if hit.report is not None:
-        record["report"] = {"title": hit.report.title, "path": hit.report.source}
+    record["report"] = {"title": hit.report.title, "path": hit.report.source}
     return record
 
 
@@ -74,7 +74,7 @@ def answer_text(
         lines += [replies.closest_caveat(), ""]
     for hit in result.hits:
         paragraph = hit.paragraph
-        if name_reports and hit.report is not None:
+        if name_reports:
             lines.append(hit.report.name)
         lines.append(SECTION_SEPARATOR.join(paragraph.section))
         lines.append(f"  (paragraph {paragraph.number}, line {paragraph.line})")
@@ -210,7 +210,7 @@ def check_text(settings: Settings, index: LibraryRanker) -> str:
 
 def _served(index: LibraryRanker, settings: Settings) -> list[str]:
     if len(index.reports) == 1:
-        report = index.report
+        (report,) = index.reports
         return [
             f"report: {report.title} ({settings.report_path})",
             f"  {len(report.sections)} sections, {len(report.paragraphs)} paragraphs",
@@ -219,15 +219,25 @@ def _served(index: LibraryRanker, settings: Settings) -> list[str]:
     return [f"reports: {len(index.reports)} ({settings.report_path}), {paragraphs} paragraphs"]
 
 
-def feedback_text(summary: Summary, report: Report) -> str:
-    """``report-bot feedback``: the most disliked answers and the most asked uncovered questions."""
+def feedback_text(summary: Summary, reports: Sequence[Report]) -> str:
+    """``report-bot feedback``: the most disliked answers and the most asked uncovered questions.
+
+    Each disliked answer's first passage is looked up in the report it came from.
+    """
+    by_key = {report_key(report): report for report in reports}
+    if len(reports) == 1:
+        by_key[""] = reports[0]  # votes stored before passages named their report
     lines = [f"{summary.votes} votes, {summary.likes} 👍, {summary.votes - summary.likes} 👎", ""]
     lines.append("Most 👎 (question, then the passage shown first):")
     for row in summary.disliked:
         lines.append(f"  {row.dislikes} 👎 {row.likes} 👍  {row.question}")
-        if row.first_passage and 1 <= row.first_passage <= len(report.paragraphs):
-            paragraph = report.paragraph(row.first_passage)
+        key, number = row.first_passage or ("", 0)
+        report = by_key.get(key)
+        if report is not None and 1 <= number <= len(report.paragraphs):
+            paragraph = report.paragraph(number)
             path = SECTION_SEPARATOR.join(paragraph.section)
+            if len(reports) > 1:
+                lines.append(f"      {report.name}")
             lines.append(f"      {path}: {textwrap.shorten(paragraph.text, 70)}")
     if not summary.disliked:
         lines.append("  (none)")

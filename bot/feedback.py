@@ -28,6 +28,10 @@ CREATE TABLE IF NOT EXISTS uncovered (
 """
 
 
+Address = tuple[str, int]
+"""A passage as (its report's file name, paragraph number): see ``bot.catalogue.report_key``."""
+
+
 @dataclass(frozen=True, slots=True)
 class DislikedQuestion:
     """A question readers voted down, with how often and what was shown first."""
@@ -35,7 +39,7 @@ class DislikedQuestion:
     question: str
     dislikes: int
     likes: int
-    first_passage: int | None
+    first_passage: Address | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +66,13 @@ class FeedbackStore:
         self._connection.close()
 
     def record_vote(
-        self, user_id: int, question: str, liked: bool, passages: Sequence[int]
+        self, user_id: int, question: str, liked: bool, passages: Sequence[Address]
     ) -> None:
         """Store one 👍 (``liked``) or 👎 for the passages shown for ``question``."""
+        shown = json.dumps([[report, paragraph] for report, paragraph in passages])
         self._connection.execute(
             "INSERT INTO votes VALUES (?, ?, ?, ?, ?)",
-            (time.time(), self._hash(user_id), question, 1 if liked else -1, json.dumps(passages)),
+            (time.time(), self._hash(user_id), question, 1 if liked else -1, shown),
         )
 
     def record_uncovered(self, user_id: int, question: str) -> None:
@@ -85,8 +90,7 @@ class FeedbackStore:
             (limit,),
         ).fetchall()
         disliked = tuple(
-            DislikedQuestion(q, int(down), int(up), (json.loads(p) or [None])[0])
-            for q, down, up, p in rows
+            DislikedQuestion(q, int(down), int(up), _first_passage(p)) for q, down, up, p in rows
         )
         uncovered = self._connection.execute(
             "SELECT MIN(question), COUNT(*) FROM uncovered GROUP BY lower(trim(question)) "
@@ -107,3 +111,14 @@ class FeedbackStore:
 
     def _hash(self, user_id: int) -> str:
         return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:16]
+
+
+def _first_passage(stored: str) -> Address | None:
+    """The first passage of a vote row; rows from before passages named their report hold
+    bare paragraph numbers, read as report ``""``."""
+    first = (json.loads(stored) or [None])[0]
+    if isinstance(first, int):
+        return ("", first)
+    if isinstance(first, list) and len(first) == 2:
+        return (str(first[0]), int(first[1]))
+    return None

@@ -6,6 +6,7 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.ext import ContextTypes
 
 from bot import replies
+from bot.catalogue import Catalogue, Passage
 from bot.state import search, state
 from retrieval import QuestionError
 
@@ -22,14 +23,19 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         hits = (await search(bot_state, query.query, INLINE_RESULTS)).hits
     except QuestionError:  # an empty or wordless query: no results
         hits = ()
-    report = bot_state.index.report
+    catalogue = bot_state.catalogue
     results = [
         InlineQueryResultArticle(
-            id=f"{bot_state.report_tag}-{hit.paragraph.number}",
+            id=result_id(catalogue, catalogue.passage(hit)),
             title=replies.SECTION_SEPARATOR.join(hit.paragraph.section),
             description=replies.inline_description(hit),
-            input_message_content=InputTextMessageContent(replies.inline_message(hit, report)),
+            input_message_content=InputTextMessageContent(replies.inline_message(hit)),
         )
         for hit in hits
     ]
     await query.answer(results, cache_time=60)
+
+
+def result_id(catalogue: Catalogue, passage: Passage) -> str:
+    """Unique per passage of the library (Telegram refuses an answer with two equal ids)."""
+    return f"{catalogue.tag}-{passage.report}-{passage.paragraph}"

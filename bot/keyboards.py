@@ -7,24 +7,24 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Action, Kind
-from retrieval import Report
+from bot.catalogue import Catalogue, Passage
 
 
 def answer_keyboard(
-    report: Report, tag: str, shown: int, paragraphs: Sequence[int], report_number: int = 1
+    catalogue: Catalogue, shown: int, passages: Sequence[Passage]
 ) -> InlineKeyboardMarkup:
     """Under an answer: the top passage's neighbours and section, more passages, feedback.
 
     ``shown`` is how many passages the reader has seen so far for this question;
-    ``paragraphs`` are the ones in this message, best first; ``report`` is the top passage's
-    report, number ``report_number`` in the library.
+    ``passages`` are the ones in this message, best first.
     """
+    tag = catalogue.tag
     rows = [
-        _neighbour_row(report, tag, paragraphs[0], report_number),
+        _neighbour_row(catalogue, passages[0]),
         [
-            _button("More ▾", Action(Kind.MORE, tag, shown)),
-            _button("👍", Action(Kind.LIKE, tag, 0, tuple(paragraphs))),
-            _button("👎", Action(Kind.DISLIKE, tag, 0, tuple(paragraphs))),
+            _button("More ▾", Action(Kind.MORE, tag, value=shown)),
+            _button("👍", Action(Kind.LIKE, tag, passages=tuple(passages))),
+            _button("👎", Action(Kind.DISLIKE, tag, passages=tuple(passages))),
         ],
     ]
     return InlineKeyboardMarkup([row for row in rows if row])
@@ -34,12 +34,12 @@ REPORT_BUTTONS = 20
 """/sections in a library offers this many reports as buttons; /reports lists them all."""
 
 
-def reports_keyboard(reports: Sequence[Report], tag: str) -> InlineKeyboardMarkup:
+def reports_keyboard(catalogue: Catalogue) -> InlineKeyboardMarkup:
     """One button per report (the first ``REPORT_BUTTONS``), each opening its outline."""
     return InlineKeyboardMarkup(
         [
-            [_button(_shorten(report.title), Action(Kind.OUTLINE, tag, number))]
-            for number, report in enumerate(reports[:REPORT_BUTTONS], start=1)
+            [_button(_shorten(report.title), Action(Kind.OUTLINE, catalogue.tag, number, 1))]
+            for number, report in enumerate(catalogue.reports[:REPORT_BUTTONS], start=1)
         ]
     )
 
@@ -48,25 +48,22 @@ def _shorten(title: str, length: int = 60) -> str:
     return title if len(title) <= length else title[: length - 1].rstrip() + "…"
 
 
-def paragraph_keyboard(
-    report: Report, tag: str, number: int, report_number: int = 1
-) -> InlineKeyboardMarkup:
+def paragraph_keyboard(catalogue: Catalogue, passage: Passage) -> InlineKeyboardMarkup:
     """Under a single paragraph: its neighbours and its whole section."""
-    return InlineKeyboardMarkup([_neighbour_row(report, tag, number, report_number)])
+    return InlineKeyboardMarkup([_neighbour_row(catalogue, passage)])
 
 
-def _neighbour_row(
-    report: Report, tag: str, number: int, report_number: int
-) -> list[InlineKeyboardButton]:
+def _neighbour_row(catalogue: Catalogue, passage: Passage) -> list[InlineKeyboardButton]:
+    report = catalogue.report(passage.report)
+    assert report is not None, "passages come from the catalogue's reports"
+    tag, number, at = catalogue.tag, passage.report, passage.paragraph
     row = []
-    if number > 1:
-        before = Action(Kind.PARAGRAPH, tag, number - 1, report=report_number)
-        row.append(_button("◀ Before", before))
-    section = report.paragraph(number).section_number
-    row.append(_button("Whole section", Action(Kind.SECTION, tag, section, report=report_number)))
-    if number < len(report.paragraphs):
-        after = Action(Kind.PARAGRAPH, tag, number + 1, report=report_number)
-        row.append(_button("After ▶", after))
+    if at > 1:
+        row.append(_button("◀ Before", Action(Kind.PARAGRAPH, tag, number, at - 1)))
+    section = report.paragraph(at).section_number
+    row.append(_button("Whole section", Action(Kind.SECTION, tag, number, section)))
+    if at < len(report.paragraphs):
+        row.append(_button("After ▶", Action(Kind.PARAGRAPH, tag, number, at + 1)))
     return row
 
 

@@ -1,4 +1,9 @@
-"""Finding one's way around the reports: /start, /help, /about, /reports, /sections, /section."""
+"""Finding one's way around the reports: /start, /help, /about, /reports, /sections, /section.
+
+Sections are addressed as (report, section): ``/s3`` and ``?start=s3`` open section 3 of
+the first report, ``/r2s3`` and ``?start=r2s3`` section 3 of the second
+(``bot.catalogue.Place``).
+"""
 
 from __future__ import annotations
 
@@ -9,26 +14,26 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards, replies
+from bot.catalogue import Place, parse_token
 from bot.menu import commands
 from bot.state import BotState, reply_all, state
 from retrieval import QuestionError
 
-SECTION_COMMAND = re.compile(r"^/s(\d+)(?:@\w+)?$")
+SECTION_COMMAND = re.compile(r"^/((?:r\d+)?s\d+)(?:@\w+)?$")
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet the reader, or open a section from a deep link (``/start s3``)."""
+    """Greet the reader, or open a section from a deep link (``/start s3``, ``r2s3``)."""
     bot_state = state(context)
     message = update.effective_message
     if message is None:
         return
-    if context.args:
-        number = await _section_number(context.args[0].removeprefix("s"), bot_state)
-        if number:
-            await send_section(message, number, context)
-            return
-    menu = commands(len(bot_state.index.reports), bot_state.examples)
-    welcome = replies.welcome(bot_state.index.report, bot_state.examples.questions, menu)
+    place = parse_token(context.args[0]) if context.args else None
+    if place and bot_state.catalogue.has_section(place):
+        await send_section(message, place, context)
+        return
+    menu = commands(len(bot_state.catalogue.reports), bot_state.examples)
+    welcome = replies.welcome(bot_state.catalogue.reports, bot_state.examples.questions, menu)
     await message.reply_text(welcome)
 
 
@@ -36,20 +41,26 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Explain how to ask and list the commands."""
     if update.effective_message:
         bot_state = state(context)
-        menu = commands(len(bot_state.index.reports), bot_state.examples)
+        menu = commands(len(bot_state.catalogue.reports), bot_state.examples)
         await update.effective_message.reply_text(replies.help_text(menu))
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show the report's title, date and size."""
-    if update.effective_message:
-        await update.effective_message.reply_text(replies.about(state(context).index.report))
+    """Show the report's title, date and size; in a library, list the reports."""
+    message = update.effective_message
+    if message is None:
+        return
+    served = state(context).catalogue.reports
+    if len(served) == 1:
+        await message.reply_text(replies.about(served[0]))
+    else:
+        await reply_all(message, replies.reports_list(served))
 
 
 async def reports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the reports the bot answers from."""
     if update.effective_message:
-        texts = replies.reports_list(state(context).index.reports)
+        texts = replies.reports_list(state(context).catalogue.reports)
         await reply_all(update.effective_message, texts)
 
 
@@ -58,54 +69,64 @@ async def sections(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None:
         return
-    bot_state = state(context)
-    served = bot_state.index.reports
-    if len(served) > 1:
-        keyboard = keyboards.reports_keyboard(served, bot_state.report_tag)
+    catalogue = state(context).catalogue
+    if len(catalogue.reports) > 1:
+        keyboard = keyboards.reports_keyboard(catalogue)
         await message.reply_text(replies.which_report(), reply_markup=keyboard)
         return
-    await reply_all(message, replies.outline(bot_state.index.report))
+    await send_outline(message, 1, context)
 
 
 async def section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Open a section: ``/s3``, ``/section 3`` or ``/section Iran``."""
+    """Open a section: ``/s3``, ``/r2s3``, ``/section 3`` or ``/section Iran``."""
     message = update.effective_message
     if message is None or not message.text:
         return
     bot_state = state(context)
     shortcut = SECTION_COMMAND.match(message.text.strip())
     wanted = shortcut.group(1) if shortcut else " ".join(context.args or [])
-    number = await _section_number(wanted, bot_state)
-    if number is None:
-        await message.reply_text(replies.no_such_section(len(bot_state.index.report.sections)))
+    place = await _place(wanted, bot_state)
+    if place is None or not bot_state.catalogue.has_section(place):
+        first = bot_state.catalogue.reports[0]
+        await message.reply_text(replies.no_such_section(len(first.sections)))
         return
-    await send_section(message, number, context)
+    await send_section(message, place, context)
 
 
-async def send_section(
-    message: Message, number: int, context: ContextTypes.DEFAULT_TYPE, report_number: int = 1
+async def send_outline(
+    message: Message, report_number: int, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
-    """A whole section (one that exists); deep links exist for the first report's sections."""
-    report = state(context).index.reports[report_number - 1]
-    link = f"https://t.me/{context.bot.username}?start=s{number}" if report_number == 1 else None
-    await reply_all(message, replies.section_view(report, number, link))
+    """The outline of one report (one that exists), each entry with its shortcut."""
+    report = state(context).catalogue.report(report_number)
+    assert report is not None, "callers check the report exists"
+    await reply_all(message, replies.outline(report, report_number))
 
 
-async def _section_number(wanted: str, bot_state: BotState) -> int | None:
-    """A section by its number, or the one whose heading best matches some words.
+async def send_section(message: Message, place: Place, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A whole section (one that exists), with the deep link that opens it."""
+    report = state(context).catalogue.report(place.report)
+    assert report is not None, "callers check the section exists"
+    link = f"https://t.me/{context.bot.username}?start={place.token}"
+    await reply_all(message, replies.section_view(report, place.section, link))
 
-    Matching words is a search: it runs in the search thread, off the event loop.
+
+async def _place(wanted: str, bot_state: BotState) -> Place | None:
+    """A section by number (of the first report), by token, or by the words of its heading.
+
+    Words are searched in every report, in the search thread (off the event loop); the
+    section of the best passage is the one meant.
     """
-    report = bot_state.index.report
     wanted = wanted.strip()
     if wanted.isdigit():
-        number = int(wanted)
-        return number if 1 <= number <= len(report.sections) else None
-    if not wanted:
-        return None
+        return Place(1, int(wanted))
+    if not wanted or (place := parse_token(wanted)):
+        return place if wanted else None
     loop = asyncio.get_running_loop()
     try:
         found = await loop.run_in_executor(bot_state.searcher, bot_state.index.search, wanted, 1)
     except QuestionError:
         return None
-    return found.hits[0].paragraph.section_number if found.hits else None
+    if not found.hits:
+        return None
+    hit = found.hits[0]
+    return Place(bot_state.catalogue.number(hit.report), hit.paragraph.section_number)

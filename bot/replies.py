@@ -37,11 +37,19 @@ def section_path(path: Sequence[str]) -> str:
     return f"<b>{_escape(SECTION_SEPARATOR.join(path))}</b>"
 
 
-def welcome(report: Report, examples: Sequence[str], commands: Sequence[tuple[str, str]]) -> str:
-    """/start: what the bot is, which report it serves, what to ask."""
-    lines = [
-        "Hello! I answer questions about this report:",
-        f"<b>{_escape(report.title)}</b>",
+def welcome(
+    reports: Sequence[Report], examples: Sequence[str], commands: Sequence[tuple[str, str]]
+) -> str:
+    """/start: what the bot is, which reports it serves, what to ask."""
+    if len(reports) == 1:
+        lines = [
+            "Hello! I answer questions about this report:",
+            f"<b>{_escape(reports[0].title)}</b>",
+        ]
+    else:
+        lines = [f"Hello! I answer questions about {len(reports)} reports, such as:"]
+        lines += [f"• {report_name(report)}" for report in reports[:3]]
+    lines += [
         "",
         "Ask me anything in plain words and I reply with the passages that answer it, "
         "each under its section heading.",
@@ -72,23 +80,19 @@ def command_lines(commands: Sequence[tuple[str, str]]) -> list[str]:
     return ["<b>Commands</b>", *(f"/{name} - {_escape(text)}" for name, text in commands)]
 
 
-def outline(report: Report, shortcuts: bool = True) -> list[str]:
+def outline(report: Report, report_number: int = 1) -> list[str]:
     """/sections: the outline, nested and numbered, each entry with the command to open it.
 
-    Without ``shortcuts`` (a report of a library other than the first, which /s3 does not
-    address) the entries are listed alone.
+    ``report_number`` is the report's place in the library: the shortcuts of the first
+    report are ``/s3``, those of the second ``/r2s3``.
     """
+    prefix = "" if report_number == 1 else f"r{report_number}"
     lines = [
-        f"{'    ' * (s.level - 1)}{s.number}. {_escape(s.title)}"
-        + (f"  /s{s.number}" if shortcuts else "")
+        f"{'    ' * (s.level - 1)}{s.number}. {_escape(s.title)}  /{prefix}s{s.number}"
         for s in report.sections
     ]
-    footer = (
-        ["\nTap /s and a number to read a section, or send /section and a few words."]
-        if shortcuts
-        else []
-    )
-    return pack([f"<b>{_escape(report.title)}</b>\n", *lines, *footer], separator="\n")
+    footer = "\nTap a /s command to read a section, or send /section and a few words."
+    return pack([f"<b>{_escape(report.title)}</b>\n", *lines, footer], separator="\n")
 
 
 def which_report() -> str:
@@ -167,7 +171,7 @@ def passage(hit: Hit, limit: int = MESSAGE_LIMIT, name_reports: bool = False) ->
     quote, so a reply stays short on a phone while the context is one tap away.
     """
     heading = section_path(hit.paragraph.section)
-    if name_reports and hit.report is not None:
+    if name_reports:
         heading = f"{report_name(hit.report)}\n{heading}"
     text = hit.paragraph.text
     if len(text) > FOLD_LONGER_THAN and hit.sentences:
@@ -258,9 +262,9 @@ def inline_description(hit: Hit, length: int = 120) -> str:
     return snippet if len(snippet) <= length else snippet[: length - 1].rstrip() + "…"
 
 
-def inline_message(hit: Hit, report: Report) -> str:
-    """For inline mode: the passage with its heading and the report's title, in one message."""
-    footer = f"\n\n<i>From {_escape(report.title)}</i>"
+def inline_message(hit: Hit) -> str:
+    """For inline mode: the passage with its heading and its report's title, in one message."""
+    footer = f"\n\n<i>From {_escape(hit.report.title)}</i>"
     blocks = passage(hit, MESSAGE_LIMIT - visible_length(footer) - 1)
     more = "…" if len(blocks) > 1 else ""
     return f"{blocks[0]}{more}{footer}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from telegram import InlineKeyboardMarkup, Message
 from telegram.ext import ContextTypes
 
+from bot.catalogue import Catalogue
 from bot.examples import Examples
 from bot.fair_use import FairUse
 from bot.feedback import FeedbackStore
@@ -48,7 +49,7 @@ class BotState:
     max_question_words: int
     access: Access
     fair_use: FairUse
-    report_tag: str
+    catalogue: Catalogue
     feedback: FeedbackStore | None = None
     answers: OrderedDict[tuple[int, int], int] = field(default_factory=OrderedDict)
     """(chat, question message) -> first answer message, for editing answers in place.
@@ -81,7 +82,7 @@ async def search(bot_state: BotState, question: str, k: int) -> SearchResult:
 
 def names_reports(bot_state: BotState) -> bool:
     """Whether answers come from several reports, so each passage names its own."""
-    return len(bot_state.index.reports) > 1
+    return len(bot_state.catalogue.reports) > 1
 
 
 async def reply_all(

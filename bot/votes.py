@@ -6,14 +6,24 @@ from telegram import CallbackQuery, Message
 
 from bot import replies
 from bot.callbacks import Action, Kind
+from bot.catalogue import report_key
 from bot.state import BotState
 
 
 async def vote(query: CallbackQuery, message: Message, action: Action, bot_state: BotState) -> None:
-    """Store a 👍 or 👎 for the passages under ``message`` and thank the reader."""
+    """Store a 👍 or 👎 for the passages under ``message`` and thank the reader.
+
+    Each passage is stored as (report file name, paragraph), so the feedback report finds
+    it in the right report even after more reports join the folder.
+    """
     question = message.reply_to_message.text if message.reply_to_message else ""
     if bot_state.feedback:
+        passages = [
+            (report_key(report), passage.paragraph)
+            for passage in action.passages
+            if (report := bot_state.catalogue.report(passage.report)) is not None
+        ]
         bot_state.feedback.record_vote(
-            query.from_user.id, question or "", action.kind is Kind.LIKE, action.paragraphs
+            query.from_user.id, question or "", action.kind is Kind.LIKE, passages
         )
     await query.answer(replies.thanks())

@@ -43,10 +43,11 @@ class Hit:
     """Character offsets of the sentence(s) that best answer, in ``paragraph.text``."""
     matches: tuple[tuple[int, int], ...]
     """Character offsets of every report word in the paragraph that matched the question."""
+    report: Report = field(compare=False, repr=False)
+    """The report the paragraph belongs to: a paragraph is addressed by (report, number),
+    one report being a library of one."""
     components: tuple[tuple[str, float], ...] = ()
     """Per-stage scores behind ``score`` when several rankers were fused ("bm25", ...)."""
-    report: Report | None = field(default=None, compare=False, repr=False)
-    """The report the paragraph belongs to (always set by the rankers)."""
 
     @property
     def matched(self) -> tuple[str, ...]:

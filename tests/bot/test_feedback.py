@@ -5,22 +5,27 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from bot.console import feedback_text
 from bot.feedback import FeedbackStore
+from retrieval import Report, parse
+from tests.conftest import SOLAR_REPORT
 
 
 def test_summary_ranks_disliked_and_uncovered_questions(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "f.sqlite3")
-    store.record_vote(1, "Who is Öztürk?", liked=False, passages=[22, 5])
-    store.record_vote(2, "who is Öztürk? ", liked=False, passages=[22])
-    store.record_vote(3, "Who is Öztürk?", liked=True, passages=[22])
-    store.record_vote(1, "Pipeline", liked=True, passages=[18])
+    store.record_vote(
+        1, "Who is Öztürk?", liked=False, passages=[("seed.txt", 22), ("solar.md", 5)]
+    )
+    store.record_vote(2, "who is Öztürk? ", liked=False, passages=[("seed.txt", 22)])
+    store.record_vote(3, "Who is Öztürk?", liked=True, passages=[("seed.txt", 22)])
+    store.record_vote(1, "Pipeline", liked=True, passages=[("seed.txt", 18)])
     for user in (1, 2, 3):
         store.record_uncovered(user, "What is the population of Baku?")
     store.record_uncovered(1, "Train tickets?")
     summary = store.summary()
     assert (summary.votes, summary.likes) == (4, 2)
     (disliked,) = summary.disliked
-    assert (disliked.dislikes, disliked.likes, disliked.first_passage) == (2, 1, 22)
+    assert (disliked.dislikes, disliked.likes, disliked.first_passage) == (2, 1, ("seed.txt", 22))
     assert summary.uncovered[0] == ("What is the population of Baku?", 3)
     store.close()
 
@@ -28,12 +33,38 @@ def test_summary_ranks_disliked_and_uncovered_questions(tmp_path: Path) -> None:
 def test_user_ids_are_stored_only_as_salted_hashes(tmp_path: Path) -> None:
     path = tmp_path / "f.sqlite3"
     store = FeedbackStore(path)
-    store.record_vote(123456789, "q", liked=True, passages=[1])
+    store.record_vote(123456789, "q", liked=True, passages=[("seed.txt", 1)])
     store.close()
     reopened = FeedbackStore(path)
-    reopened.record_vote(123456789, "q", liked=True, passages=[1])
+    reopened.record_vote(123456789, "q", liked=True, passages=[("seed.txt", 1)])
     reopened.close()
     with sqlite3.connect(path) as db:
         hashes = [row[0] for row in db.execute("SELECT user_hash FROM votes")]
     assert "123456789" not in "".join(hashes)
     assert hashes[0] == hashes[1]  # the salt is kept, so repeat voters are recognisable
+
+
+def test_feedback_report_finds_each_passage_in_its_own_report(
+    tmp_path: Path, seed_report: Report
+) -> None:
+    solar = parse(SOLAR_REPORT, source="/data/reports/solar.md")
+    store = FeedbackStore(tmp_path / "f.sqlite3")
+    store.record_vote(1, "Where are the mini-grids?", liked=False, passages=[("solar.md", 2)])
+    text = feedback_text(store.summary(), [seed_report, solar])
+    store.close()
+    assert "Solar Power in Kenya (March 2024)\n      Mini-grids: Village mini-grids" in text
+
+
+def test_votes_stored_before_reports_were_named_still_show_for_one_report(
+    tmp_path: Path, seed_report: Report
+) -> None:
+    path = tmp_path / "f.sqlite3"
+    FeedbackStore(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO votes VALUES (0, 'h', 'Who is Öztürk?', -1, '[29]')")
+    store = FeedbackStore(path)
+    (row,) = store.summary().disliked
+    text = feedback_text(store.summary(), [seed_report])
+    store.close()
+    assert row.first_passage == ("", 29)
+    assert "Conclusion: The broader implications" in text

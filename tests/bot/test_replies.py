@@ -16,7 +16,8 @@ TAG = re.compile(r"</?([a-z]+)>")
 
 def hit_for(text: str, section: tuple[str, ...] = ("Part",), **spans: object) -> Hit:
     paragraph = Paragraph(1, 2, section, 1, text)
-    return Hit(1, 1.0, paragraph, spans.get("sentences", ()), spans.get("matches", ()))  # type: ignore[arg-type]
+    report = parse(f"A report\n{section[-1]}\n{text}")
+    return Hit(1, 1.0, paragraph, spans.get("sentences", ()), spans.get("matches", ()), report)  # type: ignore[arg-type]
 
 
 def assert_balanced(message: str) -> None:
@@ -113,7 +114,7 @@ def test_long_outline_is_split_into_messages_that_fit() -> None:
 
 
 def test_welcome_names_report_and_escapes_examples(seed_report: object) -> None:
-    text = replies.welcome(seed_report, ["Is <this> & that?"], [("help", "how")])  # type: ignore[arg-type]
+    text = replies.welcome([seed_report], ["Is <this> & that?"], [("help", "how")])  # type: ignore[list-item]
     assert "PSCRP-BESA Reports No 140" in text
     assert "Is &lt;this&gt; &amp; that?" in text
     assert "/help - how" in text

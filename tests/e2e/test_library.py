@@ -1,50 +1,129 @@
-"""A bot serving a folder of reports: /reports, and answers that name their report."""
+"""A bot serving a folder of reports: every paragraph and section is addressed with its report.
+
+The library holds the seed report and a small report on solar power (report 2); the inline
+test adds a copy of the seed under another title, so two reports hold the same paragraphs.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-from tests.bot.test_cli import LIBRARY_REPORT
-from tests.conftest import SEED
-from tests.e2e.bot_process import start_bot
+import pytest
+import pytest_asyncio
+
+from bot.cli import EXIT_OK, main
+from tests.conftest import SEED, SOLAR_REPORT
+from tests.e2e.bot_process import BotProcess, start_bot
 from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.test_reading import BOT, ask, press, wait_for
+
+SOLAR = "Solar Power in Kenya (March 2024)"
+COPY_TITLE = "A copy of report 140 (August 2025)"
+
+
+def library(tmp_path: Path, *, copy: bool = False) -> Path:
+    """A folder with the seed, the solar report, an unreadable file and maybe a seed copy."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a-seed.txt").write_bytes(SEED.read_bytes())
+    (folder / "b-solar.md").write_text(SOLAR_REPORT, encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
+    if copy:
+        body = SEED.read_text(encoding="utf-8").split("\n", 1)[1]
+        (folder / "c-copy.txt").write_text(f"{COPY_TITLE}\n{body}", encoding="utf-8")
+    return folder
+
+
+@pytest_asyncio.fixture
+async def library_bot(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    """The bot serving the seed and the solar report; stopped cleanly afterwards."""
+    bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(library(tmp_path))})
+    yield bot
+    assert await bot.stop() == 0
+    assert not api.rejected, [(c.method, c.description) for c in api.rejected]
 
 
 async def test_library_bot_lists_reports_and_names_them_in_answers(
+    api: FakeBotApi, library_bot: BotProcess
+) -> None:
+    listing = await ask(api, "/reports", chat_id=70)
+    answer = await ask(api, "Where do mini-grids bring electricity?", chat_id=70)
+    (before,) = await press(api, answer, "◀ Before")  # the top passage is in report 2
+    assert before.plain_text.startswith(f"{SOLAR}\nRooftop panels\n")
+    (after,) = await press(api, before, "After ▶")
+    assert after.plain_text.startswith(f"{SOLAR}\nMini-grids\nVillage mini-grids")
+    which = await ask(api, "/sections", chat_id=70)
+    assert [b["text"] for b in which.buttons] == ["PSCRP-BESA Reports No 140 (July 6, 2025)", SOLAR]
+    (outline,) = await press(api, which, SOLAR)
+    await library_bot.stop()
+    assert outline.plain_text.startswith(f"{SOLAR}\n\n1. Rooftop panels  /r2s1")
+    assert "I answer from 2 reports" in listing.plain_text
+    assert SOLAR in listing.plain_text
+    assert answer.plain_text.startswith(f"{SOLAR}\nMini-grids\n")
+    assert "broken.txt" in library_bot.output  # the unreadable file is logged and skipped
+    assert "Serving 2 reports" in library_bot.output
+    assert "reports" in [c["command"] for c in api.commands or []]
+
+
+@pytest.mark.parametrize(
+    ("command", "opens"),
+    [
+        ("/section Mini-grids", "2. Mini-grids"),  # words: searched in every report
+        ("/r2s1", "1. Rooftop panels"),  # the shortcut the outline shows
+        ("/start r2s2", "2. Mini-grids"),  # a deep link into report 2
+        ("/start s7", "7. Turkey"),  # a deep link into report 1
+        ("/section Turkey", "7. Turkey"),
+    ],
+)
+async def test_sections_open_in_the_report_they_belong_to(
+    api: FakeBotApi, library_bot: BotProcess, command: str, opens: str
+) -> None:
+    view = await ask(api, command, chat_id=71)
+    assert view.plain_text.startswith(opens)
+    number = opens.split(".")[0]
+    token = f"s{number}" if "Turkey" in opens else f"r2s{number}"
+    assert f"https://t.me/{BOT}?start={token}" in view.plain_text
+
+
+async def test_whole_section_from_a_report_2_answer_opens_report_2(
+    api: FakeBotApi, library_bot: BotProcess
+) -> None:
+    answer = await ask(api, "rooftop solar panels Nairobi", chat_id=72)
+    (section,) = await press(api, answer, "Whole section")
+    assert section.plain_text.startswith("1. Rooftop panels")
+    assert "?start=r2s1" in section.plain_text
+
+
+async def test_votes_name_the_report_and_the_feedback_report_finds_the_passage(
+    api: FakeBotApi,
+    library_bot: BotProcess,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    answer = await ask(api, "Where do mini-grids bring electricity?", chat_id=73)
+    await press(api, answer, "👎", expect=0)
+    assert await library_bot.stop() == 0
+    monkeypatch.chdir(tmp_path)  # where the bot kept data/feedback.sqlite3
+    monkeypatch.setenv("REPORT_PATH", str(tmp_path / "reports"))
+    assert main(["feedback"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert f"1 👎 0 👍  Where do mini-grids bring electricity?\n      {SOLAR}\n" in out
+    assert "      Mini-grids: Village mini-grids bring electricity" in out
+
+
+async def test_inline_results_of_two_reports_have_distinct_ids_and_name_their_report(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    (folder / "seed.txt").write_bytes(SEED.read_bytes())
-    (folder / "solar.md").write_text(LIBRARY_REPORT, encoding="utf-8")
-    (folder / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
-    bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(folder)})
-    api.send_text("/reports", chat_id=70, user_id=70)
-    (listing,) = await api.wait_for_sent(1, chat_id=70)
-    api.send_text("Where do mini-grids bring electricity?", chat_id=70, user_id=70)
-    answer = (await api.wait_for_sent(2, chat_id=70))[1]
-    section = answer.buttons[0]  # the top passage is in report 2: its buttons say so
-    assert section["text"] == "◀ Before"
-    api.send_callback_query(
-        section["callback_data"], message_id=answer.message_id, chat_id=70, user_id=70
-    )
-    before = (await api.wait_for_sent(3, chat_id=70))[2]
-    assert before.plain_text.startswith("Solar Power in Kenya (March 2024)\nRooftop panels\n")
-    api.send_text("/sections", chat_id=70, user_id=70)
-    which = (await api.wait_for_sent(4, chat_id=70))[3]
-    assert [b["text"] for b in which.buttons] == [
-        "PSCRP-BESA Reports No 140 (July 6, 2025)",
-        "Solar Power in Kenya (March 2024)",
-    ]
-    api.send_callback_query(
-        which.buttons[1]["callback_data"], message_id=which.message_id, chat_id=70, user_id=70
-    )
-    outline = (await api.wait_for_sent(5, chat_id=70))[4]
+    bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(library(tmp_path, copy=True))})
+    api.send_inline_query("Baku-Novorossiysk pipeline", user_id=74)
+    await wait_for(lambda: bool(api.inline_answers) or bool(api.rejected))
     assert await bot.stop() == 0
-    assert outline.plain_text.startswith("Solar Power in Kenya (March 2024)\n\n1. Rooftop panels")
-    assert "I answer from 2 reports" in listing.plain_text
-    assert "Solar Power in Kenya (March 2024)" in listing.plain_text
-    assert answer.plain_text.startswith("Solar Power in Kenya (March 2024)\nMini-grids\n")
-    assert "broken.txt" in bot.output  # the unreadable file is logged and skipped
-    assert "Serving 2 reports" in bot.output
-    assert "reports" in [c["command"] for c in api.commands or []]
+    assert not api.rejected, [(c.method, c.description) for c in api.rejected]
+    results = api.inline_answers[-1]["results"]
+    ids = [r["id"] for r in results]
+    footers = [r["input_message_content"]["message_text"].rsplit("\n", 1)[-1] for r in results]
+    assert len(set(ids)) == len(ids) >= 2
+    assert "<i>From PSCRP-BESA Reports No 140 (July 6, 2025)</i>" in footers
+    assert f"<i>From {COPY_TITLE}</i>" in footers
