@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import menu, routing
 from bot.catalogue import Catalogue
+from bot.chats import PerChatProcessor
 from bot.delivery import ReliableRateLimiter
 from bot.examples import examples
 from bot.fair_use import FairUse
@@ -19,16 +20,26 @@ from bot.feedback import FeedbackStore
 from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.state import STATE, Access, BotState
+from bot.taps import RecentTaps, acknowledge
 from retrieval import LibraryRanker
 
 logger = logging.getLogger(__name__)
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
+CONCURRENT_CHATS = 256
+"""Chats served at once (PTB's ``concurrent_updates(True)``); within a chat, one update at
+a time, in order (``bot.chats``)."""
+
 
 def build_application(settings: Settings, index: LibraryRanker) -> BotApplication:
     """The bot, wired: settings, handlers, command menu; nothing runs until it is started."""
     token = settings.require_token().get_secret_value()
+    taps = RecentTaps()
+
+    async def acknowledge_taps(update: Update) -> bool:
+        return await acknowledge(update, application.bot_data[STATE], taps)
+
     application = (
         ApplicationBuilder()
         .token(token)
@@ -40,6 +51,7 @@ def build_application(settings: Settings, index: LibraryRanker) -> BotApplicatio
             )
         )
         .rate_limiter(ReliableRateLimiter())
+        .concurrent_updates(PerChatProcessor(CONCURRENT_CHATS, first=acknowledge_taps))
         .post_init(_announce)
         .build()
     )

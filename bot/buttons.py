@@ -1,9 +1,9 @@
 """The buttons under the bot's messages: one function per kind of button.
 
-``button`` checks once that a button still means something (made for these reports, under
-a message the bot can see, pointing at a paragraph or section that exists) and hands it to
-the function for its kind. A new button is a ``Kind`` in ``bot.callbacks``, its function
-here, and a line in ``ACTIONS``.
+``still_valid`` is the one check that a button still means something (made for these
+reports, pointing at a paragraph or section that exists); ``bot.taps`` applies it as the
+tap arrives, and ``button`` hands the tap to the function for its kind. A new button is a
+``Kind`` in ``bot.callbacks``, its function here, and a line in ``ACTIONS``.
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ Act = Callable[[CallbackQuery, Message, Action, Context], Awaitable[None]]
 
 
 async def button(update: Update, context: Context) -> None:
-    """Act on a button: more passages, a section, a neighbour, an outline, feedback."""
+    """Act on a button: more passages, a section, a neighbour, an outline, feedback.
+
+    The tap was answered and checked on arrival (``bot.taps``); only the work is left.
+    """
     query = update.callback_query
-    if query is None:
-        return
-    action = decode(query.data or "")
-    message = query.message if isinstance(query.message, Message) else None
-    if action is None or message is None or not still_valid(action, state(context).catalogue):
-        await query.answer(replies.button_expired(), show_alert=True)
+    action = decode(query.data or "") if query else None
+    message = query.message if query and isinstance(query.message, Message) else None
+    if query is None or action is None or message is None:
         return
     await ACTIONS[action.kind](query, message, action, context)
 
@@ -50,23 +50,20 @@ def still_valid(action: Action, catalogue: Catalogue) -> bool:
 
 async def _more(query: CallbackQuery, message: Message, action: Action, context: Context) -> None:
     """More ▾: the next passages for the same question."""
-    await query.answer()
     await answering.more(message, action.value, context)
 
 
 async def _outline(
     query: CallbackQuery, message: Message, action: Action, context: Context
 ) -> None:
-    """A report's outline, from the buttons /sections shows in a library."""
-    await query.answer()
-    await navigation.send_outline(message, action.report, context)
+    """A page of a report's outline: a report's button in a library, or "More" under a page."""
+    await navigation.send_outline(message, action.place, context)
 
 
 async def _section(
     query: CallbackQuery, message: Message, action: Action, context: Context
 ) -> None:
     """Whole section: the section of the passage, in full."""
-    await query.answer()
     await navigation.send_section(message, action.place, context)
 
 
@@ -74,7 +71,6 @@ async def _paragraph(
     query: CallbackQuery, message: Message, action: Action, context: Context
 ) -> None:
     """◀ Before / After ▶: a neighbouring paragraph under its heading."""
-    await query.answer()
     bot_state = state(context)
     catalogue = bot_state.catalogue
     report = catalogue.report(action.report)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Action, Kind
-from bot.catalogue import Catalogue, Passage
+from bot.catalogue import Catalogue, Passage, Place
 
 
 def answer_keyboard(
@@ -42,6 +42,12 @@ def reports_keyboard(catalogue: Catalogue) -> InlineKeyboardMarkup:
             for number, report in enumerate(catalogue.reports[:REPORT_BUTTONS], start=1)
         ]
     )
+
+
+def outline_keyboard(catalogue: Catalogue, following: Place) -> InlineKeyboardMarkup:
+    """Under a page of an outline: the next page."""
+    more = Action(Kind.OUTLINE, catalogue.tag, following.report, following.section)
+    return InlineKeyboardMarkup([[_button("More ▾", more)]])
 
 
 def _shorten(title: str, length: int = 60) -> str:

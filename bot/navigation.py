@@ -74,7 +74,7 @@ async def sections(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         keyboard = keyboards.reports_keyboard(catalogue)
         await message.reply_text(replies.which_report(), reply_markup=keyboard)
         return
-    await send_outline(message, 1, context)
+    await send_outline(message, Place(1, 1), context)
 
 
 async def section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -93,13 +93,17 @@ async def section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_section(message, place, context)
 
 
-async def send_outline(
-    message: Message, report_number: int, context: ContextTypes.DEFAULT_TYPE
-) -> None:
-    """The outline of one report (one that exists), each entry with its shortcut."""
-    report = state(context).catalogue.report(report_number)
-    assert report is not None, "callers check the report exists"
-    await reply_all(message, replies.outline(report, report_number))
+async def send_outline(message: Message, place: Place, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A page of a report's outline from section ``place`` on (one that exists), with a
+    "More" button for the next page: a report of 19,000 sections is read a page a tap."""
+    catalogue = state(context).catalogue
+    report = catalogue.report(place.report)
+    assert report is not None, "callers check the section exists"
+    page, following = replies.outline_page(report, place.report, place.section)
+    keyboard = None
+    if following is not None:
+        keyboard = keyboards.outline_keyboard(catalogue, Place(place.report, following))
+    await message.reply_text(page, reply_markup=keyboard)
 
 
 async def send_section(message: Message, place: Place, context: ContextTypes.DEFAULT_TYPE) -> None:

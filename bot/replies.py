@@ -80,19 +80,31 @@ def command_lines(commands: Sequence[tuple[str, str]]) -> list[str]:
     return ["<b>Commands</b>", *(f"/{name} - {_escape(text)}" for name, text in commands)]
 
 
-def outline(report: Report, report_number: int = 1) -> list[str]:
-    """/sections: the outline, nested and numbered, each entry with the command to open it.
+def outline_page(report: Report, report_number: int = 1, start: int = 1) -> tuple[str, int | None]:
+    """/sections: one message of the outline from section ``start`` on, and where the next
+    page starts (None after the last).
 
-    ``report_number`` is the report's place in the library: the shortcuts of the first
-    report are ``/s3``, those of the second ``/r2s3``.
+    Nested and numbered, each entry with the command that opens it: ``/s3`` in the first
+    report, ``/r2s3`` in the second. Only this page's sections are read, so a report of
+    19,000 sections costs no more per page than a short one.
     """
     prefix = "" if report_number == 1 else f"r{report_number}"
-    lines = [
-        f"{'    ' * (s.level - 1)}{s.number}. {_escape(s.title)}  /{prefix}s{s.number}"
-        for s in report.sections
-    ]
+    header = f"<b>{_escape(report.title)}</b>\n" if start == 1 else ""
     footer = "\nTap a /s command to read a section, or send /section and a few words."
-    return pack([f"<b>{_escape(report.title)}</b>\n", *lines, footer], separator="\n")
+    budget = MESSAGE_LIMIT - visible_length(header) - visible_length(footer) - 1
+    lines: list[str] = []
+    number = start
+    for section in report.sections[start - 1 :]:
+        line = f"{'    ' * (section.level - 1)}{section.number}. {_escape(section.title)}"
+        line += f"  /{prefix}s{section.number}"
+        cost = visible_length(line) + 1
+        if lines and cost > budget:
+            break
+        lines.append(line)
+        budget -= cost
+        number += 1
+    following = number if number <= len(report.sections) else None
+    return "\n".join([*([header] if header else []), *lines, footer]), following
 
 
 def which_report() -> str:
@@ -220,20 +232,38 @@ def paragraph_view(report: Report, number: int) -> str:
     return f"{section_path(paragraph.section)}\n{_escape(paragraph.text)}"
 
 
-def section_view(report: Report, number: int, link: str | None) -> list[str]:
-    """A whole section (its subsections included), split into messages that fit."""
+SECTION_MESSAGES = 5
+"""A section view is cut after this many messages: a whole report's worth is no reply."""
+
+
+def section_view(
+    report: Report, number: int, link: str | None, most: int = SECTION_MESSAGES
+) -> list[str]:
+    """A whole section (its subsections included), in at most ``most`` messages that fit,
+    then a line saying where the rest is."""
     section = report.section(number)
     header = f"<b>{number}. {_escape(section.title)}</b>"
     if link:
         header += f"\n<i>Link to this section: {_escape(link)}</i>"
     blocks = [header]
     current: tuple[str, ...] = section.path
+    enough = most * MESSAGE_LIMIT // 8  # bounds the work; a longer section is cut
     for paragraph in report.subtree(number):
         if paragraph.section != current:
             current = paragraph.section
             blocks.append(f"<b>{_escape(current[-1])}</b>")
         blocks += [_escape(text) for text in _pieces(paragraph.text)]
-    return pack(blocks)
+        if len(blocks) > enough:
+            break
+    messages = pack(blocks)
+    if len(messages) <= most and len(blocks) <= enough:
+        return messages
+    return [*messages[:most], section_goes_on()]
+
+
+def section_goes_on() -> str:
+    """After a section view cut short."""
+    return "<i>The section goes on; open its subsections from /sections.</i>"
 
 
 def about(report: Report) -> str:

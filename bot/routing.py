@@ -65,8 +65,13 @@ def _is_for_bot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Before any handler: refuse readers outside the allowlist, slow down flooding ones."""
+    """Before any handler: refuse readers outside the allowlist, slow down flooding ones.
+
+    Button taps are not seen here: ``bot.taps`` judges them as they arrive.
+    """
     bot_state = state(context)
+    if update.callback_query:
+        return  # judged and answered on arrival by bot.taps
     if not _is_for_bot(update, context):
         raise ApplicationHandlerStop  # group chatter: not ours to answer or to count
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
@@ -74,12 +79,10 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not bot_state.access.allows(user_id, chat.id if chat else None):
         if message and update.message:  # answer new messages only, not edits
             await message.reply_text(replies.not_allowed())
-        elif update.callback_query:
-            await update.callback_query.answer(replies.not_allowed(), show_alert=True)
         elif update.inline_query:
             await update.inline_query.answer([], cache_time=0, is_personal=True)
         raise ApplicationHandlerStop
-    if user_id is None or message is None or update.callback_query:
+    if user_id is None or message is None:
         return
     verdict = bot_state.fair_use.check(user_id, time.monotonic())
     if verdict is Verdict.WARN:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, Message
 
-from bot import replies
 from bot.callbacks import Action, Kind
 from bot.catalogue import report_key
 from bot.state import BotState
 
 
 async def vote(query: CallbackQuery, message: Message, action: Action, bot_state: BotState) -> None:
-    """Store a 👍 or 👎 for the passages under ``message`` and thank the reader.
+    """Store a 👍 or 👎 for the passages under ``message`` (``bot.taps`` said thanks).
 
     Each passage is stored as (report file name, paragraph), so the feedback report finds
     it in the right report even after more reports join the folder.
@@ -26,4 +25,3 @@ async def vote(query: CallbackQuery, message: Message, action: Action, bot_state
         bot_state.feedback.record_vote(
             query.from_user.id, question or "", action.kind is Kind.LIKE, passages
         )
-    await query.answer(replies.thanks())

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot import replies
-from retrieval import Hit, Index, Paragraph, SearchResult, parse
+from retrieval import Hit, Index, Paragraph, Report, SearchResult, parse
 from retrieval.spelling import Correction
 
 TAG = re.compile(r"</?([a-z]+)>")
@@ -97,20 +97,40 @@ def test_correction_is_announced_escaped() -> None:
     assert "Showing results for Pash&lt;inyan&gt;" in replies.answer(result)[0]
 
 
-def test_outline_is_numbered_and_indented(seed_report: object) -> None:
-    (message,) = replies.outline(seed_report)  # type: ignore[arg-type]
+def test_outline_is_numbered_and_indented(seed_report: Report) -> None:
+    message, following = replies.outline_page(seed_report)
+    assert following is None
     assert (
         "\n3. What is behind the scenes?  /s3\n    4. Russian arrogance and racism  /s4\n"
         in message
     )
 
 
-def test_long_outline_is_split_into_messages_that_fit() -> None:
+def test_outline_of_another_report_shows_its_own_shortcuts(seed_report: Report) -> None:
+    message, _ = replies.outline_page(seed_report, report_number=2)
+    assert "7. Turkey  /r2s7" in message
+
+
+def test_long_outline_is_read_a_page_at_a_time_each_section_once() -> None:
     headings = "\n".join(f"Heading number {i}\nBody text {i}." for i in range(2000))
     report = parse("Title\n" + headings)
-    messages = replies.outline(report)
-    assert len(messages) > 1
-    assert all(replies.visible_length(m) <= replies.MESSAGE_LIMIT for m in messages)
+    pages: list[str] = []
+    start: int | None = 1
+    while start is not None and len(pages) <= len(report.sections):
+        page, start = replies.outline_page(report, 1, start)
+        pages.append(page)
+    assert len(pages) > 1
+    assert all(replies.visible_length(page) <= replies.MESSAGE_LIMIT for page in pages)
+    shortcuts = re.findall(r"/s(\d+)\b", "".join(pages))
+    assert [int(n) for n in shortcuts] == list(range(1, len(report.sections) + 1))
+
+
+def test_huge_section_is_cut_after_a_few_messages_and_says_so() -> None:
+    body = "\n".join(f"Sub {i}\n{'Text of a long paragraph. ' * 40}" for i in range(500))
+    report = parse(f"Title\nPart\n{body}")
+    messages = replies.section_view(report, 1, None)
+    assert len(messages) == replies.SECTION_MESSAGES + 1
+    assert messages[-1] == replies.section_goes_on()
 
 
 def test_welcome_names_report_and_escapes_examples(seed_report: object) -> None:

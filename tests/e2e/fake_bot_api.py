@@ -58,6 +58,8 @@ __all__ = [
 ]
 
 MAX_MESSAGE_LENGTH: Final = 4096
+HOLD_LIMIT: Final = 60.0
+"""Longest a held ``sendMessage`` waits (see :meth:`FakeBotApi.hold`)."""
 """Longest message text, in UTF-16 code units after entity parsing."""
 
 MAX_CALLBACK_DATA_BYTES: Final = 64
@@ -998,6 +1000,9 @@ class FakeBotApi:
         self.webhook_url = ""
         self.allowed_updates: frozenset[str] = _DEFAULT_ALLOWED_UPDATES
 
+        self.callback_sent_at: dict[str, float] = {}
+        """When each callback query was queued (``time.monotonic``), by its id."""
+        self._held: dict[int, asyncio.Event] = {}
         self._faults = faults
         self._rng = random.Random(faults.seed if faults else 0)
         self._down = False
@@ -1120,6 +1125,18 @@ class FakeBotApi:
         self._flood.clear()
 
     # ---------------------------------------------------------------- the user's side
+
+    def hold(self, chat_id: int) -> None:
+        """Keep every ``sendMessage`` to ``chat_id`` waiting until :meth:`release` (a slow
+        link to one chat); a held request is in :attr:`in_flight`, and waits at most
+        ``HOLD_LIMIT`` seconds."""
+        self._held.setdefault(chat_id, asyncio.Event())
+
+    def release(self, chat_id: int) -> None:
+        """Let the ``sendMessage`` requests held for ``chat_id`` go on."""
+        held = self._held.pop(chat_id, None)
+        if held is not None:
+            held.set()
 
     def add_chat(
         self,
@@ -1361,6 +1378,7 @@ class FakeBotApi:
         first_name = self._users.get(user_id, {}).get("first_name", "Reader")
         query_id = self._new_query_id()
         self._callback_queries[query_id] = False
+        self.callback_sent_at[query_id] = time.monotonic()  # the clock of loop.time()
         update = {
             "callback_query": {
                 "id": query_id,
@@ -2058,6 +2076,10 @@ class FakeBotApi:
         raise _ApiError(400, "Bad Request: message to be replied not found")
 
     async def _send_message(self, raw: dict[str, str]) -> Any:
+        held = self._held.get(self._resolve_chat(raw))
+        if held is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(held.wait(), HOLD_LIMIT)
         plain, entities = self._format(raw)
         markup = self._parse_reply_markup(raw)
         chat_id = self._resolve_chat(raw)

@@ -1,0 +1,73 @@
+"""Every button tap is answered the moment it arrives, before it waits for its chat.
+
+Telegram shows a spinner on a tapped button until the bot answers the callback query, and
+refuses an answer given too late ("query is too old"). So a tap is judged and answered
+here, ahead of its chat's line (``bot.chats``): refused when the reader may not use the
+bot or the button no longer means anything, dropped when it repeats the same button within
+``REPEAT_SECONDS`` or the reader is over the fair-use limit, and otherwise acknowledged
+(👍 / 👎 with a "Thanks") and passed on for the slow work. Handlers never answer one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from telegram import CallbackQuery, Message, Update
+
+from bot import replies
+from bot.buttons import still_valid
+from bot.callbacks import Kind, decode
+from bot.fair_use import Verdict
+from bot.state import BotState
+
+REPEAT_SECONDS = 1.0
+"""A second tap of the same button within this long is the same tap."""
+TRACKED_TAPS = 10_000
+
+
+@dataclass
+class RecentTaps:
+    """When each button was last tapped, by (user, chat, message, data); bounded."""
+
+    seen: OrderedDict[tuple[int, int, int, str], float] = field(default_factory=OrderedDict)
+
+    def repeated(self, query: CallbackQuery, message: Message, now: float) -> bool:
+        """Record this tap; whether the same button was tapped within ``REPEAT_SECONDS``."""
+        key = (query.from_user.id, message.chat.id, message.message_id, query.data or "")
+        last = self.seen.pop(key, None)
+        self.seen[key] = now
+        while len(self.seen) > TRACKED_TAPS:
+            self.seen.popitem(last=False)
+        return last is not None and now - last < REPEAT_SECONDS
+
+
+async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> bool:
+    """Answer a tap at once; whether its chat still has work to do for it.
+
+    Any other update passes untouched (True).
+    """
+    query = update.callback_query
+    if query is None:
+        return True
+    now = time.monotonic()
+    message = query.message if isinstance(query.message, Message) else None
+    chat_id = message.chat.id if message else None
+    if not bot_state.access.allows(query.from_user.id, chat_id):
+        await query.answer(replies.not_allowed(), show_alert=True)
+        return False
+    action = decode(query.data or "")
+    if action is None or message is None or not still_valid(action, bot_state.catalogue):
+        await query.answer(replies.button_expired(), show_alert=True)
+        return False
+    if taps.repeated(query, message, now):
+        await query.answer()
+        return False
+    verdict = bot_state.fair_use.check(query.from_user.id, now)
+    if verdict is not Verdict.ANSWER:
+        await query.answer(replies.slow_down() if verdict is Verdict.WARN else None)
+        return False
+    voted = action.kind in (Kind.LIKE, Kind.DISLIKE)
+    await query.answer(replies.thanks() if voted else None)
+    return True

@@ -1,0 +1,99 @@
+"""No reader waits for another: chats are served at once, each in order; taps answered at once.
+
+Each test waits on events (a request held in the fake, a reply arriving), never on time.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.e2e.bot_process import BotProcess, start_bot
+from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.test_reading import REPORT_LINES, ask, press, wait_for
+
+PATIENCE = 30.0
+"""Generous bound for a reply on a busy machine."""
+
+
+def sending_to(api: FakeBotApi, chat_id: int) -> bool:
+    """Whether a ``sendMessage`` to ``chat_id`` is waiting in the fake right now."""
+    return any(
+        call.method == "sendMessage" and str(call.params.get("chat_id")) == str(chat_id)
+        for call in api.in_flight
+    )
+
+
+async def test_a_chat_whose_reply_is_held_does_not_hold_another_chat(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    api.hold(80)
+    api.send_text("Who is Kemal Öztürk?", chat_id=80, user_id=80)
+    await wait_for(lambda: sending_to(api, 80), timeout=PATIENCE)
+    other = await ask(api, "What did Zelensky tell Aliyev?", chat_id=81)
+    assert REPORT_LINES[33] in other.plain_text
+    assert not api.sent_to(80)
+    api.release(80)
+    (held,) = await api.wait_for_sent(1, chat_id=80, timeout=PATIENCE)
+    assert REPORT_LINES[28] in held.plain_text
+
+
+async def test_a_tap_is_answered_at_once_and_served_in_its_chats_order(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=82)
+    api.hold(82)
+    api.send_text("/sections", chat_id=82, user_id=82)
+    await wait_for(lambda: sending_to(api, 82), timeout=PATIENCE)
+    (after,) = [b for b in answer.buttons if b["text"] == "After ▶"]
+    api.send_callback_query(after["callback_data"], message_id=answer.message_id, chat_id=82)
+    await wait_for(lambda: bool(api.callback_answers), timeout=PATIENCE)
+    assert len(api.sent_to(82)) == 1  # the tap is answered while /sections is still held
+    api.release(82)
+    _, outline, paragraph = await api.wait_for_sent(3, chat_id=82, timeout=PATIENCE)
+    assert outline.plain_text.startswith("PSCRP-BESA Reports No 140")
+    assert REPORT_LINES[30] in paragraph.plain_text
+
+
+async def test_repeated_taps_of_one_button_collapse_into_one(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=83)
+    (after,) = [b for b in answer.buttons if b["text"] == "After ▶"]
+    for _ in range(3):  # queued together: the bot sees them within a second
+        api.send_callback_query(after["callback_data"], message_id=answer.message_id, chat_id=83)
+    await wait_for(lambda: len(api.callback_answers) == 3, timeout=PATIENCE)
+    about = await ask(api, "/about", chat_id=83)  # served after whatever the taps caused
+    assert "30 paragraphs" in about.plain_text
+    texts = [sent.plain_text for sent in api.sent_to(83)]
+    assert len(texts) == 3
+    assert REPORT_LINES[30] in texts[1]
+
+
+async def test_taps_count_towards_fair_use(api: FakeBotApi, tmp_path: Path) -> None:
+    bot = await start_bot(api, tmp_path, {"FAIR_USE_QUESTIONS": "2"})
+    try:
+        answer = await ask(api, "Who is Kemal Öztürk?", chat_id=84)
+        await press(api, answer, "After ▶")
+        await press(api, answer, "◀ Before", expect=0)
+        assert "faster than I can read" in api.callback_answers[-1]["text"]
+        assert len(api.sent_to(84)) == 2
+    finally:
+        assert await bot.stop() == 0
+
+
+async def test_a_long_outline_comes_a_page_at_a_time(api: FakeBotApi, tmp_path: Path) -> None:
+    headings = "\n".join(f"Heading number {i}\nBody text {i}." for i in range(1, 1001))
+    report = tmp_path / "long.md"
+    report.write_text(f"A report of a thousand sections\n{headings}\n", encoding="utf-8")
+    bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(report)})
+    try:
+        first = await ask(api, "/sections", chat_id=85)
+        assert [b["text"] for b in first.buttons] == ["More ▾"]
+        (second,) = await press(api, first, "More ▾")
+    finally:
+        assert await bot.stop() == 0
+    assert not api.rejected, [(c.method, c.description) for c in api.rejected]
+    last_shown = int(re.findall(r"/s(\d+)\b", first.plain_text)[-1])
+    assert second.plain_text.startswith(f"{last_shown + 1}. Heading number {last_shown + 1}")
+    assert len(api.sent_to(85)) == 2
