@@ -1,12 +1,11 @@
 """``report-bot run`` with an experimental setting applied, for ``benchmarks/throughput.py``.
 
-Run: .venv/bin/python -m benchmarks.bot_variant [--concurrent N] [--no-typing]
+Run: .venv/bin/python -m benchmarks.bot_variant [--no-typing]
 
-Neither setting exists in the bot; this launcher applies each one the way the suggested
-change would, so the benchmark measures the change before anyone makes it:
+The setting does not exist in the bot; this launcher applies it the way the suggested
+change would, so the benchmark measures the change before anyone makes it (concurrent
+updates and ranking in a thread, measured this way first, are now what the bot does):
 
-- ``--concurrent N``: ``ApplicationBuilder().concurrent_updates(N)`` in
-  ``bot.app.build_application`` (up to N updates processed at once instead of one by one).
 - ``--no-typing``: no typing indicator before an answer (``Message.reply_chat_action``
   does nothing), as if the ``reply_chat_action`` call were taken out of the handler.
 """
@@ -17,20 +16,6 @@ import argparse
 from typing import Any
 
 from bot import cli
-
-
-def process_concurrently(limit: int) -> None:
-    """Make ``build_application`` process up to ``limit`` updates at once."""
-    from telegram.ext import ApplicationBuilder
-
-    import bot.app
-
-    class ConcurrentBuilder(ApplicationBuilder):  # type: ignore[type-arg]
-        def build(self) -> Any:
-            self.concurrent_updates(limit)
-            return super().build()
-
-    bot.app.ApplicationBuilder = ConcurrentBuilder  # type: ignore[attr-defined]
 
 
 def skip_typing() -> None:
@@ -46,12 +31,8 @@ def skip_typing() -> None:
 def main() -> int:
     """Apply the chosen settings, then ``report-bot run``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--concurrent", type=int, default=0, help="updates processed at once")
     parser.add_argument("--no-typing", action="store_true", help="no typing indicator")
     args = parser.parse_args()
-    if args.concurrent:
-        process_concurrently(args.concurrent)
-        print(f"bot_variant: concurrent_updates({args.concurrent})")
     if args.no_typing:
         skip_typing()
         print("bot_variant: no typing indicator")

@@ -62,11 +62,12 @@ async def start_bot(
     args: Sequence[str] = (),
     ready: Callable[[BotProcess], Awaitable[object]] | None = None,
     command: Sequence[str] | None = None,
+    start_timeout: float = START_TIMEOUT,
 ) -> BotProcess:
     """Start ``report-bot run [args]`` and wait until it is ``ready``.
 
     By default the bot is ready when it long-polls for updates; ``ready`` replaces that
-    wait (it is given up on after ``START_TIMEOUT`` seconds, or when the process exits).
+    wait (it is given up on after ``start_timeout`` seconds, or when the process exits).
     ``command`` starts another program instead of ``report-bot run``, with the same
     environment (the benchmarks start a bare echo bot this way).
     """
@@ -100,9 +101,9 @@ async def start_bot(
     log.close()
     bot = BotProcess(process, log_path)
     waiting = asyncio.ensure_future(
-        asyncio.wait_for(ready(bot), START_TIMEOUT)
+        asyncio.wait_for(ready(bot), start_timeout)
         if ready
-        else api.wait_for_poll(timeout=START_TIMEOUT)
+        else api.wait_for_poll(timeout=start_timeout)
     )
     exited = asyncio.ensure_future(process.wait())
     await asyncio.wait((waiting, exited), return_when=asyncio.FIRST_COMPLETED)
