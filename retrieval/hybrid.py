@@ -56,10 +56,6 @@ class HybridIndex:
         self._vocabulary = index.vocabulary
 
     @property
-    def report(self) -> Report:
-        return self.index.report
-
-    @property
     def reports(self) -> tuple[Report, ...]:
         return self.index.reports
 
@@ -135,10 +131,6 @@ class UpgradingRanker:
     @property
     def current(self) -> Index | HybridIndex:
         return self._current
-
-    @property
-    def report(self) -> Report:
-        return self._current.report
 
     @property
     def reports(self) -> tuple[Report, ...]:

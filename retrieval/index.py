@@ -75,10 +75,11 @@ class Ranker(Protocol):
     """What the bot, the command line and the evaluation need of a ranker.
 
     ``Index`` (BM25) and ``retrieval.hybrid.HybridIndex`` (BM25 + embeddings) both fit.
+    Every ranker serves a library: one report is a library of one.
     """
 
     @property
-    def report(self) -> Report: ...
+    def reports(self) -> tuple[Report, ...]: ...
 
     def search(self, question: str, k: int = 3) -> SearchResult: ...
 
@@ -126,8 +127,6 @@ class Index:
         )
         if not self.reports:
             raise ValueError("an index needs at least one report")
-        self.report = self.reports[0]
-        """The report (the first one of a library: see ``reports``)."""
         self.config = config
         self._paragraphs = tuple(p for r in self.reports for p in r.paragraphs)
         sizes = [len(r.paragraphs) for r in self.reports]

@@ -146,7 +146,7 @@ def test_auto_mode_uses_the_model_when_it_loads(budget: Report, tmp_path: Path) 
     ranker, description = build_ranker(budget, "auto", tmp_path, load=lambda: (model, "fake"))
     assert isinstance(ranker, HybridIndex)
     assert description == "hybrid (BM25 + fake)"
-    assert ranker.report is budget
+    assert ranker.reports == (budget,)
 
 
 def _never_called() -> tuple[Model | None, str]:
