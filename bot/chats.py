@@ -2,9 +2,9 @@
 
 python-telegram-bot handles updates one at a time by default, so one reader's slow work (a
 long outline paced at a message a second, 50 taps) made every other reader wait behind
-it. ``PerChatProcessor`` is its ``concurrent_updates`` processor: every update gets a
-ticket in its chat's line as it arrives, runs when the updates before it in that chat are
-done, and never waits for another chat. Inline queries line up per user.
+it. ``PerChatProcessor`` is its ``concurrent_updates`` processor: every update joins its
+chat's line as it arrives, runs when the update before it in that chat is done, and never
+waits for another chat. Inline queries line up per user.
 
 Before an update takes its place, ``first`` (``bot.taps.acknowledge``) may handle it at
 once: a button tap is answered the moment it arrives, so no tap ever waits for its chat's
