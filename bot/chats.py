@@ -6,9 +6,10 @@ it. ``PerChatProcessor`` is its ``concurrent_updates`` processor: every update j
 chat's line as it arrives, runs when the update before it in that chat is done, and never
 waits for another chat. Inline queries line up per user.
 
-Before an update takes its place, ``first`` (``bot.taps.acknowledge``) may handle it at
-once: a button tap is answered the moment it arrives, so no tap ever waits for its chat's
-earlier work and Telegram never calls it "too old".
+Once an update has joined its line, and before it waits there, ``first``
+(``bot.taps.acknowledge``) may handle it at once: a button tap is answered the moment it
+arrives, so no tap ever waits for its chat's earlier work and Telegram never calls it
+"too old".
 """
 
 from __future__ import annotations
