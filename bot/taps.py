@@ -10,17 +10,21 @@ bot or the button no longer means anything, dropped when it repeats the same but
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from telegram import CallbackQuery, Message, Update
+from telegram.error import TelegramError
 
 from bot import replies
 from bot.buttons import still_valid
 from bot.callbacks import Kind, decode
 from bot.fair_use import Verdict
 from bot.state import BotState
+
+logger = logging.getLogger(__name__)
 
 REPEAT_SECONDS = 1.0
 """A second tap of the same button within this long is the same tap."""
@@ -55,19 +59,28 @@ async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> 
     message = query.message if isinstance(query.message, Message) else None
     chat_id = message.chat.id if message else None
     if not bot_state.access.allows(query.from_user.id, chat_id):
-        await query.answer(replies.not_allowed(), show_alert=True)
+        await _answer(query, replies.not_allowed(), alert=True)
         return False
     action = decode(query.data or "")
     if action is None or message is None or not still_valid(action, bot_state.catalogue):
-        await query.answer(replies.button_expired(), show_alert=True)
+        await _answer(query, replies.button_expired(), alert=True)
         return False
     if taps.repeated(query, message, now):
-        await query.answer()
+        await _answer(query)
         return False
     verdict = bot_state.fair_use.check(query.from_user.id, now)
     if verdict is not Verdict.ANSWER:
-        await query.answer(replies.slow_down() if verdict is Verdict.WARN else None)
+        await _answer(query, replies.slow_down() if verdict is Verdict.WARN else None)
         return False
     voted = action.kind in (Kind.LIKE, Kind.DISLIKE)
-    await query.answer(replies.thanks() if voted else None)
+    await _answer(query, replies.thanks() if voted else None)
     return True
+
+
+async def _answer(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:
+    """Answer the query; one Telegram no longer takes (say, a tap made while the bot was
+    stopped: "query is too old") is logged, and the tap's work is still done."""
+    try:
+        await query.answer(text, show_alert=alert)
+    except TelegramError as error:
+        logger.info("Tap not acknowledged: %s", error)

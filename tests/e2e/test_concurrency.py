@@ -97,3 +97,30 @@ async def test_a_long_outline_comes_a_page_at_a_time(api: FakeBotApi, tmp_path: 
     last_shown = int(re.findall(r"/s(\d+)\b", first.plain_text)[-1])
     assert second.plain_text.startswith(f"{last_shown + 1}. Heading number {last_shown + 1}")
     assert len(api.sent_to(85)) == 2
+
+
+async def test_a_tap_telegram_calls_too_old_is_still_served(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    bot = await start_bot(api, tmp_path)
+    try:
+        answer = await ask(api, "Who is Kemal Öztürk?", chat_id=86)
+        (after,) = [b for b in answer.buttons if b["text"] == "After ▶"]
+        api.push_update(  # a query id the fake never issued: answering it fails as too old
+            {
+                "callback_query": {
+                    "id": "1",
+                    "from": {"id": 86, "is_bot": False, "first_name": "Reader"},
+                    "message": api.message(86, answer.message_id),
+                    "chat_instance": "86",
+                    "data": after["callback_data"],
+                }
+            }
+        )
+        _, paragraph = await api.wait_for_sent(2, chat_id=86, timeout=PATIENCE)
+    finally:
+        assert await bot.stop() == 0
+    assert REPORT_LINES[30] in paragraph.plain_text
+    assert [call.method for call in api.rejected] == ["answerCallbackQuery"]
+    assert "Tap not acknowledged" in bot.output
+    assert "something went wrong" not in " ".join(s.plain_text for s in api.sent_to(86))
