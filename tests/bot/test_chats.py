@@ -22,37 +22,39 @@ async def record(log: list[str], name: str, wait: asyncio.Event | None = None) -
     log.append(name)
 
 
+def queue(
+    processor: PerChatProcessor,
+    log: list[str],
+    chat: int,
+    number: int,
+    wait: asyncio.Event | None = None,
+) -> asyncio.Future[None]:
+    """Hand update ``number`` of ``chat`` to the processor; its work logs ``c<chat>-<number>``."""
+    work = record(log, f"c{chat}-{number}", wait)
+    return asyncio.ensure_future(processor.process_update(update_in(chat, number), work))
+
+
 async def test_a_chat_waits_for_its_own_updates_only() -> None:
-    processor = PerChatProcessor(10)
-    log: list[str] = []
-    slow = asyncio.Event()
-    first = asyncio.ensure_future(
-        processor.process_update(update_in(1, 1), record(log, "a1", slow))
-    )
-    second = asyncio.ensure_future(processor.process_update(update_in(1, 2), record(log, "a2")))
-    await processor.process_update(update_in(2, 3), record(log, "b1"))
-    assert log == ["b1"]  # chat 2 did not wait for chat 1's slow update
+    processor, log, slow = PerChatProcessor(10), [], asyncio.Event()
+    first, second = queue(processor, log, 1, 1, slow), queue(processor, log, 1, 2)
+    await queue(processor, log, 2, 3)
+    assert log == ["c2-3"]  # chat 2 did not wait for chat 1's slow update
     slow.set()
     await asyncio.gather(first, second)
-    assert log == ["b1", "a1", "a2"]
+    assert log == ["c2-3", "c1-1", "c1-2"]
 
 
 async def test_a_cancelled_update_does_not_let_a_later_one_overtake() -> None:
-    processor = PerChatProcessor(10)
-    log: list[str] = []
-    slow = asyncio.Event()
-    first = asyncio.ensure_future(
-        processor.process_update(update_in(1, 1), record(log, "a1", slow))
-    )
-    waiting = asyncio.ensure_future(processor.process_update(update_in(1, 2), record(log, "a2")))
-    third = asyncio.ensure_future(processor.process_update(update_in(1, 3), record(log, "a3")))
+    processor, log, slow = PerChatProcessor(10), [], asyncio.Event()
+    first, waiting = queue(processor, log, 1, 1, slow), queue(processor, log, 1, 2)
+    third = queue(processor, log, 1, 3)
     await asyncio.sleep(0)
     waiting.cancel()
     await asyncio.sleep(0)
     assert log == []
     slow.set()
     await asyncio.gather(first, third)
-    assert log == ["a1", "a3"]
+    assert log == ["c1-1", "c1-3"]
 
 
 async def test_an_update_handled_at_once_still_keeps_its_place() -> None:
