@@ -20,14 +20,15 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     bot_state = state(context)
     try:
-        hits = (await search(bot_state, query.query, INLINE_RESULTS)).hits
+        result = await search(bot_state, query.query, INLINE_RESULTS)
+        hits, closest = result.hits, result.verdict == "closest"
     except QuestionError:  # an empty or wordless query: no results
-        hits = ()
+        hits, closest = (), False
     catalogue = bot_state.catalogue
     results = [
         InlineQueryResultArticle(
             id=result_id(catalogue, catalogue.passage(hit)),
-            title=replies.SECTION_SEPARATOR.join(hit.paragraph.section),
+            title=replies.inline_title(hit, closest=closest),
             description=replies.inline_description(hit),
             input_message_content=InputTextMessageContent(replies.inline_message(hit)),
         )

@@ -284,6 +284,12 @@ def thanks() -> str:
     return "Thanks, noted."
 
 
+def inline_title(hit: Hit, *, closest: bool = False) -> str:
+    """For inline mode: the section path, marked when the passage is only the closest one."""
+    path = SECTION_SEPARATOR.join(hit.paragraph.section)
+    return f"Closest match · {path}" if closest else path
+
+
 def inline_description(hit: Hit, length: int = 120) -> str:
     """For inline mode: the start of the answer sentence (or of the paragraph)."""
     text = hit.paragraph.text

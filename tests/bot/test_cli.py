@@ -33,6 +33,7 @@ def test_ask_json_is_one_object_in_the_documented_shape(
     assert main(["ask", "Baku-Novorossiysk pipeline", "-k", "2", "--json"]) == EXIT_OK
     answer = json.loads(capsys.readouterr().out)
     assert answer["query"] == "Baku-Novorossiysk pipeline"
+    assert answer["verdict"] == "answered"
     first = answer["hits"][0]
     assert set(first) >= {"rank", "score", "section", "paragraph", "line", "text"}
     assert first["rank"] == 1
@@ -178,6 +179,7 @@ def test_question_in_another_language_says_the_report_is_english(
     assert main(["ask", "Что случилось в Екатеринбурге?", "--json"]) == EXIT_NOT_COVERED
     answer = json.loads(capsys.readouterr().out)
     assert answer["hits"] == []
+    assert answer["verdict"] == "not_covered"
     assert "in English" in answer["note"]
 
 

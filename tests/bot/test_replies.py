@@ -144,3 +144,18 @@ def test_welcome_names_report_and_escapes_examples(seed_report: object) -> None:
 def test_note_replaces_not_covered_and_is_escaped() -> None:
     (message,) = replies.answer(SearchResult("q", (), (), "Not in <English> & so on"))
     assert message == "<i>Not in &lt;English&gt; &amp; so on</i>"
+
+
+def test_closest_passages_come_under_a_caveat_line() -> None:
+    hit = hit_for("Rents will be capped.")
+    answered = replies.answer(SearchResult("rents", (hit,)))
+    closest = replies.answer(SearchResult("rents", (hit,), verdict="closest"))
+    assert replies.closest_caveat() not in "".join(answered)
+    assert closest[0].startswith(f"<i>{html.escape(replies.closest_caveat())}</i>")
+    assert_balanced(closest[0])
+
+
+def test_inline_title_marks_a_closest_passage() -> None:
+    hit = hit_for("Rents will be capped.", section=("Housing", "Rents"))
+    assert replies.inline_title(hit) == "Housing › Rents"
+    assert replies.inline_title(hit, closest=True) == "Closest match · Housing › Rents"
