@@ -17,7 +17,9 @@ from pathlib import Path
 from bot import console
 from bot.examples import first_question
 from bot.feedback import FeedbackStore
+from bot.progress import ProgressBar
 from bot.settings import ASK_EXAMPLE, Settings, SettingsError, load_settings
+from bot.upgrading import serve
 from retrieval import (
     Library,
     LibraryRanker,
@@ -36,7 +38,7 @@ from retrieval.evaluation import (
     load_questions,
     score,
 )
-from retrieval.hybrid import Mode, build_ranker
+from retrieval.hybrid import Mode, build_ranker, plan_ranker
 
 EXIT_OK = 0
 EXIT_NOT_COVERED = 1
@@ -212,7 +214,12 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 def _index(args: argparse.Namespace, settings: Settings) -> int:
     """``index``: build the caches (the embeddings, with a progress bar) ahead of time."""
-    _, description = build_ranker(_load_library(settings), settings.ranker, settings.cache_dir)
+    bar = ProgressBar()
+    try:
+        library = _load_library(settings)
+        _, description = build_ranker(library, settings.ranker, settings.cache_dir, progress=bar)
+    finally:
+        bar.close()
     print(f"ranker: {description}")
     return EXIT_OK
 
@@ -235,7 +242,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         settings.require_webhook()
     library = _load_library(settings)
     # The bot answers with BM25 while the embeddings are built in the background.
-    index, description = build_ranker(library, settings.ranker, settings.cache_dir, background=True)
+    index, description = serve(plan_ranker(library, settings.ranker, settings.cache_dir))
     from bot.app import run_polling, run_webhook  # the Telegram stack loads only when needed
 
     (run_webhook if args.webhook else run_polling)(settings, index, description)

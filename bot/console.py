@@ -15,6 +15,7 @@ from retrieval import Hit, LibraryRanker, Report, SearchResult
 from retrieval.evaluation import Scores
 
 SECTION_SEPARATOR = " › "
+OUTLINE = "`report-bot sections`"
 NOT_COVERED = "The report does not seem to cover this. Try `report-bot sections` for its outline."
 
 
@@ -45,7 +46,7 @@ def answer_json(result: SearchResult) -> str:
             "corrections": [
                 {"original": c.original, "replacement": c.replacement} for c in result.corrections
             ],
-            "note": result.note,
+            "note": replies.language_note(result, OUTLINE),
             "verdict": result.verdict,
         },
         ensure_ascii=False,
@@ -61,13 +62,14 @@ def answer_text(
     report's title and date.
     """
     lines: list[str] = []
-    if result.note:
-        lines += [result.note, ""]
+    note = replies.language_note(result, OUTLINE)
+    if note:
+        lines += [note, ""]
     if result.corrections:
         shown = ", ".join(c.replacement for c in result.corrections)
         lines += [f"Showing results for {shown}", ""]
     if not result.hits:
-        if not result.note:
+        if not note:
             lines.append(NOT_COVERED)
         return "\n".join(lines).rstrip()
     if result.verdict == "closest":

@@ -119,13 +119,14 @@ def answer(result: SearchResult, name_reports: bool = False) -> list[str]:
     with its report's title and date.
     """
     notes = []
-    if result.note:
-        notes.append(f"<i>{_escape(result.note)}</i>")
+    note = language_note(result)
+    if note:
+        notes.append(f"<i>{_escape(note)}</i>")
     if result.corrections:
         shown = ", ".join(_escape(c.replacement) for c in result.corrections)
         notes.append(f"<i>Showing results for {shown}</i>")
     if not result.hits:
-        return pack(notes if result.note else [*notes, not_covered()])
+        return pack(notes if note else [*notes, not_covered()])
     if result.verdict == "closest":
         notes.append(f"<i>{_escape(closest_caveat())}</i>")
     blocks = (block for hit in result.hits for block in passage(hit, name_reports=name_reports))
@@ -137,6 +138,21 @@ def not_covered() -> str:
     return (
         "The report does not seem to cover that. "
         "Try other words, or see /sections for what it does cover."
+    )
+
+
+def language_note(result: SearchResult, outline: str = "/sections") -> str | None:
+    """A line on a question in another language than the report's English, or None.
+
+    ``outline`` names where the report's outline is (a command of the bot or the CLI).
+    """
+    if not result.foreign:
+        return None
+    if result.hits:
+        return "The question is not in English: these English passages match its meaning."
+    return (
+        "The report is in English and I could not match this question to it; "
+        f"try asking in English, or see {outline} for what the report covers."
     )
 
 

@@ -8,17 +8,17 @@ come first, and a question is never refused only because its words are missing: 
 A question that does not look English (``Index.is_foreign``) is ranked by meaning alone and
 answered with the English passages, marked cross-lingual.
 
-``build_ranker`` picks the ranker for a mode and says which one it picked and why; it takes
-one report or a library (then BM25 and the embeddings each rank every paragraph of every
-report together).
+``plan_ranker`` picks the ranker for a mode and says which one it picked and why, leaving
+any slow embedding to its caller (the bot runs it in the background, the command line in
+the foreground: ``build_ranker``); it takes one report or a library (then BM25 and the
+embeddings each rank every paragraph of every report together).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -27,17 +27,14 @@ import numpy as np
 from retrieval import analyze
 from retrieval.config import RankingConfig
 from retrieval.index import Hit, Index, Scoring, SearchResult, top
-from retrieval.language import NOT_IN_ENGLISH
 from retrieval.library import Library
 from retrieval.report import Report, ReportError
-from retrieval.semantic import Model, SemanticIndex, fuse, load_model
+from retrieval.semantic import Model, Progress, SemanticIndex, fuse, load_model
 from retrieval.verdict import decide
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["bm25", "hybrid", "auto"]
-
-CROSS_LINGUAL = "The question is not in English: these English passages match its meaning."
 
 
 class SemanticUnavailableError(ReportError):
@@ -87,9 +84,9 @@ class HybridIndex:
         words_only = replace(scoring, weights=exact, corrections=())
         verdict = decide(_best_meaning(meaning), self.config, foreign=True)
         if verdict == "not_covered":
-            return SearchResult(scoring.question, (), (), NOT_IN_ENGLISH, verdict)
+            return SearchResult(scoring.question, (), (), True, verdict)
         hits = self._hits(words_only, meaning, meaning, k)
-        return SearchResult(scoring.question, hits, (), CROSS_LINGUAL, verdict)
+        return SearchResult(scoring.question, hits, (), True, verdict)
 
     def _hits(
         self, scoring: Scoring, fused: np.ndarray, meaning: np.ndarray, k: int
@@ -116,44 +113,58 @@ def _best(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     return [(i, float(scores[i])) for i, _ in top(shifted, k)]
 
 
-class UpgradingRanker:
-    """BM25 now, the hybrid ranker once its paragraph vectors are embedded in the background.
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The ranker to serve now, and the hybrid ranker still to build, if any."""
 
-    Embedding a large library takes long (about 45 minutes for 30,000 paragraphs on two
-    cores); readers are answered with BM25 meanwhile instead of not at all. The switch is
-    one attribute assignment, atomic under the GIL.
+    ranker: Index | HybridIndex
+    description: str
+    """One line: which ranker, and why."""
+    upgrade: Callable[[], HybridIndex] | None = None
+    """Builds the hybrid ranker, embedding what the cache lacks (slow); None when ``ranker``
+    is already final. Whoever serves readers runs it where it suits them."""
+    upgraded: str = ""
+    """The description of the ranker ``upgrade`` builds."""
+
+
+def plan_ranker(
+    report: Report | Library,
+    mode: Mode,
+    cache_dir: Path,
+    *,
+    config: RankingConfig | None = None,
+    progress: Progress | None = None,
+    load: Callable[[], tuple[Model | None, str]] = load_model,
+) -> Plan:
+    """The ranker for ``mode`` without waiting for embeddings the cache does not hold.
+
+    ``auto`` uses the hybrid ranker when the embedding model loads and BM25 otherwise;
+    ``hybrid`` raises ``SemanticUnavailableError`` (a ``ReportError``) instead of falling back.
+    Paragraph vectors are cached under ``cache_dir``, one file per report, and so is the BM25
+    index of a library (a single report builds in a fraction of a second and is not cached).
+    When vectors are missing, BM25 is the ranker and ``upgrade`` builds the hybrid one.
     """
+    cache = cache_dir if isinstance(report, Library) else None
+    index = Index.build(report, config, cache_dir=cache)
+    if mode == "bm25":
+        return Plan(index, "bm25 (asked for)")
+    model, description = load()
+    if model is None:
+        if mode == "hybrid":
+            raise SemanticUnavailableError(f"The hybrid ranker needs its model, but {description}.")
+        return Plan(index, f"bm25: {description}")
 
-    def __init__(self, index: Index) -> None:
-        self._current: Index | HybridIndex = index
-        self.upgraded = threading.Event()
+    def upgrade() -> HybridIndex:
+        semantic = SemanticIndex.build(
+            report, model, cache_dir, hub_correction=index.config.hub_correction, progress=progress
+        )
+        return HybridIndex(index, semantic)
 
-    @property
-    def current(self) -> Index | HybridIndex:
-        return self._current
-
-    @property
-    def reports(self) -> tuple[Report, ...]:
-        return self._current.reports
-
-    def search(self, question: str, k: int = 3) -> SearchResult:
-        return self._current.search(question, k)
-
-    def upgrade_in_background(self, build: Callable[[], HybridIndex]) -> threading.Thread:
-        """Run ``build`` in a daemon thread and switch to its ranker when it is done."""
-
-        def run() -> None:
-            try:
-                self._current = build()
-            except Exception:  # the bot keeps answering with BM25; say why, once
-                log.exception("Building the embedding index failed; staying with BM25")
-                return
-            log.info("Embedding index ready: ranking with the hybrid ranker")
-            self.upgraded.set()
-
-        thread = threading.Thread(target=run, name="embed-paragraphs", daemon=True)
-        thread.start()
-        return thread
+    hybrid = f"hybrid (BM25 + {description})"
+    if SemanticIndex.is_cached(report, model, cache_dir):
+        return Plan(upgrade(), hybrid)
+    waiting = f"bm25 until the paragraphs are embedded, then hybrid ({description})"
+    return Plan(index, waiting, upgrade, hybrid)
 
 
 def build_ranker(
@@ -162,39 +173,11 @@ def build_ranker(
     cache_dir: Path,
     *,
     config: RankingConfig | None = None,
-    progress: bool | None = None,
+    progress: Progress | None = None,
     load: Callable[[], tuple[Model | None, str]] = load_model,
-    background: bool = False,
-) -> tuple[Index | HybridIndex | UpgradingRanker, str]:
-    """The ranker for ``mode`` and one line saying which ranker it is and why.
-
-    ``auto`` uses the hybrid ranker when the embedding model loads and BM25 otherwise;
-    ``hybrid`` raises ``SemanticUnavailableError`` (a ``ReportError``) instead of falling back.
-    Paragraph vectors are cached under ``cache_dir``, one file per report, and so is the BM25
-    index of a library (a single report builds in a fraction of a second and is not cached).
-    With ``background`` (the bot), vectors not yet cached are embedded in a thread while an
-    ``UpgradingRanker`` answers with BM25.
-    """
-    cache = cache_dir if isinstance(report, Library) else None
-    index = Index.build(report, config, cache_dir=cache)
-    hub = index.config.hub_correction
-    if mode == "bm25":
-        return index, "bm25 (asked for)"
-    model, description = load()
-    if model is None:
-        if mode == "hybrid":
-            raise SemanticUnavailableError(f"The hybrid ranker needs its model, but {description}.")
-        return index, f"bm25: {description}"
-    if background and not SemanticIndex.is_cached(report, model, cache_dir):
-        upgrading = UpgradingRanker(index)
-        upgrading.upgrade_in_background(
-            lambda: HybridIndex(
-                index,
-                SemanticIndex.build(
-                    report, model, cache_dir, hub_correction=hub, progress=progress
-                ),
-            )
-        )
-        return upgrading, f"bm25 until the paragraphs are embedded, then hybrid ({description})"
-    semantic = SemanticIndex.build(report, model, cache_dir, hub_correction=hub, progress=progress)
-    return HybridIndex(index, semantic), f"hybrid (BM25 + {description})"
+) -> tuple[Index | HybridIndex, str]:
+    """The ranker for ``mode``, embeddings built first, and one line saying which and why."""
+    plan = plan_ranker(report, mode, cache_dir, config=config, progress=progress, load=load)
+    if plan.upgrade is None:
+        return plan.ranker, plan.description
+    return plan.upgrade(), plan.upgraded

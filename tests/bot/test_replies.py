@@ -141,9 +141,17 @@ def test_welcome_names_report_and_escapes_examples(seed_report: object) -> None:
     assert html.unescape(text).count("<b>") == text.count("<b>")
 
 
-def test_note_replaces_not_covered_and_is_escaped() -> None:
-    (message,) = replies.answer(SearchResult("q", (), (), "Not in <English> & so on"))
-    assert message == "<i>Not in &lt;English&gt; &amp; so on</i>"
+def test_a_foreign_question_without_hits_is_told_the_report_is_english() -> None:
+    (message,) = replies.answer(SearchResult("q", (), (), foreign=True, verdict="not_covered"))
+    assert message.startswith("<i>The report is in English")
+    assert "/sections" in message
+    assert replies.not_covered() not in message
+
+
+def test_foreign_hits_are_marked_as_found_by_meaning() -> None:
+    hit = hit_for("Rents will be capped.")
+    first = replies.answer(SearchResult("q", (hit,), (), foreign=True))[0]
+    assert first.startswith("<i>The question is not in English")
 
 
 def test_closest_passages_come_under_a_caveat_line() -> None:

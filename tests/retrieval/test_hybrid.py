@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-import numpy as np
 import pytest
 
 from retrieval import Hit, Index, QuestionError, RankingConfig, Report, ReportError, parse
 from retrieval.evaluation import Scores, ask_index, load_questions, score
 from retrieval.hybrid import (
-    CROSS_LINGUAL,
     HybridIndex,
     SemanticUnavailableError,
-    UpgradingRanker,
     build_ranker,
 )
 from retrieval.language import is_foreign
@@ -80,7 +76,7 @@ def test_foreign_question_gets_english_passages_marked_cross_lingual(
     hybrid: HybridIndex,
 ) -> None:
     result = hybrid.search("Что совет сделает для бедных семей?", k=1)
-    assert result.note == CROSS_LINGUAL
+    assert result.foreign
     assert sections(result.hits) == ["Housing"]
     assert result.corrections == ()
 
@@ -217,7 +213,7 @@ def test_russian_question_finds_the_english_passage(
     seed_hybrid: HybridIndex, question: str, line: int
 ) -> None:
     result = seed_hybrid.search(question)
-    assert result.note == CROSS_LINGUAL
+    assert result.foreign
     assert result.hits[0].paragraph.line == line
 
 
@@ -232,28 +228,3 @@ def test_a_capital_finds_its_country_s_section(seed_hybrid: HybridIndex) -> None
     result = seed_hybrid.search("What does Ankara think?", k=1)
     assert result.verdict != "not_covered"
     assert result.hits[0].paragraph.section[-1] == "Turkey"
-
-
-def test_bot_answers_with_bm25_while_embedding_then_switches_to_hybrid(
-    budget: Report, tmp_path: Path
-) -> None:
-    release = threading.Event()
-
-    class SlowE5(FakeE5):
-        def passage(self, texts: list[str]) -> np.ndarray:
-            assert release.wait(timeout=10), "the test never released the embedding"
-            return super().passage(texts)
-
-    def slow() -> tuple[Model | None, str]:
-        return fake_model(SlowE5()), "fake-e5 1"
-
-    ranker, description = build_ranker(budget, "auto", tmp_path, load=slow, background=True)
-    assert isinstance(ranker, UpgradingRanker)
-    assert description.startswith("bm25 until the paragraphs are embedded")
-    assert isinstance(ranker.current, Index)
-    assert ranker.search("electric buses").hits  # answered while embedding
-    release.set()
-    assert ranker.upgraded.wait(timeout=10)
-    assert isinstance(ranker.current, HybridIndex)
-    again, description = build_ranker(budget, "auto", tmp_path, load=slow, background=True)
-    assert isinstance(again, HybridIndex)  # cached now: no background work

@@ -143,7 +143,7 @@ def test_library_of_the_seed_alone_ranks_exactly_as_the_seed(
         assert [(h.paragraph, h.score, h.sentences, h.matches) for h in result.hits] == [
             (h.paragraph, h.score, h.sentences, h.matches) for h in expected.hits
         ]
-        assert (result.corrections, result.note) == (expected.corrections, expected.note)
+        assert (result.corrections, result.foreign) == (expected.corrections, expected.foreign)
 
 
 def test_content_hash_follows_content_not_file_name() -> None:

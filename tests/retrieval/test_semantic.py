@@ -181,19 +181,23 @@ def test_cache_that_cannot_be_written_costs_only_time(
     assert "Cannot write the cache file" in caplog.text
 
 
-def test_progress_bar_is_shown_on_stderr_when_asked(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    pytest.importorskip("tqdm")
-    SemanticIndex.build(parse(BUDGET), fake_model(), tmp_path, progress=True)
-    assert "Embedding paragraphs" in capsys.readouterr().err
+def test_progress_is_told_the_total_then_each_passage(tmp_path: Path) -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.events: list[object] = []
 
+        def start(self, total: int) -> None:
+            self.events.append(("start", total))
 
-def test_no_progress_bar_when_stderr_is_not_a_terminal(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    SemanticIndex.build(parse(BUDGET), fake_model(), tmp_path)
-    assert capsys.readouterr().err == ""
+        def advance(self) -> None:
+            self.events.append("advance")
+
+    recorder = Recorder()
+    SemanticIndex.build(parse(BUDGET), fake_model(), tmp_path, progress=recorder)
+    assert recorder.events == [("start", 3), "advance", "advance", "advance"]
+    again = Recorder()
+    SemanticIndex.build(parse(BUDGET), fake_model(), tmp_path, progress=again)
+    assert again.events == []  # all cached: nothing to follow
 
 
 def test_missing_package_gives_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
