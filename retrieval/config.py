@@ -47,6 +47,26 @@ class RankingConfig:
     also finds "Pashinyan"); 0 turns it off."""
     variant_weight: float = 0.8
     """Weight of a report word derived from a question word ("react": "reaction")."""
+    min_bridge_length: int = 4
+    """Shorter question words are never bridged: too ambiguous ("abot" could be many)."""
+    min_similarity: float = 80.0
+    """Least rapidfuzz ratio (0..100) between a misspelt word and the report word it is
+    read as, and between two spellings of a name (retrieval.spelling)."""
+    common_word_frequency: float = 1e-6
+    """English words at least this frequent are everyday words: never taken for a name's
+    spelling, and enough of them make a question English (retrieval.language)."""
+
+    # Telling a question in another language (retrieval.language) ------------------------
+    non_latin_share: float = 0.5
+    """A question is foreign when more than this share of its letters are not Latin ..."""
+    known_word_share: float = 0.5
+    """... or when fewer than this share of its words are English words or the report's."""
+
+    # The answer sentence inside a passage (retrieval.sentences) --------------------------
+    max_answer_sentences: int = 2
+    """Sentences marked as the answer in a passage, at most ..."""
+    close_enough: float = 0.8
+    """... a second one only when it scores this share of the best one."""
 
     # The words-only verdict, used when there is no embedding model (retrieval.confidence) --
     min_coverage: float = 0.3

@@ -141,7 +141,9 @@ class Index:
         )
         self._rarest = max(self._idf_of.values(), default=0.0)
         self._speller = Speller.from_words(
-            self._data.words, dict(zip(self._data.words, self._data.written, strict=True))
+            self._data.words,
+            dict(zip(self._data.words, self._data.written, strict=True)),
+            config,
         )
 
     @classmethod
@@ -189,7 +191,7 @@ class Index:
     def is_foreign(self, scoring: Scoring) -> bool:
         """Whether the question looks written in another language than the report's English."""
         bridged = {analyze.fold(c.original) for c in scoring.corrections}
-        return is_foreign(scoring.question, self._term_ids, bridged)
+        return is_foreign(scoring.question, self._term_ids, bridged, self.config)
 
     def score(self, question: str) -> Scoring:
         """BM25 scores of every paragraph for ``question``, and whether the report covers it.
@@ -290,7 +292,12 @@ class Index:
             (t.start, t.end) for t in analyze.tokens(paragraph.text) if t.term in weights
         )
         term_weight = {t: w * self._idf(t) for t, w in weights.items()}
-        sentences = best_sentences(paragraph.text, term_weight)
+        sentences = best_sentences(
+            paragraph.text,
+            term_weight,
+            self.config.max_answer_sentences,
+            self.config.close_enough,
+        )
         return Hit(rank, score, paragraph, sentences, matches, report=self.owner(index))
 
 

@@ -13,16 +13,19 @@ import unicodedata
 from collections.abc import Collection
 
 from retrieval import analyze
+from retrieval.config import RankingConfig
 from retrieval.spelling import is_common_english
 
-NON_LATIN_SHARE = 0.5
-"""A question is foreign when more than this share of its letters are not Latin ..."""
-KNOWN_WORD_SHARE = 0.5
-"""... or when fewer than this share of its words are English or the report's words."""
+_DEFAULT = RankingConfig()
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def is_foreign(question: str, vocabulary: Collection[str], known: Collection[str] = ()) -> bool:
+def is_foreign(
+    question: str,
+    vocabulary: Collection[str],
+    known: Collection[str] = (),
+    config: RankingConfig = _DEFAULT,
+) -> bool:
     """Whether a question looks written in another language than English.
 
     Deliberately simple: most of its letters are not Latin (Cyrillic, Arabic, CJK ...), or
@@ -36,13 +39,15 @@ def is_foreign(question: str, vocabulary: Collection[str], known: Collection[str
     if not letters:
         return False
     non_latin = sum(not unicodedata.name(char, "").startswith("LATIN") for char in letters)
-    if non_latin > NON_LATIN_SHARE * len(letters):
+    if non_latin > config.non_latin_share * len(letters):
         return True
     words = [analyze.fold(word) for word in _WORD.findall(question)]
     if not words:
         return False
     recognised = sum(
-        word in known or is_common_english(word) or analyze.stem(word) in vocabulary
+        word in known
+        or is_common_english(word, config.common_word_frequency)
+        or analyze.stem(word) in vocabulary
         for word in words
     )
-    return recognised < KNOWN_WORD_SHARE * len(words)
+    return recognised < config.known_word_share * len(words)

@@ -12,10 +12,6 @@ from retrieval import analyze
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Ý])")
 _NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|Gen|Col|Lt|vs|etc|Jr|Sr))\.$")
 
-MAX_SENTENCES = 2
-CLOSE_ENOUGH = 0.8
-"""A second sentence is marked too when it scores at least this share of the best."""
-
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character offsets of each sentence of ``text``, white space between them excluded."""
@@ -32,8 +28,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def best_sentences(text: str, term_weight: Mapping[str, float]) -> tuple[tuple[int, int], ...]:
-    """The sentence(s) whose distinct matched terms weigh most; empty when none matches."""
+def best_sentences(
+    text: str, term_weight: Mapping[str, float], most: int = 2, close_enough: float = 0.8
+) -> tuple[tuple[int, int], ...]:
+    """The sentence(s) whose distinct matched terms weigh most; empty when none matches.
+
+    At most ``most`` of them, a further one only when it scores ``close_enough`` of the
+    best (``RankingConfig.max_answer_sentences`` and ``close_enough``).
+    """
     scored = []
     for start, end in split_sentences(text):
         found = {t.term for t in analyze.tokens(text[start:end])}
@@ -43,6 +45,6 @@ def best_sentences(text: str, term_weight: Mapping[str, float]) -> tuple[tuple[i
     best = max(score for score, _, _ in scored)
     if best <= 0:
         return ()
-    chosen = sorted(scored, key=lambda s: -s[0])[:MAX_SENTENCES]
-    kept = [(start, end) for score, start, end in chosen if score >= CLOSE_ENOUGH * best]
+    chosen = sorted(scored, key=lambda s: -s[0])[:most]
+    kept = [(start, end) for score, start, end in chosen if score >= close_enough * best]
     return tuple(sorted(kept))

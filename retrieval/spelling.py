@@ -26,13 +26,13 @@ from rapidfuzz import fuzz, process
 from spellchecker import SpellChecker
 
 from retrieval import analyze
+from retrieval.config import RankingConfig
 
-MIN_LENGTH = 4
-"""Shorter words are too ambiguous to bridge ("abot" could be many things)."""
-MIN_SIMILARITY = 80.0
-"""Least rapidfuzz ratio (0..100) between a misspelt word and the report word."""
-COMMON_WORD_FREQUENCY = 1e-6
-"""English words at least this frequent are real words, not misspellings."""
+_DEFAULT = RankingConfig()
+MIN_LENGTH = _DEFAULT.min_bridge_length
+"""The shipped ``RankingConfig.min_bridge_length`` (tests compare against it)."""
+MIN_SIMILARITY = _DEFAULT.min_similarity
+"""The shipped ``RankingConfig.min_similarity``."""
 DERIVATIONAL_SUFFIXES = frozenset(
     "n an ian i is ish ese istan stan ion ions ation ations er ers or ors ing ings ed al ally "
     "ly ity ment ments ness ist ists ism ive ship".split()
@@ -65,9 +65,9 @@ def is_english_word(word: str) -> bool:
     return english_frequency(word) > 0
 
 
-def is_common_english(word: str) -> bool:
-    """Whether a folded word is an everyday English word (so never a misspelling)."""
-    return english_frequency(word) >= COMMON_WORD_FREQUENCY
+def is_common_english(word: str, threshold: float = _DEFAULT.common_word_frequency) -> bool:
+    """Whether a folded word is an everyday English word (``threshold``: how frequent)."""
+    return english_frequency(word) >= threshold
 
 
 def subject_weight(word: str) -> float:
@@ -88,11 +88,11 @@ class Speller:
     Neither bridge scans the vocabulary in Python: a derivational variant is one of a few
     dozen spellings (the word plus or minus a suffix) looked up in a dict, and a misspelling
     is compared only with the words that share enough letters and length to reach
-    ``MIN_SIMILARITY``. At 1,000 reports (33,000 words) a question word took 9 ms and
+    ``RankingConfig.min_similarity``. At 1,000 reports (33,000 words) a question word took 9 ms and
     2.2 ms that way before; see docs/benchmarks.md, "Scale".
     """
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], config: RankingConfig = _DEFAULT) -> None:
         counts: Counter[str] = Counter()
         display: dict[str, str] = {}
         for text in texts:
@@ -100,16 +100,21 @@ class Speller:
                 counts[word] += 1
                 display.setdefault(word, without_possessive(written))
         # Most frequent first, so a tie goes to the word the report uses most.
-        self._setup([word for word, _ in counts.most_common()], display)
+        self._setup([word for word, _ in counts.most_common()], display, config)
 
     @classmethod
-    def from_words(cls, words: Sequence[str], display: Mapping[str, str]) -> Speller:
+    def from_words(
+        cls, words: Sequence[str], display: Mapping[str, str], config: RankingConfig = _DEFAULT
+    ) -> Speller:
         """A speller over ``words`` (folded, most frequent first) and how each is written."""
         speller = cls.__new__(cls)
-        speller._setup(list(words), dict(display))
+        speller._setup(list(words), dict(display), config)
         return speller
 
-    def _setup(self, words: list[str], display: dict[str, str]) -> None:
+    def _setup(self, words: list[str], display: dict[str, str], config: RankingConfig) -> None:
+        self._min_length = config.min_bridge_length
+        self._min_similarity = config.min_similarity
+        self._common = config.common_word_frequency
         self._words = words
         self._display = display
         self._rank = {word: rank for rank, word in enumerate(words)}
@@ -128,7 +133,7 @@ class Speller:
 
     def correct(self, word: str) -> Correction | None:
         """The report word that ``word`` most likely means, or None."""
-        if len(word) < MIN_LENGTH or word.isdigit():
+        if len(word) < self._min_length or word.isdigit():
             return None
         variant = self._variant(word)
         if variant is not None:
@@ -142,17 +147,22 @@ class Speller:
         """Other spellings the texts use for a name-like word ("Pashinian": "Pashinyan", ...).
 
         Reports spell transliterated names several ways; a word that is not everyday English
-        is joined by the vocabulary words within ``MIN_SIMILARITY`` that are not either.
+        is joined by the vocabulary words as similar as ``RankingConfig.min_similarity`` that
+        are not either.
         """
-        if len(word) <= MIN_LENGTH or is_common_english(word):
+        if len(word) <= self._min_length or is_common_english(word, self._common):
             return []
         found = process.extract(
-            word, self._candidates(word), scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY, limit=8
+            word,
+            self._candidates(word),
+            scorer=fuzz.ratio,
+            score_cutoff=self._min_similarity,
+            limit=8,
         )
         return [
             str(other)
             for other, _score, _index in found
-            if other != word and not is_common_english(str(other))
+            if other != word and not is_common_english(str(other), self._common)
         ]
 
     def _variant(self, word: str) -> str | None:
@@ -161,13 +171,13 @@ class Speller:
         found += [
             word[: -len(suffix)]
             for suffix in DERIVATIONAL_SUFFIXES
-            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_LENGTH
+            if word.endswith(suffix) and len(word) - len(suffix) >= self._min_length
         ]
         ranked = [(self._rank[w], w) for w in found if w in self._rank]
         return min(ranked)[1] if ranked else None
 
     def _closest(self, word: str) -> str | None:
-        """The vocabulary word most similar to ``word`` (``MIN_SIMILARITY`` or more).
+        """The vocabulary word most similar to ``word`` (``RankingConfig.min_similarity`` or more).
 
         The same answer as one ``extractOne`` over the whole vocabulary (the best ratio, the
         most frequent word among equals), asked only of the words that could reach the
@@ -177,17 +187,17 @@ class Speller:
         whole vocabulary at once.
         """
         best = process.extractOne(
-            word, self._candidates(word), scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY
+            word, self._candidates(word), scorer=fuzz.ratio, score_cutoff=self._min_similarity
         )
         return None if best is None else str(best[0])
 
     def _candidates(self, word: str) -> list[str]:
-        """The vocabulary words that could reach ``MIN_SIMILARITY``, most frequent first."""
+        """The vocabulary words that could reach the least similarity, most frequent first."""
         letters = np.uint32(_letters(word))
         differing = self._letters ^ letters
         needed = _BITS[differing & 0xFFFF] + _BITS[differing >> 16]
         needed = np.maximum(needed, np.abs(self._lengths - len(word)))
-        allowed = (1.0 - MIN_SIMILARITY / 100.0) * (self._lengths + len(word))
+        allowed = (1.0 - self._min_similarity / 100.0) * (self._lengths + len(word))
         candidates = np.flatnonzero(needed <= allowed + 1e-9)  # a margin for rounding
         return [self._words[i] for i in candidates]
 
