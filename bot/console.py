@@ -27,6 +27,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "section": list(hit.paragraph.section),
         "paragraph": hit.paragraph.number,
         "line": hit.paragraph.line,
+        "page": hit.paragraph.page,
         "text": hit.paragraph.text,
         "sentences": [list(span) for span in hit.sentences],
         "matched": list(hit.matched),
@@ -79,7 +80,8 @@ def answer_text(
         if name_reports:
             lines.append(hit.report.name)
         lines.append(SECTION_SEPARATOR.join(paragraph.section))
-        lines.append(f"  (paragraph {paragraph.number}, line {paragraph.line})")
+        page = "" if paragraph.page is None else f"p. {paragraph.page}, "
+        lines.append(f"  ({page}paragraph {paragraph.number}, line {paragraph.line})")
         text = _emphasise(paragraph.text, hit.sentences) if bold else paragraph.text
         lines.extend(textwrap.wrap(text, width=width, initial_indent="  ", subsequent_indent="  "))
         lines.append("")

@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from retrieval import Hit, Report, SearchResult
+from retrieval import Hit, Paragraph, Report, SearchResult
 
 MESSAGE_LIMIT = 4096
 """Telegram's limit, in UTF-16 code units of the text after entity parsing."""
@@ -35,6 +35,11 @@ def visible_length(message_html: str) -> int:
 def section_path(path: Sequence[str]) -> str:
     """A heading path as one bold line."""
     return f"<b>{_escape(SECTION_SEPARATOR.join(path))}</b>"
+
+
+def page_note(paragraph: Paragraph) -> str:
+    """ " · p. 7" after a heading, for a paragraph of a format with pages (PDF); else ""."""
+    return "" if paragraph.page is None else f" · <i>p. {paragraph.page}</i>"
 
 
 def welcome(
@@ -198,7 +203,7 @@ def passage(hit: Hit, limit: int = MESSAGE_LIMIT, name_reports: bool = False) ->
     shows its answer sentence first and folds the whole paragraph into an expandable
     quote, so a reply stays short on a phone while the context is one tap away.
     """
-    heading = section_path(hit.paragraph.section)
+    heading = section_path(hit.paragraph.section) + page_note(hit.paragraph)
     if name_reports:
         heading = f"{report_name(hit.report)}\n{heading}"
     text = hit.paragraph.text
@@ -245,7 +250,8 @@ def reports_list(reports: Sequence[Report], shown: int = REPORTS_SHOWN) -> list[
 def paragraph_view(report: Report, number: int) -> str:
     """One paragraph under its heading, for the Before / After buttons."""
     paragraph = report.paragraph(number)
-    return f"{section_path(paragraph.section)}\n{_escape(paragraph.text)}"
+    heading = section_path(paragraph.section) + page_note(paragraph)
+    return f"{heading}\n{_escape(paragraph.text)}"
 
 
 SECTION_MESSAGES = 5
@@ -264,10 +270,14 @@ def section_view(
     blocks = [header]
     current: tuple[str, ...] = section.path
     enough = most * MESSAGE_LIMIT // 8  # bounds the work; a longer section is cut
+    page: int | None = None
     for paragraph in report.subtree(number):
         if paragraph.section != current:
             current = paragraph.section
             blocks.append(f"<b>{_escape(current[-1])}</b>")
+        if paragraph.page != page:
+            page = paragraph.page
+            blocks.append(f"<i>p. {page}</i>")
         blocks += [_escape(text) for text in _pieces(paragraph.text)]
         if len(blocks) > enough:
             break

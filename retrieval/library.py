@@ -14,7 +14,7 @@ from pathlib import Path
 
 from retrieval.report import Report, ReportError, load
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt", ".md", ".pdf")
 """Files of a folder read as reports (any case); others are ignored, not skipped."""
 
 

@@ -65,4 +65,10 @@ def parse_text(text: str, *, source: str = "") -> Report:
 
 def _binary_readers() -> dict[str, Callable[[bytes, str], Report]]:
     """Readers of the formats that are not text, imported only when a file needs them."""
-    return {}
+
+    def pdf(raw: bytes, source: str) -> Report:
+        from retrieval.formats.pdf import parse_pdf
+
+        return parse_pdf(raw, source=source)
+
+    return {"pdf": pdf}

@@ -9,6 +9,7 @@ import pytest
 
 from bot.cli import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE, main
 from tests.conftest import DEV_QUESTIONS, SEED, SOLAR_REPORT
+from tests.documents import gas_report
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +28,17 @@ def test_ask_prints_section_path_then_passage(capsys: pytest.CaptureFixture[str]
     assert "The removal of Russian peacekeepers from Karabakh in June 2024" in out
 
 
+def test_ask_cites_the_page_of_a_pdf_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REPORT_PATH", str(gas_report(tmp_path / "gas.pdf", bookmarks=True)))
+    assert main(["ask", "household contracts renewed at the peak", "-k", "1", "--json"]) == 0
+    (hit,) = json.loads(capsys.readouterr().out)["hits"]
+    assert (hit["page"], hit["line"], hit["section"]) == (2, 5, ["Why it changed", "Prices"])
+    assert main(["ask", "household contracts renewed at the peak", "-k", "1"]) == EXIT_OK
+    assert "(p. 2, paragraph 4, line 5)" in capsys.readouterr().out
+
+
 def test_ask_json_is_one_object_in_the_documented_shape(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -38,6 +50,7 @@ def test_ask_json_is_one_object_in_the_documented_shape(
     assert set(first) >= {"rank", "score", "section", "paragraph", "line", "text"}
     assert first["rank"] == 1
     assert first["line"] == 23
+    assert first["page"] is None
     assert first["section"] == ["What is behind the scenes?", "Russia’s weakening region-wide"]
     assert first["text"] == SEED.read_text(encoding="utf-8").split("\n")[22]
     start, end = first["sentences"][0]

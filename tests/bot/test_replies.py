@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot import replies
-from retrieval import Hit, Index, Paragraph, Report, SearchResult, parse
+from retrieval import Hit, Index, Paragraph, Report, SearchResult, Section, parse
 from retrieval.spelling import Correction
 
 TAG = re.compile(r"</?([a-z]+)>")
@@ -35,6 +35,31 @@ def assert_balanced(message: str) -> None:
 def test_passage_has_bold_heading_then_text() -> None:
     block = replies.passage(hit_for("Plain text.", ("Part", "Sub")))[0]
     assert block == "<b>Part › Sub</b>\nPlain text."
+
+
+def test_passage_of_a_paged_report_cites_its_page() -> None:
+    paragraph = Paragraph(1, 2, ("Part",), 1, "Prices rose.", page=7)
+    block = replies.passage(Hit(1, 1.0, paragraph, (), (), parse("A report\nPart\nPrices rose.")))[
+        0
+    ]
+    assert block == "<b>Part</b> · <i>p. 7</i>\nPrices rose."
+
+
+def test_section_view_marks_where_each_page_starts() -> None:
+    report = Report(
+        "Title",
+        (Section(1, "Part", 1, ("Part",), (1, 2, 3)),),
+        tuple(
+            Paragraph(n, n, ("Part",), 1, f"Paragraph {n}.", page=page)
+            for n, page in ((1, 6), (2, 7), (3, 7))
+        ),
+        format="pdf",
+    )
+    (message,) = replies.section_view(report, 1, None)
+    assert message == (
+        "<b>1. Part</b>\n\n<i>p. 6</i>\n\nParagraph 1.\n\n<i>p. 7</i>\n\nParagraph 2."
+        "\n\nParagraph 3."
+    )
 
 
 def test_report_text_is_escaped_once() -> None:

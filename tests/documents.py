@@ -1,0 +1,108 @@
+"""Documents the tests build in every format, with text known line by line.
+
+PDFs are typeset with fpdf2 one line at a time, as a typesetter would, so every line
+break, column and running header is known and the expected paragraphs can be written out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from fpdf import FPDF
+
+BODY = 10
+LEADING = 14
+
+
+class Typesetter:
+    """A4 pages in points with a running header and a page number on every page."""
+
+    def __init__(self, header: str = "Gas Report 2025 - Institute of Energy") -> None:
+        self.pdf = FPDF(format="A4", unit="pt")
+        self.pdf.set_auto_page_break(False)
+        self.header = header
+
+    def page(self) -> None:
+        self.pdf.add_page()
+        self.put(56, 30, self.header, 8)
+        self.put(290, 810, str(self.pdf.page_no()), 8)
+
+    def put(self, x: float, y: float, text: str, size: float = BODY, style: str = "") -> None:
+        self.pdf.set_font("Helvetica", style=style, size=size)
+        self.pdf.text(x, y, text)
+
+    def lines(self, x: float, y: float, lines: Sequence[str]) -> float:
+        """Body lines from baseline ``y`` down; returns the baseline after the last."""
+        for line in lines:
+            self.put(x, y, line)
+            y += LEADING
+        return y
+
+    def heading(self, y: float, text: str, size: float, level: int | None = None) -> None:
+        if level is not None:
+            self.pdf.start_section(text, level=level)
+        self.put(56, y, text, size, "B")
+
+    def save(self, path: Path) -> Path:
+        path.write_bytes(bytes(self.pdf.output()))
+        return path
+
+
+def gas_report(path: Path, bookmarks: bool) -> Path:
+    """Two pages: a title, a footnote, a hyphenated line, then two columns."""
+    doc = Typesetter()
+    doc.page()
+    doc.put(56, 90, "How Europe Buys Gas", 22, "B")
+    doc.heading(130, "Why it changed", 15, 0 if bookmarks else None)
+    end = doc.lines(
+        56,
+        160,
+        [
+            "Europe bought most of its gas from Russia until 2022, when the",
+            "war made that trade a political risk. Imports fell by four fifths",
+            "within a year, and the gap was filled from elsewhere.",
+        ],
+    )
+    doc.pdf.set_font("Helvetica", size=BODY)
+    marker_x = 56 + doc.pdf.get_string_width(
+        "within a year, and the gap was filled from elsewhere."
+    )
+    doc.put(marker_x, end - LEADING - 4, "1", 6)  # a superscript note marker
+    doc.lines(
+        56,
+        end + 10,
+        [
+            "Norway and the United States took the largest share of the",
+            "new trade, with liquefied gas arriving by ship at new termi-",
+            "nals on the coast, some of them built in a region-wide rush",
+            "and some of them floating units moored in a region-",
+            "wide network of ports.",
+        ],
+    )
+    doc.put(56, 770, "1 Eurostat, monthly imports by partner, 2023.", 7)
+    doc.page()
+    doc.heading(90, "Prices", 12, 1 if bookmarks else None)
+    left = doc.lines(
+        56,
+        115,
+        ["Prices rose fivefold in one", "summer and fell back only", "slowly the next year."],
+    )
+    doc.lines(
+        56,
+        left + 10,
+        ["Households paid the most,", "since their contracts were", "renewed at the peak and not"],
+    )
+    right = doc.lines(310, 115, ["hedged in advance as those", "of industry mostly were."])
+    doc.lines(
+        310,
+        right + 10,
+        [
+            "Governments answered with",
+            "price caps and subsidies",
+            "worth three per cent of output.",
+        ],
+    )
+    doc.heading(300, "Conclusion", 15, 0 if bookmarks else None)
+    doc.lines(56, 325, ["Europe adapted faster than anyone expected."])
+    return doc.save(path)

@@ -1,0 +1,105 @@
+"""PDF: outline, re-flowed paragraphs and pages of documents built with fpdf2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from retrieval import Report, ReportError, load_report
+from tests.documents import Typesetter, gas_report
+
+
+def outline(report: Report) -> list[tuple[int, str]]:
+    return [(s.level, s.title) for s in report.sections]
+
+
+@pytest.fixture(params=[True, False], ids=["bookmarks", "font-sizes"])
+def gas(request: pytest.FixtureRequest, tmp_path: Path) -> Report:
+    return load_report(gas_report(tmp_path / "gas.pdf", bookmarks=request.param))
+
+
+def test_pdf_outline_comes_from_bookmarks_or_font_sizes(gas: Report) -> None:
+    assert gas.title == "How Europe Buys Gas"
+    assert gas.format == "pdf"
+    assert outline(gas) == [
+        (1, "Why it changed"),
+        (2, "Prices"),
+        (1, "Conclusion"),
+        (1, "Footnotes"),
+    ]
+
+
+def test_pdf_paragraphs_are_reflowed_with_their_page_and_line(gas: Report) -> None:
+    assert [(p.page, p.line, p.section[-1], p.text) for p in gas.paragraphs] == [
+        (
+            1,
+            3,
+            "Why it changed",
+            "Europe bought most of its gas from Russia until 2022, when the war made that "
+            "trade a political risk. Imports fell by four fifths within a year, and the gap "
+            "was filled from elsewhere.",
+        ),
+        (
+            1,
+            6,
+            "Why it changed",
+            "Norway and the United States took the largest share of the new trade, with "
+            "liquefied gas arriving by ship at new terminals on the coast, some of them built "
+            "in a region-wide rush and some of them floating units moored in a region-wide "
+            "network of ports.",
+        ),
+        (
+            2,
+            2,
+            "Prices",
+            "Prices rose fivefold in one summer and fell back only slowly the next year.",
+        ),
+        (
+            2,
+            5,
+            "Prices",
+            "Households paid the most, since their contracts were renewed at the peak and not "
+            "hedged in advance as those of industry mostly were.",
+        ),
+        (
+            2,
+            10,
+            "Prices",
+            "Governments answered with price caps and subsidies worth three per cent of output.",
+        ),
+        (2, 14, "Conclusion", "Europe adapted faster than anyone expected."),
+        (1, 11, "Footnotes", "1 Eurostat, monthly imports by partner, 2023."),
+    ]
+
+
+def test_a_paragraph_cut_by_a_page_break_is_one_paragraph(tmp_path: Path) -> None:
+    doc = Typesetter()
+    doc.page()
+    doc.put(56, 90, "Short Note", 22, "B")
+    doc.lines(56, 130, ["The first page ends in the middle of a", "sentence that goes on"])
+    doc.page()
+    doc.lines(56, 90, ["over the page break.", "", "A second paragraph."])
+    report = load_report(doc.save(tmp_path / "note.pdf"))
+    assert [(p.page, p.text) for p in report.paragraphs] == [
+        (1, "The first page ends in the middle of a sentence that goes on over the page break."),
+        (2, "A second paragraph."),
+    ]
+
+
+def test_pdf_without_a_text_layer_says_it_looks_scanned(tmp_path: Path) -> None:
+    doc = FPDF()
+    doc.add_page()
+    doc.rect(20, 20, 100, 60, style="F")  # a page that is only a picture
+    file = tmp_path / "scan.pdf"
+    file.write_bytes(bytes(doc.output()))
+    with pytest.raises(ReportError, match="no text layer"):
+        load_report(file)
+
+
+def test_a_file_that_is_not_a_pdf_is_one_clear_error(tmp_path: Path) -> None:
+    file = tmp_path / "broken.pdf"
+    file.write_bytes(b"<html>not a pdf</html>")
+    with pytest.raises(ReportError, match="Cannot read the PDF"):
+        load_report(file)
