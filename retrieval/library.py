@@ -14,7 +14,7 @@ from pathlib import Path
 
 from retrieval.report import Report, ReportError, load
 
-SUFFIXES = (".txt", ".md", ".pdf")
+SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
 """Files of a folder read as reports (any case); others are ignored, not skipped."""
 
 

@@ -106,3 +106,41 @@ def gas_report(path: Path, bookmarks: bool) -> Path:
     doc.heading(300, "Conclusion", 15, 0 if bookmarks else None)
     doc.lines(56, 325, ["Europe adapted faster than anyone expected."])
     return doc.save(path)
+
+
+ARTICLE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>How Europe Buys Gas | Institute of Energy</title></head>
+<body>
+<div id="cookie-banner"><p>We use cookies to improve your experience on this site.</p>
+<button>Accept all</button></div>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/research">Research</a></li></ul>
+</nav></header>
+<main>
+<article>
+<h1>How Europe Buys Gas</h1>
+<p class="byline">By Callum Fraser | 12 March 2025</p>
+<p>Europe bought most of its gas from Russia until 2022, when the war made that trade a
+political risk. Imports fell by four fifths within a year.</p>
+<section><h2>Why it changed</h2></section>
+<p>Norway and the United States took the largest share of the new trade, with
+<a href="/lng">liquefied gas</a> arriving by ship at new terminals on the coast.</p>
+<p>The report recommends two steps:</p>
+<ul><li>Diversify suppliers across three continents</li>
+<li>Build storage for two winters of demand</li></ul>
+<div class="newsletter-signup"><p>Subscribe to our newsletter for weekly analysis.</p></div>
+<h3>Prices</h3>
+<p>Prices rose fivefold in one summer and fell back only slowly, hurting <em>households</em>
+most.</p>
+<figure><img src="chart.png" alt=""><figcaption>Figure 1: Imports by source</figcaption></figure>
+<h2>Conclusion</h2>
+<p>Europe adapted faster than anyone expected, at a price households will remember.</p>
+</article>
+<aside class="related"><h2>Related articles</h2><ul>
+<li><a href="/a">Oil in the Caspian: a new scramble for pipelines</a></li></ul></aside>
+</main>
+<footer><p>© 2025 Institute of Energy. All rights reserved.</p></footer>
+</body></html>
+"""
+"""A saved article page: cookie banner, navigation, a newsletter box inside the article,
+related articles and a footer around it. The article's lines are known (see the tests)."""

@@ -71,4 +71,9 @@ def _binary_readers() -> dict[str, Callable[[bytes, str], Report]]:
 
         return parse_pdf(raw, source=source)
 
-    return {"pdf": pdf}
+    def html(raw: bytes, source: str) -> Report:
+        from retrieval.formats.html import parse_html
+
+        return parse_html(raw, source=source)
+
+    return {"pdf": pdf, "html": html}
