@@ -10,6 +10,7 @@ from typing import Any
 from bot import replies
 from bot.catalogue import report_key
 from bot.feedback import Summary
+from bot.replies import format_name
 from bot.settings import Settings
 from retrieval import Hit, LibraryRanker, Report, SearchResult
 from retrieval.evaluation import Scores
@@ -89,9 +90,9 @@ def answer_text(
 
 
 def reports_text(reports: Sequence[Report]) -> str:
-    """``report-bot reports``: every report served, numbered, with its file."""
+    """``report-bot reports``: every report served, numbered, with its format and file."""
     return "\n".join(
-        f"{number}. {report.name}  [{report.source}]"
+        f"{number}. {report.name}  [{format_name(report)}: {report.source}]"
         for number, report in enumerate(reports, start=1)
     )
 
@@ -104,6 +105,7 @@ def reports_json(reports: Sequence[Report]) -> str:
             "title": report.title,
             "date": report.date,
             "path": report.source,
+            "format": report.format,
             "paragraphs": len(report.paragraphs),
         }
         for number, report in enumerate(reports, start=1)

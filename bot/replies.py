@@ -239,9 +239,27 @@ REPORTS_SHOWN = 50
 """/reports lists this many; a library of thousands would fill a chat."""
 
 
+FORMAT_NAMES = {
+    "text": "text",
+    "markdown": "Markdown",
+    "pdf": "PDF",
+    "html": "web page",
+    "docx": "Word",
+}
+"""How each ``Report.format`` is named to a reader."""
+
+
+def format_name(report: Report) -> str:
+    """The report's format in a reader's words ("PDF", "web page")."""
+    return FORMAT_NAMES.get(report.format, report.format)
+
+
 def reports_list(reports: Sequence[Report], shown: int = REPORTS_SHOWN) -> list[str]:
-    """/reports: the reports the bot answers from, numbered, in messages that fit."""
-    lines = [f"{n}. {report_name(r)}" for n, r in enumerate(reports[:shown], start=1)]
+    """/reports: the reports the bot answers from, numbered with their format, that fit."""
+    lines = [
+        f"{n}. {report_name(r)} · {_escape(format_name(r))}"
+        for n, r in enumerate(reports[:shown], start=1)
+    ]
     if len(reports) > shown:
         lines.append(f"… and {len(reports) - shown} more. Ask a question to search them all.")
     return pack([f"<b>I answer from {len(reports)} reports</b>\n", *lines], separator="\n")

@@ -12,10 +12,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrieval.formats import FORMATS
 from retrieval.report import Report, ReportError, load
 
-SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
-"""Files of a folder read as reports (any case); others are ignored, not skipped."""
+SUFFIXES = tuple(FORMATS)
+"""Files of a folder read as reports (any case): text, Markdown, PDF, web pages and Word;
+others are ignored, not skipped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,7 @@ class Library:
 
 
 def load_library(path: str | Path) -> Library:
-    """Read a report file, or every ``.txt`` and ``.md`` report directly in a folder.
+    """Read a report file, or every report (any of ``SUFFIXES``) directly in a folder.
 
     Files are read in name order; hidden files (a leading dot) and sub-folders are left
     out. Raises ``ReportError`` for a file that cannot be served, a missing path, or a
@@ -57,10 +59,10 @@ def load_library(path: str | Path) -> Library:
         except ReportError as error:
             skipped.append((str(file), str(error)))
     if not files:
-        raise ReportError(f"No .txt or .md report in the folder {where}.")
+        raise ReportError(f"No report ({', '.join(SUFFIXES)}) in the folder {where}.")
     if not reports:
         raise ReportError(
-            f"No usable report in the folder {where}: all {len(files)} .txt and .md files "
+            f"No usable report in the folder {where}: all {len(files)} report files "
             f"were skipped; the first because: {skipped[0][1]}"
         )
     return Library(tuple(reports), tuple(skipped), str(where))
@@ -72,10 +74,12 @@ def content_hash(report: Report) -> str:
     Caches are keyed by it, so an edited report is indexed and embedded again while an
     unchanged one is read back, wherever its file lives.
     """
-    content = [
+    content: list[object] = [
         report.title,
         [[s.title, s.level, s.path, s.paragraphs] for s in report.sections],
         [[p.line, p.section, p.section_number, p.text] for p in report.paragraphs],
     ]
+    if any(p.page is not None for p in report.paragraphs):
+        content.append([p.page for p in report.paragraphs])  # text reports keep their hash
     encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()

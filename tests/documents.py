@@ -144,3 +144,34 @@ most.</p>
 """
 """A saved article page: cookie banner, navigation, a newsletter box inside the article,
 related articles and a footer around it. The article's lines are known (see the tests)."""
+
+
+def word_report(path: Path, rendered_pages: bool = False) -> Path:
+    """A Word report: title style, byline, headings, a bulleted and a numbered list, a
+    table, a caption; with ``rendered_pages``, Word's mark of where page 2 begins."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+
+    document = Document()
+    document.core_properties.title = "Property title, not shown"
+    document.add_paragraph("How Europe Buys Gas", style="Title")
+    document.add_paragraph("Callum Fraser | 12 March 2025")
+    document.add_paragraph("Europe changed where it buys gas after 2022.")
+    document.add_heading("Why it changed", level=1)
+    document.add_paragraph("The report recommends two steps:")
+    document.add_paragraph("Diversify suppliers", style="List Bullet")
+    document.add_paragraph("Build storage", style="List Bullet")
+    document.add_heading("Prices", level=2)
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, [("Year", "Price"), ("2022", "High")], strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_paragraph("Figure 1: Imports by source")
+    document.add_paragraph("Governments chose one step:")
+    document.add_paragraph("Cap prices", style="List Number")
+    document.add_heading("Conclusion", level=1)
+    last = document.add_paragraph("Europe adapted faster than expected.")
+    if rendered_pages:
+        last.runs[0]._r.insert(0, OxmlElement("w:lastRenderedPageBreak"))
+    document.save(str(path))
+    return path

@@ -76,4 +76,9 @@ def _binary_readers() -> dict[str, Callable[[bytes, str], Report]]:
 
         return parse_html(raw, source=source)
 
-    return {"pdf": pdf, "html": html}
+    def docx(raw: bytes, source: str) -> Report:
+        from retrieval.formats.docx import parse_docx
+
+        return parse_docx(raw, source=source)
+
+    return {"pdf": pdf, "html": html, "docx": docx}

@@ -218,6 +218,7 @@ def test_reports_lists_every_report_of_a_folder(
     captured = capsys.readouterr()
     assert "1. PSCRP-BESA Reports No 140" in captured.out
     assert "2. Solar Power in Kenya (March 2024)" in captured.out
+    assert f"[text: {library / 'b-solar.md'}]" in captured.out  # plain text, named .md
     assert "skipped" in captured.err
     assert "c-empty.txt" in captured.err
 

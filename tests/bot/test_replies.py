@@ -62,6 +62,15 @@ def test_section_view_marks_where_each_page_starts() -> None:
     )
 
 
+def test_reports_list_names_each_format() -> None:
+    reports = [
+        Report("Gas", (), (), "gas.pdf", "pdf"),
+        Report("Oil", (), (), "oil.html", "html"),
+    ]
+    (message,) = replies.reports_list(reports)
+    assert message.endswith("1. <i>Gas</i> · PDF\n2. <i>Oil</i> · web page")
+
+
 def test_report_text_is_escaped_once() -> None:
     block = replies.passage(hit_for("a < b & c > d &amp; e", ("A&B <x>",)))[0]
     assert "<b>A&amp;B &lt;x&gt;</b>" in block

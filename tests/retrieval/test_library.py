@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fpdf import FPDF
 
 from retrieval import Index, Library, Report, ReportError, load_library, parse
 from retrieval.evaluation import load_questions
@@ -13,6 +14,7 @@ from retrieval.hybrid import HybridIndex, build_ranker
 from retrieval.library import content_hash
 from retrieval.semantic import SemanticIndex
 from tests.conftest import DEV_QUESTIONS
+from tests.documents import ARTICLE_PAGE, gas_report, word_report
 from tests.retrieval.test_semantic import FakeE5, fake_model
 
 ORCHARD = """Orchard Notes (May 2, 2024)
@@ -66,6 +68,25 @@ def test_unusable_files_are_skipped_with_their_reason(folder: Path) -> None:
     assert skipped[str(folder / "d-latin1.txt")].startswith("Report file is not UTF-8 text")
 
 
+def test_a_folder_may_mix_every_format(tmp_path: Path) -> None:
+    (tmp_path / "a-orchard.txt").write_text(ORCHARD, encoding="utf-8")
+    (tmp_path / "b-budget.md").write_text(BUDGET, encoding="utf-8")
+    gas_report(tmp_path / "c-gas.pdf", bookmarks=False)
+    (tmp_path / "d-gas.html").write_text(ARTICLE_PAGE, encoding="utf-8")
+    word_report(tmp_path / "e-gas.docx")
+    scan = FPDF()
+    scan.add_page()
+    scan.rect(20, 20, 100, 60, style="F")
+    (tmp_path / "f-scan.pdf").write_bytes(bytes(scan.output()))
+    (tmp_path / "g-broken.docx").write_bytes(b"PK\x03\x04 cut short")
+    loaded = load_library(tmp_path)
+    assert [r.format for r in loaded.reports] == ["text", "markdown", "pdf", "html", "docx"]
+    assert {r.title for r in loaded.reports[2:]} == {"How Europe Buys Gas"}
+    skipped = dict(loaded.skipped)
+    assert "no text layer" in skipped[str(tmp_path / "f-scan.pdf")]
+    assert skipped[str(tmp_path / "g-broken.docx")].startswith("Cannot read the Word file")
+
+
 def test_a_file_is_a_library_of_one_report(folder: Path) -> None:
     loaded = load_library(folder / "a-orchard.txt")
     assert [r.title for r in loaded.reports] == ["Orchard Notes (May 2, 2024)"]
@@ -88,7 +109,7 @@ def test_a_folder_without_a_usable_report_is_a_one_line_error(tmp_path: Path) ->
 
 def test_a_folder_without_reports_is_a_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(ReportError, match=r"No \.txt or \.md report in the folder"):
+    with pytest.raises(ReportError, match=r"No report \(\.txt, \.md, .*\.docx\) in the folder"):
         load_library(tmp_path)
 
 
