@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from io import BytesIO
+from pathlib import Path
 from typing import Any, cast
 
 from pdfminer.converter import PDFPageAggregator
@@ -70,6 +71,7 @@ class Line:
     bottom: float
     size: float
     bold: bool
+    page_height: float
     column: str = "full"
     """"left", "right" or "full" on a two-column page; "full" elsewhere."""
 
@@ -90,7 +92,7 @@ def parse_pdf(raw: bytes, *, source: str = "") -> Report:
             "for example with ocrmypdf, and serve the result."
         )
     body_size = _body_size(lines)
-    pages = _without_running_lines(pages)
+    pages = _without_running_lines(pages, body_size)
     pieces: list[_Piece] = []
     notes: list[_Piece] = []
     split = [_split_footnotes(page, body_size) for page in pages]
@@ -174,6 +176,7 @@ def _line(chars: list[LTChar], page: int, height: float) -> Line | None:
         bottom=height - min(c.y0 for c in chars),
         size=round(size * 2) / 2,
         bold=fonts[True] > fonts[False],
+        page_height=height,
     )
 
 
@@ -254,18 +257,23 @@ def _body_size(lines: Sequence[Line]) -> float:
     return weights.most_common(1)[0][0]
 
 
-def _without_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
-    """Pages without running headers, footers and page numbers."""
+def _without_running_lines(pages: list[list[Line]], body_size: float) -> list[list[Line]]:
+    """Pages without running headers, footers and page numbers.
+
+    A running line sits in the top or bottom margin, is not set as large as a heading
+    ("Chapter 3" at the top of each chapter's page stays), and its text, digits aside,
+    repeats on at least half the pages; a margin line that is only a page number goes too.
+    """
     seen: Counter[str] = Counter()
     for page in pages:
-        seen.update({_furniture_key(line) for line in page if _in_margin(line, page)})
+        seen.update({_furniture_key(line) for line in page if _running(line, body_size)})
     repeated = {key for key, count in seen.items() if count >= max(2, len(pages) / 2)}
     return [
         [
             line
             for line in page
             if not (
-                _in_margin(line, page)
+                _running(line, body_size)
                 and (_furniture_key(line) in repeated or _PAGE_NUMBER.match(line.text))
             )
         ]
@@ -273,13 +281,16 @@ def _without_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     ]
 
 
+def _running(line: Line, body_size: float) -> bool:
+    """Whether a line could be a running header or footer: small enough, in a margin."""
+    in_margin = line.bottom < line.page_height * MARGIN or line.top > line.page_height * (
+        1 - MARGIN
+    )
+    return in_margin and line.size < body_size * HEADING_SIZE
+
+
 def _furniture_key(line: Line) -> str:
     return re.sub(r"\d+", "#", line.text.casefold())
-
-
-def _in_margin(line: Line, page: list[Line]) -> bool:
-    height = max(other.bottom for other in page) / (1 - MARGIN / 2)
-    return line.bottom < height * MARGIN or line.top > height * (1 - MARGIN)
 
 
 def _split_footnotes(page: list[Line], body_size: float) -> tuple[list[Line], list[Line]]:
@@ -448,7 +459,8 @@ def _across_pages(pieces: list[_Piece]) -> list[_Piece]:
             and last.style is None
             and last.page != piece.page
             and not last.text.endswith(_SENTENCE_CLOSE)
-            and piece.text[:1].islower()
+            and not is_list_item(piece.text)
+            and not is_caption(piece.text)
         ):
             joined[-1] = replace(last, text=f"{last.text}\n{piece.text}")
         else:
@@ -478,18 +490,23 @@ def reflow(text: str, hyphenated: set[str]) -> str:
 
 
 def _title(pieces: list[_Piece], info_title: str, where: str) -> tuple[str, list[_Piece]]:
-    """The title: the largest heading on the first page, else the metadata's, else line 1."""
+    """The title and the pieces left after it.
+
+    The largest heading on the first page when no other heading is set that large; else
+    the Title metadata; else the file's name. A style shared by several headings
+    ("Chapter 1", "Chapter 2") is a heading level, not the title.
+    """
     if not pieces:
         raise ReportError(f"The PDF {where} has only running headers and page numbers.")
-    headings = [p for p in pieces if p.style is not None]
-    on_first = [p for p in headings if p.page == pieces[0].page]
-    if on_first:
-        largest = max(on_first, key=lambda p: p.style or (0.0, False))
-        if largest.style == max(p.style or (0.0, False) for p in headings):
-            return largest.text, [p for p in pieces if p is not largest]
+    styles = [p.style for p in pieces if p.style is not None]
+    if styles:
+        top = max(styles)
+        first = next(p for p in pieces if p.style == top)
+        if first.page == pieces[0].page and styles.count(top) == 1:
+            return first.text, [p for p in pieces if p is not first]
     if info_title:
         return info_title, pieces
-    return pieces[0].text.split("\n")[0], pieces[1:]
+    return Path(where).stem.replace("_", " ").replace("-", " "), pieces
 
 
 def _blocks(

@@ -103,3 +103,19 @@ def test_a_file_that_is_not_a_pdf_is_one_clear_error(tmp_path: Path) -> None:
     file.write_bytes(b"<html>not a pdf</html>")
     with pytest.raises(ReportError, match="Cannot read the PDF"):
         load_report(file)
+
+
+def test_chapter_headings_at_the_top_of_each_page_are_not_running_headers(
+    tmp_path: Path,
+) -> None:
+    doc = Typesetter()
+    for chapter in (1, 2, 3):
+        doc.page()
+        doc.put(56, 60, f"Chapter {chapter}", 16, "B")
+        doc.lines(56, 100, [f"The story of chapter {chapter} is told in full here."])
+    report = load_report(doc.save(tmp_path / "chapters.pdf"))
+    assert report.title == "chapters"  # no title of its own: the file's name
+    assert [s.title for s in report.sections] == ["Chapter 1", "Chapter 2", "Chapter 3"]
+    assert [(p.page, p.text) for p in report.paragraphs] == [
+        (chapter, f"The story of chapter {chapter} is told in full here.") for chapter in (1, 2, 3)
+    ]
