@@ -11,7 +11,10 @@ that reports do not need, and PDFium's bindings give less font detail. From the 
   body text are dropped;
 * two-column pages are read column by column, full-width lines breaking the columns;
 * headings are lines larger than body text, or bold lines of body size that have a
-  heading's shape; levels follow the sizes, or the outline's levels when it has one;
+  heading's shape; levels follow the sizes, or the outline's levels when it has one, or
+  the heading numbers ("2.13") when most headings have them;
+* table-of-contents lines (dot leaders and a page number) are left out, and so is the
+  rest of a page made of them, headings aside;
 * paragraphs are re-flowed across lines, columns and pages, and a word hyphenated at a line
   end is joined (a hyphen the document uses elsewhere in that word is kept).
 
@@ -40,6 +43,7 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFObjRef, resolve1
 from pdfminer.psparser import PSLiteral
 
+from retrieval.formats.numbering import heading_number
 from retrieval.formats.outline import Block, assemble
 from retrieval.formats.shapes import is_caption, is_list_item
 from retrieval.report import Report, ReportError
@@ -54,6 +58,9 @@ FOOTNOTE_SIZE = 0.92
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d+|[ivxlc]+)(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
 _NOTE_MARKER = re.compile(r"^(?:\d{1,3}|[*†‡§])(?:[.)]\s*|\s+|(?=[A-Z]))")
+# A table of contents line: "3 Utilities . . . . . . 5" (dot leaders, then a page number).
+_TABLE_OF_CONTENTS = re.compile(r"(?:\.\s?){4,}\s*(?:\d+|[ivxlc]+)?$")
+_HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.)\s+")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st"})
 _SENTENCE_CLOSE = (".", "!", "?", ":", "…", "”", '"', "’", ")")
@@ -93,6 +100,7 @@ def parse_pdf(raw: bytes, *, source: str = "") -> Report:
         )
     body_size = _body_size(lines)
     pages = _without_running_lines(pages, body_size)
+    pages = [_without_table_of_contents(page, body_size) for page in pages]
     pieces: list[_Piece] = []
     notes: list[_Piece] = []
     split = [_split_footnotes(page, body_size) for page in pages]
@@ -291,6 +299,24 @@ def _running(line: Line, body_size: float) -> bool:
 
 def _furniture_key(line: Line) -> str:
     return re.sub(r"\d+", "#", line.text.casefold())
+
+
+def _without_table_of_contents(page: list[Line], body_size: float) -> list[Line]:
+    """A page without its table-of-contents lines ("2.1 Syntax . . . . 5").
+
+    On a page of three or more such lines, the page numbers and numbers set apart from
+    their entries go too: only heading-sized lines ("Contents") stay.
+    """
+    entries = [line for line in page if _TABLE_OF_CONTENTS.search(line.text)]
+    if len(entries) >= 3:
+        return [
+            line
+            for line in page
+            if line.size >= body_size * HEADING_SIZE
+            and re.search(r"[^\W\d_]", line.text)
+            and not _TABLE_OF_CONTENTS.search(line.text)
+        ]
+    return [line for line in page if line not in entries]
 
 
 def _split_footnotes(page: list[Line], body_size: float) -> tuple[list[Line], list[Line]]:
@@ -533,17 +559,34 @@ def _blocks(
         else:
             text = " ".join(piece.text.split())
             blocks.append(Block(text, piece.line, heading=True, level=level, page=piece.page))
-    return blocks
+    return _by_numbers(blocks)
+
+
+def _by_numbers(blocks: list[Block]) -> list[Block]:
+    """Let heading numbers decide the levels when at least half the headings have them.
+
+    Fonts and bookmarks often nest "2.13" under "2.12" (a heading set a point smaller, a
+    bookmark missing); numbers, where the report has them, say where each belongs.
+    """
+    numbers = [heading_number(b.text) if b.heading else None for b in blocks]
+    headings = sum(b.heading for b in blocks)
+    if not headings or 2 * sum(n is not None for n in numbers) < headings:
+        return blocks
+    return [
+        replace(b, level=None, numbered=n) if b.heading else b
+        for b, n in zip(blocks, numbers, strict=True)
+    ]
 
 
 def _matching_entry(
     piece: _Piece, outline: list[tuple[int, str, int]]
 ) -> tuple[int, str, int] | None:
     """The bookmark naming this piece on its page, if any."""
-    text = _comparable(piece.text)
-    if not text or len(piece.text) > 200:
+    if len(piece.text) > 200:
         return None
-    return next((e for e in outline if e[2] == piece.page and _comparable(e[1]) == text), None)
+    # Bookmarks often leave out the heading's number: "Naming" for "2.2 Naming".
+    names = {_comparable(piece.text), _comparable(_HEADING_NUMBER.sub("", piece.text))} - {""}
+    return next((e for e in outline if e[2] == piece.page and _comparable(e[1]) in names), None)
 
 
 def _comparable(text: str) -> str:

@@ -119,3 +119,32 @@ def test_chapter_headings_at_the_top_of_each_page_are_not_running_headers(
     assert [(p.page, p.text) for p in report.paragraphs] == [
         (chapter, f"The story of chapter {chapter} is told in full here.") for chapter in (1, 2, 3)
     ]
+
+
+def test_heading_numbers_nest_headings_of_one_size_and_contents_pages_go(
+    tmp_path: Path,
+) -> None:
+    doc = Typesetter()
+    doc.page()
+    doc.put(56, 90, "Numbered Report", 22, "B")
+    doc.put(56, 130, "Contents", 15, "B")
+    for index, entry in enumerate(["1 Introduction", "1.1 Scope", "1.2 Aims", "2 Results"]):
+        doc.lines(56, 160 + 20 * index, [f"{entry} . . . . . . . . . . . . {index + 2}"])
+    doc.page()
+    for index, heading in enumerate(["1 Introduction", "1.1 Scope", "1.2 Aims", "2 Results"]):
+        doc.heading(90 + 60 * index, heading, 13)
+        doc.lines(56, 115 + 60 * index, [f"What {heading[heading.index(' ') + 1 :]} covers."])
+    report = load_report(doc.save(tmp_path / "numbered.pdf"))
+    assert outline(report) == [
+        (1, "Contents"),
+        (1, "1 Introduction"),
+        (2, "1.1 Scope"),
+        (2, "1.2 Aims"),
+        (1, "2 Results"),
+    ]
+    assert [p.text for p in report.paragraphs] == [
+        "What Introduction covers.",
+        "What Scope covers.",
+        "What Aims covers.",
+        "What Results covers.",
+    ]

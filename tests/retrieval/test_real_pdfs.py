@@ -1,0 +1,54 @@
+"""Real PDFs typeset by others: two manuals that Debian installs under /usr/share/doc.
+
+Nothing is fetched: each test skips when its file is not on the machine (the packages
+libtasn1-doc and shared-mime-info put them there). They check what generated PDFs cannot:
+another typesetter's fonts, bookmarks without heading numbers, tables of contents.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from retrieval import Report, load_report
+
+SHARED_MIME = Path("/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf")
+LIBTASN1 = Path("/usr/share/doc/libtasn1-doc/libtasn1.pdf")
+
+
+def read(path: Path) -> Report:
+    if not path.is_file():
+        pytest.skip(f"{path} is not on this machine")
+    return load_report(path)
+
+
+def test_numbered_headings_of_a_real_pdf_nest_by_their_numbers() -> None:
+    report = read(SHARED_MIME)
+    assert report.title == "Shared MIME-info Database"
+    outline = [(s.level, s.title) for s in report.sections]
+    for expected in [
+        (1, "1. Introduction"),
+        (2, "1.1. Version"),
+        (1, "2. Unified system"),
+        (2, "2.12. Recommended checking order"),
+        (2, "2.13. Non-regular files"),
+        (1, "References"),
+    ]:
+        assert expected in outline
+
+
+def test_bookmarks_without_numbers_still_name_their_headings() -> None:
+    report = read(LIBTASN1)
+    outline = [(s.level, s.title) for s in report.sections]
+    start = outline.index((1, "2 ASN.1 structure handling"))
+    assert outline[start + 1 : start + 3] == [(2, "2.1 ASN.1 syntax"), (2, "2.2 Naming")]
+
+
+@pytest.mark.parametrize("path", [SHARED_MIME, LIBTASN1], ids=lambda p: p.name)
+def test_real_pdf_paragraphs_have_pages_and_no_page_furniture(path: Path) -> None:
+    report = read(path)
+    assert all(p.page is not None and p.page >= 1 for p in report.paragraphs)
+    assert not [p.text for p in report.paragraphs if re.fullmatch(r"\d+|[ivx]+", p.text)]
+    assert not [p.text for p in report.paragraphs if re.search(r"(?:\. ?){4,}\d+$", p.text)]
