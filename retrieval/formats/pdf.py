@@ -63,7 +63,7 @@ _TABLE_OF_CONTENTS = re.compile(r"(?:\.\s?){4,}\s*(?:\d+|[ivxlc]+)?$")
 _HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.)\s+")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st"})
-_SENTENCE_CLOSE = (".", "!", "?", ":", "…", "”", '"', "’", ")")
+_SENTENCE_END = re.compile(r"[.!?:…][\"”’')\]]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,14 +445,34 @@ def _line_spacing(pages: list[list[Line]]) -> float:
 
 def _breaks(previous: Line, line: Line, spacing: float) -> bool:
     """Whether ``line`` starts a new paragraph after ``previous`` on the same page."""
-    if is_list_item(line.text) or is_caption(line.text) or is_caption(previous.text):
+    if _starts_item(previous.text, line.text) or is_caption(line.text):
+        return True
+    if is_caption(previous.text):
         return True
     if line.column != previous.column or line.top < previous.top:
-        return previous.text.endswith(_SENTENCE_CLOSE)  # a column break mid-sentence goes on
+        return _ends_sentence(previous.text)  # a column break mid-sentence goes on
     if line.top - previous.bottom > spacing + 0.5 * line.size:
         return True
     indented = line.x0 > previous.x0 + line.size
-    return indented and previous.text.endswith(_SENTENCE_CLOSE)
+    return indented and _ends_sentence(previous.text)
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether a line ends a sentence: "done.", "done.”", "(see above.)"; not "(P.L. 95-91)"."""
+    return bool(_SENTENCE_END.search(text))
+
+
+def _starts_item(previous: str, line: str) -> bool:
+    """Whether a line opens a list item rather than continuing the line before.
+
+    A bullet always does; a dash or a list number ("– ", "a) ") only after a line that
+    ends a sentence or is an item itself, since a wrapped line may start with a dash.
+    """
+    if not is_list_item(line):
+        return False
+    if line[0] in "•▪●◦■□➢►✓":
+        return True
+    return _ends_sentence(previous) or is_list_item(previous)
 
 
 def _footnote_pieces(lines: list[Line], first_line: int) -> list[_Piece]:
@@ -484,9 +504,12 @@ def _across_pages(pieces: list[_Piece]) -> list[_Piece]:
             and piece.style is None
             and last.style is None
             and last.page != piece.page
-            and not last.text.endswith(_SENTENCE_CLOSE)
+            and not _ends_sentence(last.text)
             and not is_list_item(piece.text)
             and not is_caption(piece.text)
+            # An item without a full stop ends there, unless the next page goes on in
+            # lower case.
+            and (piece.text[:1].islower() or not is_list_item(last.text.rsplit("\n", 1)[-1]))
         ):
             joined[-1] = replace(last, text=f"{last.text}\n{piece.text}")
         else:
@@ -508,7 +531,7 @@ def reflow(text: str, hyphenated: set[str]) -> str:
         if head and tail:
             keep = f"{head.group(1)}-{tail.group(1)}".casefold() in hyphenated
             out = f"{out}{line}" if keep else f"{out[:-1]}{line}"
-        elif is_list_item(line):
+        elif _starts_item(out.rsplit("\n", 1)[-1], line):
             out = f"{out}\n{line}"
         else:
             out = f"{out} {line}"

@@ -19,12 +19,12 @@ SENTENCE_END = (".", ",", ";", ":", "!", "…")
 _LIST_ITEM = re.compile(
     r"^(?:[•\-*–—·▪●◦■□➢►✓]\s+|\(?\d{1,3}\)\s+|\(?[a-z]\)\s+|[a-z]\.\s+|\(?[ivx]{1,5}\)\s+)"
 )
-# "Figure 3: ...", "Table 2 – ...", "Fig. 1", "Chart 4"; "Source: ...", "Note: ..."
+# "Figure 3: ...", "Table 2 – ...", "Fig. 1", "Chart 4 Exports"; "Source: ...", "Note: ...".
+# Not "Figure 2 illustrates ...": a sentence that starts by naming a figure.
 _CAPTION = re.compile(
-    r"^(?:(?:Figure|Fig\.|Table|Chart|Graph|Map|Exhibit|Box|Infographic|Illustration)"
-    r"\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])\b"
-    r"|(?:Sources?|Notes?|Credits?|Photo|Image)\s*:)",
-    re.IGNORECASE,
+    r"^(?:(?i:Figure|Fig\.|Table|Chart|Graph|Map|Exhibit|Box|Infographic|Illustration)"
+    r"\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])(?:\s*[:.|\-–—]|\s+[A-Z“\"‘']|\s*$)"
+    r"|(?i:Sources?|Notes?|Credits?|Photo|Image)\s*:)"
 )
 # "By Jane Doe", "Author: ...", "Published 3 May 2024", "Written by ..."
 _BYLINE_START = re.compile(

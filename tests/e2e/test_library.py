@@ -14,6 +14,7 @@ import pytest_asyncio
 
 from bot.cli import EXIT_OK, main
 from tests.conftest import SEED, SOLAR_REPORT
+from tests.documents import gas_report
 from tests.e2e.bot_process import BotProcess, start_bot
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_reading import BOT, ask, press, wait_for
@@ -127,3 +128,20 @@ async def test_inline_results_of_two_reports_have_distinct_ids_and_name_their_re
     assert len(set(ids)) == len(ids) >= 2
     assert "<i>From PSCRP-BESA Reports No 140 (July 6, 2025)</i>" in footers
     assert f"<i>From {COPY_TITLE}</i>" in footers
+
+
+async def test_a_pdf_report_is_answered_with_its_page(api: FakeBotApi, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    gas_report(folder / "gas.pdf", bookmarks=True)
+    (folder / "solar.md").write_text(SOLAR_REPORT, encoding="utf-8")
+    bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(folder)})
+    api.send_text("/reports", chat_id=71, user_id=71)
+    (listing,) = await api.wait_for_sent(1, chat_id=71)
+    api.send_text("Why did household contracts cost the most?", chat_id=71, user_id=71)
+    answer = (await api.wait_for_sent(2, chat_id=71))[1]
+    assert await bot.stop() == 0
+    assert "1. How Europe Buys Gas · PDF" in listing.plain_text
+    assert answer.plain_text.startswith(
+        "How Europe Buys Gas\nWhy it changed › Prices · p. 2\nHouseholds paid the most"
+    )

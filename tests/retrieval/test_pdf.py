@@ -148,3 +148,30 @@ def test_heading_numbers_nest_headings_of_one_size_and_contents_pages_go(
         "What Aims covers.",
         "What Results covers.",
     ]
+
+
+def test_a_line_starting_with_a_dash_or_after_a_bracket_continues_its_paragraph(
+    tmp_path: Path,
+) -> None:
+    doc = Typesetter()
+    doc.page()
+    doc.put(56, 90, "Wrapped Lines", 22, "B")
+    doc.lines(
+        56,
+        130,
+        [
+            "Literacy in the richest countries",
+            "- once rare - is a recent achievement. The act (P.L. 95-91)",
+            "was amended twice.",
+            "- a real item",
+        ],
+    )
+    doc.page()
+    doc.lines(56, 90, ["The end."])
+    report = load_report(doc.save(tmp_path / "wrapped.pdf"))
+    assert [p.text for p in report.paragraphs] == [
+        "Literacy in the richest countries - once rare - is a recent achievement. The act "
+        "(P.L. 95-91) was amended twice.",
+        "- a real item",
+        "The end.",
+    ]
