@@ -1,0 +1,249 @@
+"""From a PDF's ordered lines to headings and paragraphs.
+
+Headings are lines larger than body text, or bold body-size lines shaped like a heading;
+paragraphs are re-flowed across lines, columns and pages with line-end hyphens undone.
+Levels come from the bookmarks, the heading numbers or the font sizes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from retrieval.formats.numbering import heading_number
+from retrieval.formats.outline import Block
+from retrieval.formats.pdf_page import HEADING_SIZE, NOTE_MARKER, PAGE_NUMBER
+from retrieval.formats.pdf_text import Line, Outline
+from retrieval.formats.shapes import is_caption, is_list_item
+from retrieval.report import ReportError
+
+_HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.)\s+")
+_SENTENCE_END = re.compile(r"[.!?:…][\"”’')\]]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A heading or paragraph of a page, its lines still apart (joined by newlines)."""
+
+    text: str
+    line: int
+    page: int
+    style: tuple[float, bool] | None = None
+    """(size, bold) of a heading; None for body text."""
+
+
+def _is_heading(line: Line, body_size: float) -> bool:
+    if is_caption(line.text) or is_list_item(line.text) or PAGE_NUMBER.match(line.text):
+        return False
+    words = len(line.text.split())
+    if line.size >= body_size * HEADING_SIZE:
+        return words <= 20
+    return (
+        line.bold
+        and line.size >= body_size * 0.95
+        and words <= 12
+        and not line.text.endswith((".", ",", ";"))
+    )
+
+
+def page_pieces(lines: list[Line], body_size: float, spacing: float) -> list[Piece]:
+    """Headings and paragraphs of one page, each with its line on the page."""
+    pieces: list[Piece] = []
+    previous: Line | None = None
+    for number, line in enumerate(lines, start=1):
+        style = (line.size, line.bold) if _is_heading(line, body_size) else None
+        last = pieces[-1] if pieces else None
+        if last is None or previous is None:
+            pieces.append(Piece(line.text, number, line.page, style))
+        elif style is not None and last.style == style and line.top - previous.bottom < line.size:
+            pieces[-1] = replace(last, text=f"{last.text} {line.text}")  # a heading's 2nd line
+        elif style is None and last.style is None and not _breaks(previous, line, spacing):
+            pieces[-1] = replace(last, text=f"{last.text}\n{line.text}")
+        else:
+            pieces.append(Piece(line.text, number, line.page, style))
+        previous = line
+    return pieces
+
+
+def line_spacing(pages: list[list[Line]]) -> float:
+    """The usual gap between two lines of a paragraph in this document."""
+    gaps = [
+        b.top - a.bottom
+        for lines in pages
+        for a, b in itertools.pairwise(lines)
+        if a.column == b.column and a.size == b.size and 0 <= b.top - a.bottom < 3 * a.size
+    ]
+    return statistics.median_low(gaps) if gaps else 0.0
+
+
+def _breaks(previous: Line, line: Line, spacing: float) -> bool:
+    """Whether ``line`` starts a new paragraph after ``previous`` on the same page."""
+    if _starts_item(previous.text, line.text) or is_caption(line.text):
+        return True
+    if is_caption(previous.text):
+        return True
+    if line.column != previous.column or line.top < previous.top:
+        return _ends_sentence(previous.text)  # a column break mid-sentence goes on
+    if line.top - previous.bottom > spacing + 0.5 * line.size:
+        return True
+    indented = line.x0 > previous.x0 + line.size
+    return indented and _ends_sentence(previous.text)
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether a line ends a sentence: "done.", "done.”", "(see above.)"; not "(P.L. 95-91)"."""
+    return bool(_SENTENCE_END.search(text))
+
+
+def _starts_item(previous: str, line: str) -> bool:
+    """Whether a line opens a list item rather than continuing the line before.
+
+    A bullet always does; a dash or a list number ("– ", "a) ") only after a line that
+    ends a sentence or is an item itself, since a wrapped line may start with a dash.
+    """
+    if not is_list_item(line):
+        return False
+    if line[0] in "•▪●◦■□➢►✓":
+        return True
+    return _ends_sentence(previous) or is_list_item(previous)
+
+
+def footnote_pieces(lines: list[Line], first_line: int) -> list[Piece]:
+    """One piece per footnote: a marked line and the lines that continue it."""
+    notes: list[Piece] = []
+    for number, line in enumerate(lines, start=first_line):
+        if NOTE_MARKER.match(line.text) or not notes:
+            notes.append(Piece(line.text, number, line.page))
+        else:
+            notes[-1] = replace(notes[-1], text=f"{notes[-1].text}\n{line.text}")
+    return notes
+
+
+def hyphenated_words(lines: Iterable[Line]) -> set[str]:
+    """Hyphenated words the document writes inside lines ("region-wide")."""
+    words: set[str] = set()
+    for line in lines:
+        words.update(w.casefold() for w in re.findall(r"\w+-\w+", line.text))
+    return words
+
+
+def across_pages(pieces: list[Piece]) -> list[Piece]:
+    """Join a paragraph that a page break cut mid-sentence to its continuation."""
+    joined: list[Piece] = []
+    for piece in pieces:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and piece.style is None
+            and last.style is None
+            and last.page != piece.page
+            and not _ends_sentence(last.text)
+            and not is_list_item(piece.text)
+            and not is_caption(piece.text)
+            # An item without a full stop ends there, unless the next page goes on in
+            # lower case.
+            and (piece.text[:1].islower() or not is_list_item(last.text.rsplit("\n", 1)[-1]))
+        ):
+            joined[-1] = replace(last, text=f"{last.text}\n{piece.text}")
+        else:
+            joined.append(piece)
+    return joined
+
+
+def reflow(text: str, hyphenated: set[str]) -> str:
+    """Lines of a paragraph as one: spaces between them, line-end hyphens undone.
+
+    A list item keeps its own line. A word hyphenated at a line end is joined without its
+    hyphen unless the document writes it with one elsewhere ("region-wide").
+    """
+    lines = text.split("\n")
+    out = lines[0]
+    for line in lines[1:]:
+        head = re.search(r"(\w+)[-\xad]$", out)
+        tail = re.match(r"([a-z]\w*)", line)
+        if head and tail:
+            keep = f"{head.group(1)}-{tail.group(1)}".casefold() in hyphenated
+            out = f"{out}{line}" if keep else f"{out[:-1]}{line}"
+        elif _starts_item(out.rsplit("\n", 1)[-1], line):
+            out = f"{out}\n{line}"
+        else:
+            out = f"{out} {line}"
+    return out
+
+
+def title_of(pieces: list[Piece], info_title: str, where: str) -> tuple[str, list[Piece]]:
+    """The title and the pieces left after it.
+
+    The largest heading on the first page when no other heading is set that large; else
+    the Title metadata; else the file's name. A style shared by several headings
+    ("Chapter 1", "Chapter 2") is a heading level, not the title.
+    """
+    if not pieces:
+        raise ReportError(f"The PDF {where} has only running headers and page numbers.")
+    styles = [p.style for p in pieces if p.style is not None]
+    if styles:
+        top = max(styles)
+        first = next(p for p in pieces if p.style == top)
+        if first.page == pieces[0].page and styles.count(top) == 1:
+            return first.text, [p for p in pieces if p is not first]
+    if info_title:
+        return info_title, pieces
+    return Path(where).stem.replace("_", " ").replace("-", " "), pieces
+
+
+def blocks_of(pieces: list[Piece], outline: Outline, hyphenated: set[str]) -> list[Block]:
+    """Blocks with heading levels from the outline when it has one, else from font sizes."""
+    styles = sorted({p.style for p in pieces if p.style is not None}, reverse=True)
+    rank = {style: level for level, style in enumerate(styles, start=1)}
+    deepest = max((level for level, _title, _page in outline), default=0)
+    remaining = list(outline)
+    blocks: list[Block] = []
+    for piece in pieces:
+        entry = _matching_entry(piece, remaining) if outline else None
+        if entry is not None:
+            remaining.remove(entry)
+            level: int | None = entry[0]
+        elif piece.style is not None:
+            level = deepest + 1 if outline else rank[piece.style]
+        else:
+            level = None
+        if level is None:
+            text = reflow(piece.text, hyphenated)
+            blocks.append(Block(text, piece.line, page=piece.page))
+        else:
+            text = " ".join(piece.text.split())
+            blocks.append(Block(text, piece.line, heading=True, level=level, page=piece.page))
+    return _by_numbers(blocks)
+
+
+def _by_numbers(blocks: list[Block]) -> list[Block]:
+    """Let heading numbers decide the levels when at least half the headings have them.
+
+    Fonts and bookmarks often nest "2.13" under "2.12" (a heading set a point smaller, a
+    bookmark missing); numbers, where the report has them, say where each belongs.
+    """
+    numbers = [heading_number(b.text) if b.heading else None for b in blocks]
+    headings = sum(b.heading for b in blocks)
+    if not headings or 2 * sum(n is not None for n in numbers) < headings:
+        return blocks
+    return [
+        replace(b, level=None, numbered=n) if b.heading else b
+        for b, n in zip(blocks, numbers, strict=True)
+    ]
+
+
+def _matching_entry(piece: Piece, outline: Outline) -> tuple[int, str, int] | None:
+    """The bookmark naming this piece on its page, if any."""
+    if len(piece.text) > 200:
+        return None
+    # Bookmarks often leave out the heading's number: "Naming" for "2.2 Naming".
+    names = {_comparable(piece.text), _comparable(_HEADING_NUMBER.sub("", piece.text))} - {""}
+    return next((e for e in outline if e[2] == piece.page and _comparable(e[1]) in names), None)
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
