@@ -17,7 +17,9 @@ FAKE_TOKEN = "123456789:FAKE-token-for-e2e-tests-only-0123456789"
 """Obviously fake; the fake Bot API accepts it and nothing else ever sees it."""
 TOKEN_SECRET_PART = FAKE_TOKEN.split(":", 1)[1]
 
-START_TIMEOUT = 20.0
+START_TIMEOUT = 120.0
+"""Generous: the wait ends at the first long poll (or when the process exits); the bound
+only stops a bot that never starts, and a busy 2-core machine can take 20 s to start one."""
 STOP_TIMEOUT = 10.0
 
 
