@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
 from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import menu, routing
@@ -16,10 +18,12 @@ from bot.catalogue import Catalogue
 from bot.chats import PerChatProcessor
 from bot.delivery import ReliableRateLimiter
 from bot.examples import examples
+from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.fair_use import FairUse
 from bot.feedback import FeedbackStore
-from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.logs import configure_logging, protected_output, secret_parts
+from bot.polling import poll
+from bot.settings import Settings, SettingsError
 from bot.state import STATE, Access, BotState
 from bot.taps import RecentTaps, acknowledge
 from retrieval import LibraryRanker
@@ -100,24 +104,73 @@ def _freeze_what_is_built() -> None:
     gc.freeze()
 
 
-def run_polling(settings: Settings, index: LibraryRanker, ranker_description: str) -> None:
-    """Run the bot until Ctrl-C or SIGTERM."""
+def run_bot(
+    settings: Settings, index: LibraryRanker, ranker_description: str, webhook: bool = False
+) -> int:
+    """Run the bot until SIGTERM or Ctrl-C; the exit status of ``bot/exits.py``.
+
+    Every way out ends in at most one line on stderr, with the token (and the webhook
+    secret) redacted: python-telegram-bot puts the token in the text of ``InvalidToken``
+    ("The token `…` was rejected by the server."), and an uncaught one printed it whole.
+    stdout and stderr are scrubbed as well for as long as the bot runs.
+    """
     token = settings.require_token().get_secret_value()
-    configure_logging(settings.log_level, secrets=[token])
+    secrets = secret_parts(token)
+    if webhook:
+        secrets.append(settings.require_webhook()[1].get_secret_value())
+    with protected_output(secrets):
+        configure_logging(settings.log_level, secrets=secrets)
+        try:
+            (run_webhook if webhook else run_polling)(settings, index, ranker_description)
+        except InvalidToken as error:
+            _fail(f"Telegram rejected the bot token ({_answer_of(error)}). {REJECTED_HELP}")
+            return EXIT_USAGE
+        except SettingsError as error:
+            _fail(str(error))
+            return EXIT_USAGE
+        except TelegramError as error:
+            _fail(f"the Bot API could not be used ({_answer_of(error)}); stopped.")
+            return EXIT_FAILED
+        except Exception as error:
+            logger.debug("The bot stopped on an error", exc_info=error)  # redacted, if asked
+            _fail(f"stopped on an unexpected error: {type(error).__name__}: {error}")
+            return EXIT_FAILED
+    return EXIT_OK
+
+
+REJECTED_HELP = (
+    "Check TELEGRAM_BOT_TOKEN (copy it again from @BotFather; /revoke makes a new one) and "
+    "TELEGRAM_BASE_URL (https://api.telegram.org/bot unless you run your own Bot API server)."
+)
+
+
+def _answer_of(error: TelegramError) -> str:
+    """What the Bot API answered, from the innermost error: "Unauthorized", "Not Found"…"""
+    inner: BaseException = error
+    while isinstance(inner.__cause__, TelegramError):
+        inner = inner.__cause__
+    return inner.message if isinstance(inner, TelegramError) else str(inner)
+
+
+def _fail(message: str) -> None:
+    """The one line a failed run ends with (stderr is redacting while the bot runs)."""
+    print(f"report-bot: {message}", file=sys.stderr)
+
+
+def run_polling(settings: Settings, index: LibraryRanker, ranker_description: str) -> None:
+    """Run the bot until Ctrl-C or SIGTERM (call through :func:`run_bot`)."""
     logger.info("Ranking with %s", ranker_description)
     application = build_application(settings, index)
     _freeze_what_is_built()
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    asyncio.run(poll(application))
     logger.info("Stopped")
 
 
 def run_webhook(settings: Settings, index: LibraryRanker, ranker_description: str) -> None:
-    """Run the bot on a webhook (``bot.webhook``) until Ctrl-C or SIGTERM."""
+    """Run the bot on a webhook (``bot.webhook``) until Ctrl-C or SIGTERM (via ``run_bot``)."""
     from bot.webhook import WebhookConfig, serve  # tornado loads only in this mode
 
-    token = settings.require_token().get_secret_value()
     url, secret = settings.require_webhook()
-    configure_logging(settings.log_level, secrets=[token, secret.get_secret_value()])
     logger.info("Ranking with %s", ranker_description)
     application = build_application(settings, index)
     _freeze_what_is_built()

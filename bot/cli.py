@@ -1,7 +1,8 @@
 """``report-bot``: ask the report from the terminal, show its outline, score it, run the bot.
 
 Exit status: 0 when there is an answer, 1 when the report does not cover the question,
-2 for anything the user must fix (settings, report file, an empty question).
+2 for anything the user must fix (settings, report file, an empty question, a token Telegram
+rejects), 3 when the bot could not reach Telegram or stopped on an error (``bot/exits.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from bot import console
 from bot.examples import first_question
+from bot.exits import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE
 from bot.feedback import FeedbackStore
 from bot.progress import ProgressBar
 from bot.settings import ASK_EXAMPLE, Settings, SettingsError, load_settings
@@ -40,9 +42,7 @@ from retrieval.evaluation import (
 )
 from retrieval.hybrid import Mode, build_ranker, plan_ranker
 
-EXIT_OK = 0
-EXIT_NOT_COVERED = 1
-EXIT_USAGE = 2
+__all__ = ["EXIT_NOT_COVERED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 EXAMPLES = """\
 examples:
@@ -243,10 +243,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     library = _load_library(settings)
     # The bot answers with BM25 while the embeddings are built in the background.
     index, description = serve(plan_ranker(library, settings.ranker, settings.cache_dir))
-    from bot.app import run_polling, run_webhook  # the Telegram stack loads only when needed
+    from bot.app import run_bot  # the Telegram stack loads only when needed
 
-    (run_webhook if args.webhook else run_polling)(settings, index, description)
-    return EXIT_OK
+    return run_bot(settings, index, description, webhook=args.webhook)
 
 
 Command = Callable[[argparse.Namespace, Settings], int]

@@ -2,15 +2,39 @@
 
 httpx logs every request URL at INFO, and the Bot API puts the token in the URL, so its
 logger is kept at WARNING; every formatted line is also scrubbed of the token as a second
-line of defence (an exception text could carry it).
+line of defence (an exception text could carry it). While the bot runs, stdout and stderr
+themselves are wrapped too (:func:`protected_output`), so that nothing a library prints on its
+own (a traceback, a warning) can carry a secret out.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TextIO
 
 REDACTED = "[REDACTED]"
+
+
+def secret_parts(token: str) -> list[str]:
+    """What to hide of a bot token: the whole token, and its secret part after the colon.
+
+    The bot id before the colon is public (it is the bot's user id), but the part after it
+    is enough to guess the rest, so it is hidden wherever it appears alone.
+    """
+    parts = [token]
+    if ":" in token:
+        parts.append(token.split(":", 1)[1])
+    return [p for p in parts if p]
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret replaced by ``[REDACTED]`` (longest first)."""
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
 
 
 class RedactingFormatter(logging.Formatter):
@@ -21,10 +45,42 @@ class RedactingFormatter(logging.Formatter):
         self._secrets = [s for s in secrets if s]
 
     def format(self, record: logging.LogRecord) -> str:
-        line = super().format(record)
-        for secret in self._secrets:
-            line = line.replace(secret, REDACTED)
-        return line
+        return redact(super().format(record), self._secrets)
+
+
+class RedactingStream:
+    """A text stream that scrubs secrets from everything written to the stream it wraps.
+
+    Writes are passed on at once (a line split over two writes is scrubbed per write; the
+    loggers and ``traceback`` write whole lines, which is what this guards).
+    """
+
+    def __init__(self, stream: TextIO, secrets: Iterable[str]) -> None:
+        self._stream = stream
+        self._secrets = [s for s in secrets if s]
+
+    def write(self, text: str) -> int:
+        self._stream.write(redact(text, self._secrets))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def protected_output(secrets: Iterable[str]) -> Iterator[None]:
+    """Scrub ``secrets`` from anything printed on stdout or stderr inside the block."""
+    hidden = list(secrets)
+    saved = sys.stdout, sys.stderr
+    sys.stdout = RedactingStream(sys.stdout, hidden)
+    sys.stderr = RedactingStream(sys.stderr, hidden)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:

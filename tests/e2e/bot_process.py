@@ -57,22 +57,8 @@ def bot_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
 
 
-async def start_bot(
-    api: FakeBotApi,
-    workdir: Path,
-    extra_env: dict[str, str] | None = None,
-    args: Sequence[str] = (),
-    ready: Callable[[BotProcess], Awaitable[object]] | None = None,
-    command: Sequence[str] | None = None,
-    start_timeout: float = START_TIMEOUT,
-) -> BotProcess:
-    """Start ``report-bot run [args]`` and wait until it is ``ready``.
-
-    By default the bot is ready when it long-polls for updates; ``ready`` replaces that
-    wait (it is given up on after ``start_timeout`` seconds, or when the process exits).
-    ``command`` starts another program instead of ``report-bot run``, with the same
-    environment (the benchmarks start a bare echo bot this way).
-    """
+def bot_environment(api: FakeBotApi, extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment without the bot's settings, then the fake's, then ``extra_env``."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -89,6 +75,26 @@ async def start_bot(
         PYTHONUNBUFFERED="1",
     )
     env.update(extra_env or {})
+    return env
+
+
+async def start_bot(
+    api: FakeBotApi,
+    workdir: Path,
+    extra_env: dict[str, str] | None = None,
+    args: Sequence[str] = (),
+    ready: Callable[[BotProcess], Awaitable[object]] | None = None,
+    command: Sequence[str] | None = None,
+    start_timeout: float = START_TIMEOUT,
+) -> BotProcess:
+    """Start ``report-bot run [args]`` and wait until it is ``ready``.
+
+    By default the bot is ready when it long-polls for updates; ``ready`` replaces that
+    wait (it is given up on after ``start_timeout`` seconds, or when the process exits).
+    ``command`` starts another program instead of ``report-bot run``, with the same
+    environment (the benchmarks start a bare echo bot this way).
+    """
+    env = bot_environment(api, extra_env)
     log_path = workdir / f"bot-{len(list(workdir.glob('bot-*.log')))}.log"
     log = log_path.open("wb")
     process = await asyncio.create_subprocess_exec(
