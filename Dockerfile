@@ -18,7 +18,9 @@ RUN useradd --create-home --uid 10001 reportbot && mkdir -p /app/.cache /app/dat
     && chown reportbot /app/.cache /app/data
 USER reportbot
 
-# Validates settings, token shape and report offline; it does not call Telegram.
-HEALTHCHECK --interval=5m --timeout=30s --start-period=30s CMD ["report-bot", "check"]
+# Alive means serving: the polling loop touches .cache/report-bot/heartbeat each time Telegram
+# answers (at least every 10 s); `report-bot health` fails when it is older than 60 s
+# (HEALTH_MAX_AGE_SECONDS), e.g. while the token is revoked or the Bot API is unreachable.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s CMD ["report-bot", "health"]
 
 CMD ["report-bot", "run"]

@@ -22,6 +22,7 @@ from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.fair_use import FairUse
 from bot.feedback import FeedbackStore
 from bot.logs import configure_logging, protected_output, secret_parts
+from bot.online import telegram_answer
 from bot.polling import poll
 from bot.settings import Settings, SettingsError
 from bot.state import STATE, Access, BotState
@@ -123,13 +124,13 @@ def run_bot(
         try:
             (run_webhook if webhook else run_polling)(settings, index, ranker_description)
         except InvalidToken as error:
-            _fail(f"Telegram rejected the bot token ({_answer_of(error)}). {REJECTED_HELP}")
+            _fail(f"Telegram rejected the bot token ({telegram_answer(error)}). {REJECTED_HELP}")
             return EXIT_USAGE
         except SettingsError as error:
             _fail(str(error))
             return EXIT_USAGE
         except TelegramError as error:
-            _fail(f"the Bot API could not be used ({_answer_of(error)}); stopped.")
+            _fail(f"the Bot API could not be used ({telegram_answer(error)}); stopped.")
             return EXIT_FAILED
         except Exception as error:
             logger.debug("The bot stopped on an error", exc_info=error)  # redacted, if asked
@@ -144,14 +145,6 @@ REJECTED_HELP = (
 )
 
 
-def _answer_of(error: TelegramError) -> str:
-    """What the Bot API answered, from the innermost error: "Unauthorized", "Not Found"…"""
-    inner: BaseException = error
-    while isinstance(inner.__cause__, TelegramError):
-        inner = inner.__cause__
-    return inner.message if isinstance(inner, TelegramError) else str(inner)
-
-
 def _fail(message: str) -> None:
     """The one line a failed run ends with (stderr is redacting while the bot runs)."""
     print(f"report-bot: {message}", file=sys.stderr)
@@ -162,7 +155,7 @@ def run_polling(settings: Settings, index: LibraryRanker, ranker_description: st
     logger.info("Ranking with %s", ranker_description)
     application = build_application(settings, index)
     _freeze_what_is_built()
-    asyncio.run(poll(application))
+    asyncio.run(poll(application, settings.heartbeat_file))
     logger.info("Stopped")
 
 
@@ -175,7 +168,11 @@ def run_webhook(settings: Settings, index: LibraryRanker, ranker_description: st
     application = build_application(settings, index)
     _freeze_what_is_built()
     config = WebhookConfig(
-        url, secret.get_secret_value(), settings.webhook_listen, settings.webhook_port
+        url,
+        secret.get_secret_value(),
+        settings.webhook_listen,
+        settings.webhook_port,
+        heartbeat=settings.heartbeat_file,
     )
     asyncio.run(serve(application, config))
     logger.info("Stopped")

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from bot import console
 from bot.examples import first_question
-from bot.exits import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE
+from bot.exits import EXIT_FAILED, EXIT_NOT_COVERED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
 from bot.feedback import FeedbackStore
+from bot.heartbeat import age as heartbeat_age
+from bot.logs import protected_output, secret_parts
 from bot.progress import ProgressBar
 from bot.settings import ASK_EXAMPLE, Settings, SettingsError, load_settings
 from bot.upgrading import serve
@@ -52,6 +54,8 @@ examples:
   report-bot reports                  # the reports of REPORT_PATH (a file or a folder)
   report-bot eval eval/manifest.json
   report-bot check                    # settings, token format and report, offline
+  report-bot check --online           # ... and one getMe call to Telegram
+  report-bot health                   # is the running bot hearing from Telegram? (0 / 1)
   report-bot index                    # embed the report now (RANKER=hybrid or auto)
   report-bot feedback                 # readers' votes and uncovered questions
   report-bot run                      # needs TELEGRAM_BOT_TOKEN (see .env.example)
@@ -104,8 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "index", help="build the embedding cache ahead of time (hybrid ranker), with progress"
     )
-    commands.add_parser(
+    check = commands.add_parser(
         "check", help="validate settings, token format and report offline (a deploy gate)"
+    )
+    check.add_argument(
+        "--online", action="store_true", help="also call Telegram's getMe once with the token"
+    )
+    commands.add_parser(
+        "health",
+        help="exit 0 if the running bot heard from Telegram lately (its heartbeat file), else 1",
     )
     feedback = commands.add_parser(
         "feedback", help="what readers disliked and asked about that the report lacks"
@@ -206,9 +217,39 @@ def _print_misses(outcomes: Sequence[Outcome]) -> None:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    """``check``: settings, token format and report, offline."""
-    settings.require_token()  # before the report: the most likely thing to be missing
-    print(console.check_text(settings, _ranker(settings, "bm25")))
+    """``check``: settings, token format and report offline; ``--online``: one getMe call."""
+    token = settings.require_token().get_secret_value()  # the most likely thing to be missing
+    index = _ranker(settings, "bm25")
+    username = None
+    if args.online:
+        from bot.online import OnlineCheckError, get_me  # the Telegram stack loads only here
+
+        with protected_output(secret_parts(token)):
+            try:
+                username = get_me(settings)
+            except OnlineCheckError as error:
+                print(f"report-bot: {error}", file=sys.stderr)
+                return EXIT_USAGE if error.rejected else EXIT_FAILED
+    print(console.check_text(settings, index, username))
+    return EXIT_OK
+
+
+def _health(args: argparse.Namespace, settings: Settings) -> int:
+    """``health``: whether the running bot's heartbeat is fresh (the Docker HEALTHCHECK)."""
+    seconds = heartbeat_age(settings.heartbeat_file)
+    limit = settings.health_max_age_seconds
+    if seconds is None:
+        where = settings.heartbeat_file
+        print(f"report-bot: not serving: no heartbeat at {where}", file=sys.stderr)
+        return EXIT_UNHEALTHY
+    if seconds > limit:
+        print(
+            f"report-bot: not serving: last heard from Telegram {seconds:.0f} s ago "
+            f"(more than {limit:g} s)",
+            file=sys.stderr,
+        )
+        return EXIT_UNHEALTHY
+    print(f"serving: last heard from Telegram {seconds:.0f} s ago")
     return EXIT_OK
 
 
@@ -255,6 +296,7 @@ COMMANDS: dict[str, Command] = {
     "reports": _reports,
     "eval": _eval,
     "check": _check,
+    "health": _health,
     "index": _index,
     "feedback": _feedback,
     "run": _run,

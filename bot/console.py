@@ -196,8 +196,11 @@ def outline_json(report: Report) -> str:
     return json.dumps(outline_record(report), ensure_ascii=False)
 
 
-def check_text(settings: Settings, index: LibraryRanker) -> str:
-    """``report-bot check``: what was validated, without printing the token."""
+def check_text(settings: Settings, index: LibraryRanker, username: str | None = None) -> str:
+    """``report-bot check``: what was validated, without printing the token.
+
+    ``username`` is the bot's, when ``--online`` asked Telegram with ``getMe``.
+    """
     token = settings.require_token().get_secret_value()
     bot_id = token.split(":", 1)[0]
     access = "everyone"
@@ -209,6 +212,7 @@ def check_text(settings: Settings, index: LibraryRanker) -> str:
             f"api: {settings.telegram_base_url}",
             *_served(index, settings),
             f"access: {access}",
+            *([f"telegram: the token is accepted (getMe: @{username})"] if username else []),
             "ok",
         ]
     )

@@ -1,48 +1,160 @@
-"""Polling mode, driven by hand: start-up errors reach ``run_bot`` whole, and SIGTERM stops it.
+"""Polling mode: fetch updates with ``getUpdates`` forever, healing from any failure.
 
-``Application.run_polling`` initialises the bot inside python-telegram-bot's own retry loop,
-which logs a traceback of its own when Telegram rejects the token before re-raising it.
-Driving the ``Application`` here, as ``bot/webhook.py`` does (initialize, start, stop,
-shutdown), lets the one error line of ``bot.app.run_bot`` be the only thing printed.
+python-telegram-bot's ``Updater`` gives up for good when Telegram answers 401 while the
+bot runs (a token revoked, even for a moment): its polling task ends, and the process
+stays alive but deaf, which a supervisor cannot see. This loop never gives up while the
+bot runs: any failure, a rejected token included, is logged and retried with exponential
+backoff (capped, with jitter), and polling resumes as soon as Telegram answers again.
+Each answer from Telegram touches the heartbeat file, so ``report-bot health`` (the Docker
+HEALTHCHECK) reports the bot unhealthy while it cannot poll, and healthy again once it can.
+See "Polling that heals" in docs/reliability.md for the choice of retrying over exiting.
+
+The ``Application`` is driven by hand, as ``bot/webhook.py`` does (initialize, start, stop,
+shutdown), so that a start-up error reaches ``bot.app.run_bot`` whole and is reported in
+one line. Updates are confirmed to Telegram only through the next ``getUpdates`` offset;
+on SIGTERM the updates fetched are answered first, then confirmed with one last call.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import random
 import signal
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
+
+from bot.heartbeat import Heartbeat
 
 logger = logging.getLogger(__name__)
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-async def poll(application: BotApplication) -> None:
+@dataclass(frozen=True, slots=True)
+class PollingConfig:
+    """How long each poll waits, and how retries back off."""
+
+    long_poll_seconds: int = 10
+    """Telegram holds a getUpdates this long when there is nothing new (PTB's default)."""
+    first_delay: float = 0.5
+    max_delay: float = 30.0
+    """Retries double from ``first_delay`` up to this: a revoked token costs one request
+    every 30 s at most, and polling resumes within 30 s of the token being accepted again."""
+
+
+async def poll(
+    application: BotApplication,
+    heartbeat: Path | None = None,
+    config: PollingConfig = PollingConfig(),
+) -> None:
     """Fetch updates until SIGTERM or SIGINT, then answer the ones fetched and stop."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    updater = application.updater
-    if updater is None:
-        raise RuntimeError("the application was built without an updater")
+    beat = Heartbeat(heartbeat)
     async with application:  # initialize (getMe: the token is checked here) and shut down
         if application.post_init:
             await application.post_init(application)
-        await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        await application.bot.delete_webhook()  # getUpdates is refused while one is set
         await application.start()
+        beat.touch()  # getMe was answered: Telegram hears us
+        offset: int | None = None
         try:
-            await stop.wait()
+            offset = await _fetch_until(stop, application, beat, config)
             logger.info("Stopping: no new updates; answering the ones fetched")
         finally:
-            # Updater.stop confirms the updates fetched to Telegram with one more getUpdates.
-            await updater.stop()
-            await application.stop()
+            await application.stop()  # answers every update already on the queue
+            await _confirm(application, offset)
             if application.post_stop:
                 await application.post_stop(application)
     if application.post_shutdown:
         await application.post_shutdown(application)
+
+
+async def _fetch_until(
+    stop: asyncio.Event, application: BotApplication, beat: Heartbeat, config: PollingConfig
+) -> int | None:
+    """Put every update on the application's queue until ``stop``; the offset to confirm."""
+    offset: int | None = None
+    failures = 0
+    while not stop.is_set():
+        fetch = asyncio.ensure_future(
+            application.bot.get_updates(
+                offset=offset,
+                timeout=config.long_poll_seconds,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        )
+        if not await _first(fetch, stop):
+            break  # stopping: updates of the abandoned poll were not confirmed, so none is lost
+        try:
+            updates = fetch.result()
+        except Exception as error:  # every failure heals: see the module docstring
+            failures += 1
+            delay = _backoff(failures, config)
+            logger.warning(
+                "Polling failed %d time(s): %s; retrying in %.1f s",
+                failures,
+                _describe(error),
+                delay,
+                exc_info=not isinstance(error, TelegramError),  # a bug deserves its traceback
+            )
+            await _sleep_unless(stop, delay)
+            continue
+        if failures:
+            logger.info("Polling again after %d failed attempt(s)", failures)
+            failures = 0
+        beat.touch()
+        for update in updates:
+            await application.update_queue.put(update)
+        if updates:
+            offset = updates[-1].update_id + 1
+    return offset
+
+
+async def _first(fetch: asyncio.Future[Any], stop: asyncio.Event) -> bool:
+    """Wait for ``fetch`` or ``stop``; False (and ``fetch`` cancelled) if ``stop`` came first."""
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait((fetch, stopping), return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if fetch.done():
+        return True
+    fetch.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await fetch
+    return False
+
+
+async def _sleep_unless(stop: asyncio.Event, delay: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), delay)
+
+
+def _backoff(failures: int, config: PollingConfig) -> float:
+    """Exponential, capped, with jitter so that replicas do not retry in step."""
+    ceiling = min(config.max_delay, config.first_delay * 2 ** (failures - 1))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, InvalidToken):
+        return "Telegram rejects the token (revoked, or TELEGRAM_BASE_URL wrong?)"
+    return f"{type(error).__name__}: {error}"
+
+
+async def _confirm(application: BotApplication, offset: int | None) -> None:
+    """Tell Telegram the updates fetched are done, so that a restart does not repeat them."""
+    if offset is None:
+        return
+    try:
+        await application.bot.get_updates(offset=offset, timeout=0, allowed_updates=[])
+    except TelegramError as error:
+        logger.warning("Could not confirm the last updates (%s); a restart may repeat them", error)

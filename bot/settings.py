@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     """The bot's token from @BotFather; needed only to run the bot."""
     telegram_base_url: str = "https://api.telegram.org/bot"
     """Bot API endpoint the token is appended to; point it at a local Bot API server to test."""
+    heartbeat_file: Path = Path(".cache/report-bot/heartbeat")
+    """Touched while the bot hears from Telegram; ``report-bot health`` reads its age."""
+    health_max_age_seconds: float = Field(default=60.0, gt=0)
+    """``report-bot health`` fails when the heartbeat is older than this (polls last 10 s)."""
     report_path: Path = DEFAULT_REPORT_PATH
     """The report to serve: plain text or Markdown."""
     ranker: Literal["bm25", "hybrid", "auto"] = "auto"
@@ -94,6 +98,17 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError("must be whole numbers separated by commas") from None
         return value
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _base_url_is_http(cls, url: str) -> str:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "must be an http(s) URL the token is appended to, such as "
+                "https://api.telegram.org/bot"
+            )
+        return url.strip()
 
     @field_validator("webhook_url")
     @classmethod

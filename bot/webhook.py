@@ -29,6 +29,7 @@ import re
 import signal
 from dataclasses import dataclass
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,6 +41,7 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application as WebApplication
 from tornado.web import HTTPError, RequestHandler
 
+from bot.heartbeat import Heartbeat
 from bot.settings import SettingsError
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_PATH = "/healthz"
 MAX_UPDATE_BYTES = 1 << 20
 """Updates are a few kilobytes; anything far larger is not from Telegram."""
+HEARTBEAT_SECONDS = 10.0
 CLOSE_TIMEOUT = 3.0
 """How long stopping waits for open HTTP connections before it moves on."""
 
@@ -62,6 +65,8 @@ class WebhookConfig:
     secret: str
     listen: str = "0.0.0.0"
     port: int = 8443
+    heartbeat: Path | None = None
+    """Touched every ``HEARTBEAT_SECONDS`` while updates are being processed."""
 
     @property
     def path(self) -> str:
@@ -117,6 +122,13 @@ def _log_request(handler: RequestHandler) -> None:
         logger.warning("%d %s %s from %s", status, request.method, request.path, request.remote_ip)
 
 
+async def _beat(application: BotApplication, heartbeat: Heartbeat) -> None:
+    """Touch the heartbeat while the application processes updates (``report-bot health``)."""
+    while application.running:
+        heartbeat.touch()
+        await asyncio.sleep(HEARTBEAT_SECONDS)
+
+
 def web_application(application: BotApplication, config: WebhookConfig) -> WebApplication:
     """The tornado app: the update path and the health check."""
     return WebApplication(
@@ -154,7 +166,9 @@ async def serve(application: BotApplication, config: WebhookConfig) -> None:
                 config.url, secret_token=config.secret, allowed_updates=Update.ALL_TYPES
             )
             logger.info("Webhook set to %s", config.url)
+            beating = asyncio.ensure_future(_beat(application, Heartbeat(config.heartbeat)))
             await stop.wait()
+            beating.cancel()
             logger.info("Stopping: no new updates; answering the ones accepted")
         except BadRequest as error:
             raise SettingsError(f"Telegram refused WEBHOOK_URL: {error.message}") from None

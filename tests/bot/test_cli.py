@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.cli import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE, main
+from bot.exits import EXIT_UNHEALTHY
 from tests.conftest import DEV_QUESTIONS, SEED, SOLAR_REPORT
 from tests.documents import gas_report
 
@@ -170,6 +173,8 @@ def test_check_fails_without_token(capsys: pytest.CaptureFixture[str]) -> None:
         ("TOP_K", "0", "TOP_K"),
         ("ALLOWED_USER_IDS", "12,abc", "whole numbers"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
+        ("TELEGRAM_BASE_URL", "notaurl", "http(s) URL"),
+        ("TELEGRAM_BASE_URL", "ftp://api.example.org/bot", "http(s) URL"),
     ],
 )
 def test_invalid_setting_is_one_line_naming_it(
@@ -233,3 +238,24 @@ def test_answers_from_a_library_name_their_report(
     assert hit["section"] == ["Rooftop panels"]
     assert main(["ask", "Baku-Novorossiysk pipeline", "-k", "1"]) == EXIT_OK
     assert capsys.readouterr().out.startswith("PSCRP-BESA Reports No 140 (July 6, 2025)\n")
+
+
+def test_health_without_a_heartbeat_says_not_serving(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["health"]) == EXIT_UNHEALTHY
+    assert capsys.readouterr().err.startswith("report-bot: not serving: no heartbeat at")
+
+
+@pytest.mark.parametrize(("seconds_ago", "status"), [(5, EXIT_OK), (600, EXIT_UNHEALTHY)])
+def test_health_reads_the_age_of_the_heartbeat(
+    tmp_path: Path, seconds_ago: int, status: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    beat = tmp_path / ".cache" / "report-bot" / "heartbeat"
+    beat.parent.mkdir(parents=True)
+    beat.touch()
+    then = time.time() - seconds_ago
+    os.utime(beat, (then, then))
+    assert main(["health"]) == status  # the default HEALTH_MAX_AGE_SECONDS is 60
+    captured = capsys.readouterr()
+    assert len((captured.out + captured.err).strip().splitlines()) == 1

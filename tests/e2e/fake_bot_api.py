@@ -1006,6 +1006,7 @@ class FakeBotApi:
         self._faults = faults
         self._rng = random.Random(faults.seed if faults else 0)
         self._down = False
+        self._revoked = False
         self._pending: list[dict[str, Any]] = []
         self._next_update_id = 700_000_001
         self._poll_generation = 0
@@ -1116,6 +1117,11 @@ class FakeBotApi:
     def down(self, is_down: bool = True) -> None:
         """While down, every request is answered ``502 Bad Gateway`` (an nginx HTML page)."""
         self._down = is_down
+
+    def revoke(self, revoked: bool = True) -> None:
+        """While revoked, the bot's own token is answered ``401 Unauthorized``, as after
+        /revoke in @BotFather; ``revoke(False)`` accepts it again."""
+        self._revoked = revoked
 
     def set_flood_limit(self, limit: int | None) -> None:
         """Allow at most ``limit`` ``sendMessage`` per second per chat (``None``: unlimited)."""
@@ -1623,7 +1629,7 @@ class FakeBotApi:
             return web.Response(status=502, text=_BAD_GATEWAY_HTML, content_type="text/html")
         if not _TOKEN_RE.fullmatch(token):
             return self._error(call, _ApiError(404, "Not Found"))
-        if token != self.token:
+        if token != self.token or self._revoked:
             return self._error(call, _ApiError(401, "Unauthorized"))
         if known is None:
             return self._error(call, _ApiError(404, "Not Found"))
