@@ -20,7 +20,7 @@ from bot.delivery import ReliableRateLimiter
 from bot.examples import examples
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.fair_use import FairUse
-from bot.feedback import FeedbackStore
+from bot.feedback_writer import FeedbackWriter
 from bot.logs import configure_logging, protected_output, secret_parts
 from bot.online import telegram_answer
 from bot.polling import poll
@@ -59,6 +59,7 @@ def build_application(settings: Settings, index: LibraryRanker) -> BotApplicatio
         .rate_limiter(ReliableRateLimiter())
         .concurrent_updates(PerChatProcessor(CONCURRENT_CHATS, first=acknowledge_taps))
         .post_init(_announce)
+        .post_shutdown(_close_feedback)
         .build()
     )
     application.bot_data[STATE] = BotState(
@@ -69,7 +70,7 @@ def build_application(settings: Settings, index: LibraryRanker) -> BotApplicatio
         access=Access(frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)),
         fair_use=FairUse(settings.fair_use_questions, settings.fair_use_window_seconds),
         catalogue=Catalogue(index.reports),
-        feedback=FeedbackStore(settings.feedback_db),
+        feedback=FeedbackWriter(settings.open_feedback()),
     )
     routing.add_handlers(application)
     return application
@@ -93,6 +94,13 @@ async def _announce(application: BotApplication) -> None:
         logger.info(
             "Serving %d reports (%d paragraphs) as @%s", len(reports), paragraphs, me.username
         )
+
+
+async def _close_feedback(application: BotApplication) -> None:
+    """Write the feedback still queued, off the loop, then close the database."""
+    state: BotState = application.bot_data[STATE]
+    if state.feedback:
+        await asyncio.to_thread(state.feedback.close)
 
 
 def _freeze_what_is_built() -> None:

@@ -18,7 +18,6 @@ from pathlib import Path
 from bot import console
 from bot.examples import first_question
 from bot.exits import EXIT_FAILED, EXIT_NOT_COVERED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
-from bot.feedback import FeedbackStore
 from bot.heartbeat import age as heartbeat_age
 from bot.logs import protected_output, secret_parts
 from bot.progress import ProgressBar
@@ -220,6 +219,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     """``check``: settings, token format and report offline; ``--online``: one getMe call."""
     token = settings.require_token().get_secret_value()  # the most likely thing to be missing
     index = _ranker(settings, "bm25")
+    settings.open_feedback().close()  # FeedbackStoreError says why it cannot be used
     username = None
     if args.online:
         from bot.online import OnlineCheckError, get_me  # the Telegram stack loads only here
@@ -268,7 +268,7 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
 def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     """``feedback``: the most disliked answers and the most asked uncovered questions."""
     library = _load_library(settings)
-    store = FeedbackStore(settings.feedback_db)
+    store = settings.open_feedback()
     try:
         print(console.feedback_text(store.summary(args.n), library.reports))
     finally:

@@ -212,6 +212,7 @@ def check_text(settings: Settings, index: LibraryRanker, username: str | None = 
             f"api: {settings.telegram_base_url}",
             *_served(index, settings),
             f"access: {access}",
+            f"feedback: {settings.feedback_db} (writable)",
             *([f"telegram: the token is accepted (getMe: @{username})"] if username else []),
             "ok",
         ]

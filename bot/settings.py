@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from bot.feedback import FeedbackStore
 
 DEFAULT_REPORT_PATH = Path("seeds/pscrp-besa-140-azerbaijan-russia-2025-07.txt")
 
@@ -55,6 +58,9 @@ class Settings(BaseSettings):
     """Where paragraph embeddings are cached between runs."""
     feedback_db: Path = Path("data/feedback.sqlite3")
     """SQLite file for readers' 👍 / 👎 and uncovered questions (user ids only hashed)."""
+    feedback_salt: SecretStr | None = None
+    """Salt of the user-id hashes; unset: made once and kept in ``<FEEDBACK_DB>.salt``, beside
+    the database and never inside it. Replicas sharing one database share one salt."""
     top_k: int = Field(default=3, ge=1, le=10)
     """How many passages an answer shows."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -136,6 +142,13 @@ class Settings(BaseSettings):
     @classmethod
     def _log_level_any_case(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    def open_feedback(self) -> FeedbackStore:
+        """The feedback database, or ``FeedbackStoreError`` saying why it cannot be used."""
+        from bot.feedback import FeedbackStore  # feedback imports this module
+
+        salt = self.feedback_salt.get_secret_value() if self.feedback_salt else None
+        return FeedbackStore(self.feedback_db, salt)
 
     def require_token(self) -> SecretStr:
         """The token, or a ``SettingsError`` that tells the user how to get one."""

@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 from bot.catalogue import Catalogue
 from bot.examples import Examples
 from bot.fair_use import FairUse
-from bot.feedback import FeedbackStore
+from bot.feedback_writer import FeedbackWriter
 from retrieval import LibraryRanker, SearchResult
 from retrieval.analyze import clean_question
 
@@ -50,7 +50,8 @@ class BotState:
     access: Access
     fair_use: FairUse
     catalogue: Catalogue
-    feedback: FeedbackStore | None = None
+    feedback: FeedbackWriter | None = None
+    """Queues writes to a worker thread: calling it never blocks the event loop."""
     answers: OrderedDict[tuple[int, int], int] = field(default_factory=OrderedDict)
     """(chat, question message) -> first answer message, for editing answers in place.
     Lost on restart: an edited question is then answered anew, which is harmless."""

@@ -36,7 +36,7 @@ def test_user_ids_are_stored_only_as_salted_hashes(tmp_path: Path) -> None:
     store.record_vote(123456789, "q", liked=True, passages=[("seed.txt", 1)])
     store.close()
     reopened = FeedbackStore(path)
-    reopened.record_vote(123456789, "q", liked=True, passages=[("seed.txt", 1)])
+    reopened.record_vote(123456789, "another q", liked=True, passages=[("seed.txt", 1)])
     reopened.close()
     with sqlite3.connect(path) as db:
         hashes = [row[0] for row in db.execute("SELECT user_hash FROM votes")]
@@ -61,7 +61,10 @@ def test_votes_stored_before_reports_were_named_still_show_for_one_report(
     path = tmp_path / "f.sqlite3"
     FeedbackStore(path).close()
     with sqlite3.connect(path) as db:
-        db.execute("INSERT INTO votes VALUES (0, 'h', 'Who is Öztürk?', -1, '[29]')")
+        db.execute(
+            "INSERT INTO votes (at, user_hash, question, vote, passages) "
+            "VALUES (0, 'h', 'Who is Öztürk?', -1, '[29]')"
+        )
     store = FeedbackStore(path)
     (row,) = store.summary().disliked
     text = feedback_text(store.summary(), [seed_report])

@@ -1,0 +1,66 @@
+"""Feedback storage, through the real bot process.
+
+A vote while another program held the
+database's write lock failed after 5 s, and an unusable FEEDBACK_DB killed ``run`` with a
+traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.exits import EXIT_USAGE
+from tests.e2e.bot_process import BotProcess, bot_environment
+from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.test_healing import report_bot
+from tests.e2e.test_reading import ask, press
+
+
+def database(workdir: Path) -> Path:
+    return workdir / "data" / "feedback.sqlite3"
+
+
+async def test_a_vote_outlasts_a_lock_held_by_another_program_and_no_reader_waits(
+    api: FakeBotApi, bot: BotProcess, tmp_path: Path
+) -> None:
+    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=8201)
+    holder = sqlite3.connect(database(tmp_path), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program's long write transaction
+    try:
+        await press(api, answer, "👎", expect=0)
+        assert "Thanks" in api.callback_answers[-1]["text"]
+        other = await ask(api, "When did the Russian peacekeepers leave Karabakh?", chat_id=8202)
+        assert "Russian peacekeepers from Karabakh" in other.plain_text  # answered meanwhile
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    assert await bot.stop() == 0  # writes the vote still queued
+    with sqlite3.connect(database(tmp_path)) as db:
+        votes = db.execute("SELECT question, vote FROM votes").fetchall()
+    assert votes == [("Who is Kemal Öztürk?", -1)]
+    assert "Feedback not stored" not in bot.output
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_run_with_an_unusable_feedback_database_is_one_line(
+    api: FakeBotApi, tmp_path: Path, mode: str
+) -> None:
+    folder = tmp_path / "feedback.sqlite3"
+    folder.mkdir()  # a directory where the database should be
+    settings = {"FEEDBACK_DB": str(folder)}
+    args = ["run"]
+    if mode == "webhook":
+        args.append("--webhook")
+        settings |= {
+            "WEBHOOK_URL": "https://bot.example.org/telegram",
+            "WEBHOOK_SECRET_TOKEN": "webhook-secret_for-e2e-tests-0123456789",
+        }
+    status, out, err = await report_bot(bot_environment(api, settings), tmp_path, *args)
+    assert status == EXIT_USAGE
+    assert "Traceback" not in out + err
+    *_, last = err.strip().splitlines()
+    assert last.startswith(f"report-bot: FEEDBACK_DB {folder} cannot be used:")
+    assert not api.calls  # stopped before contacting Telegram
