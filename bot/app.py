@@ -21,6 +21,7 @@ from bot.examples import examples
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.fair_use import FairUse
 from bot.feedback_writer import FeedbackWriter
+from bot.inbound import CleanRequest
 from bot.logs import configure_logging, protected_output, secret_parts
 from bot.online import telegram_answer
 from bot.polling import poll
@@ -50,6 +51,8 @@ def build_application(settings: Settings, index: LibraryRanker) -> BotApplicatio
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_base_url)
+        .request(CleanRequest(connection_pool_size=256))  # PTB's defaults, scrubbed
+        .get_updates_request(CleanRequest(connection_pool_size=1))
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,

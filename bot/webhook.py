@@ -42,6 +42,7 @@ from tornado.web import Application as WebApplication
 from tornado.web import HTTPError, RequestHandler
 
 from bot.heartbeat import Heartbeat
+from bot.inbound import scrub
 from bot.settings import SettingsError
 
 logger = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ class _UpdateHandler(RequestHandler):
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
             raise HTTPError(HTTPStatus.FORBIDDEN, reason="Wrong or missing secret token")
         try:
-            data = json.loads(self.request.body)
+            data = scrub(json.loads(self.request.body))
             if not isinstance(data, dict):
                 raise TypeError("an update is a JSON object")
             update = Update.de_json(data, self.bot_application.bot)

@@ -926,6 +926,16 @@ class _DropConnectionError(Exception):
 _Handler = Callable[[dict[str, str]], Awaitable[Any]]
 
 
+def _dumps(payload: Any) -> str:
+    """JSON as the Bot API writes it: UTF-8, except that a lone UTF-16 surrogate (which
+    UTF-8 cannot carry) is written as a ``\\uXXXX`` escape, so tests can send one."""
+    return re.sub(
+        r"[\ud800-\udfff]",
+        lambda m: f"\\u{ord(m.group()):04x}",
+        json.dumps(payload, ensure_ascii=False),
+    )
+
+
 def _to_int(value: str) -> int | None:
     match = re.match(r"\s*(-?\d+)", value)
     return int(match.group(1)) if match else None
@@ -1557,9 +1567,7 @@ class FakeBotApi:
 
     @staticmethod
     def _json(status: int, payload: dict[str, Any]) -> web.Response:
-        return web.json_response(
-            payload, status=status, dumps=lambda o: json.dumps(o, ensure_ascii=False)
-        )
+        return web.json_response(payload, status=status, dumps=_dumps)
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         loop = asyncio.get_running_loop()

@@ -1,6 +1,7 @@
-"""Feedback storage, through the real bot process.
+"""Feedback storage and inbound text, through the real bot process.
 
-A vote while another program held the
+A question carrying a lone surrogate used to make ``record_uncovered`` raise
+``UnicodeEncodeError`` and the reader got no reply; a vote while another program held the
 database's write lock failed after 5 s, and an unusable FEEDBACK_DB killed ``run`` with a
 traceback.
 """
@@ -21,6 +22,20 @@ from tests.e2e.test_reading import ask, press
 
 def database(workdir: Path) -> Path:
     return workdir / "data" / "feedback.sqlite3"
+
+
+async def test_a_question_with_a_lone_surrogate_is_answered_and_stored_cleaned(
+    api: FakeBotApi, bot: BotProcess, tmp_path: Path
+) -> None:
+    reply = await ask(api, "What is the population of Baku? \ud83d", chat_id=8101)
+    assert "cover" in reply.plain_text
+    answer = await ask(api, "Who is Kemal \udc00Öztürk?", chat_id=8102)
+    assert "Öztürk" in answer.plain_text or "Ozturk" in answer.plain_text
+    await bot.stop()
+    with sqlite3.connect(database(tmp_path)) as db:
+        stored = db.execute("SELECT question FROM uncovered").fetchall()
+    assert stored == [("What is the population of Baku? \ufffd",)]
+    assert "Traceback" not in bot.output
 
 
 async def test_a_vote_outlasts_a_lock_held_by_another_program_and_no_reader_waits(
