@@ -183,6 +183,7 @@ def run_webhook(settings: Settings, index: LibraryRanker, ranker_description: st
         secret.get_secret_value(),
         settings.webhook_listen,
         settings.webhook_port,
+        trusted_proxies=settings.webhook_trusted_proxies,
         heartbeat=settings.heartbeat_file,
     )
     asyncio.run(serve(application, config))

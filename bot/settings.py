@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -13,7 +14,21 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 if TYPE_CHECKING:
     from bot.feedback import FeedbackStore
 
-DEFAULT_REPORT_PATH = Path("seeds/pscrp-besa-140-azerbaijan-russia-2025-07.txt")
+SEED_NAME = "seeds/pscrp-besa-140-azerbaijan-russia-2025-07.txt"
+
+
+def bundled_seed() -> Path:
+    """The bundled seed report, found from the project, not from the working directory.
+
+    From a checkout (or an editable install) it sits in the project beside ``bot/``; when
+    the package is installed elsewhere (the Docker image), in ``seeds/`` of the working
+    directory, where the image puts it.
+    """
+    beside_package = Path(__file__).resolve().parents[1] / SEED_NAME
+    return beside_package if beside_package.exists() else Path(SEED_NAME)
+
+
+DEFAULT_REPORT_PATH = bundled_seed()
 
 # What @BotFather hands out: the bot's numeric id, a colon, and a 35-character secret.
 _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -50,7 +65,7 @@ class Settings(BaseSettings):
     health_max_age_seconds: float = Field(default=60.0, gt=0)
     """``report-bot health`` fails when the heartbeat is older than this (polls last 10 s)."""
     report_path: Path = DEFAULT_REPORT_PATH
-    """The report to serve: plain text or Markdown."""
+    """The report to serve: plain text or Markdown; by default the bundled seed report."""
     ranker: Literal["bm25", "hybrid", "auto"] = "auto"
     """bm25; hybrid (BM25 fused with the embedding model, which must load); auto: hybrid
     when the model loads, else BM25."""
@@ -81,6 +96,9 @@ class Settings(BaseSettings):
     """Port the webhook server listens on (0: any free port, logged at start)."""
     webhook_secret_token: SecretStr | None = None
     """Secret Telegram sends with every update (1-256 of A-Z a-z 0-9 _ -); webhook mode only."""
+    webhook_trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    """Comma-separated addresses or networks (10.0.0.0/8) of proxies in front of the webhook
+    server; only requests from them have their X-Forwarded-For believed in logs."""
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -115,6 +133,21 @@ class Settings(BaseSettings):
                 "https://api.telegram.org/bot"
             )
         return url.strip()
+
+    @field_validator("webhook_trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = tuple(part for part in value.replace(" ", "").split(",") if part)
+        if isinstance(value, tuple):
+            try:
+                return tuple(str(ipaddress.ip_network(part, strict=False)) for part in value)
+            except ValueError:
+                raise ValueError(
+                    "must be IP addresses or networks separated by commas, "
+                    "such as 10.0.0.2,172.16.0.0/12"
+                ) from None
+        return value
 
     @field_validator("webhook_url")
     @classmethod

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import ipaddress
 import json
 import logging
 import re
 import signal
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -47,6 +49,8 @@ from bot.settings import SettingsError
 
 logger = logging.getLogger(__name__)
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -66,6 +70,8 @@ class WebhookConfig:
     secret: str
     listen: str = "0.0.0.0"
     port: int = 8443
+    trusted_proxies: tuple[str, ...] = ()
+    """Networks whose X-Forwarded-For is believed (``WEBHOOK_TRUSTED_PROXIES``)."""
     heartbeat: Path | None = None
     """Touched every ``HEARTBEAT_SECONDS`` while updates are being processed."""
 
@@ -115,12 +121,41 @@ class _HealthHandler(RequestHandler):
         self.finish({"status": "ok" if running else "stopping"})
 
 
-def _log_request(handler: RequestHandler) -> None:
-    """Log refused requests only: an accepted update is routine, one a second or more."""
-    status = handler.get_status()
-    if status >= HTTPStatus.BAD_REQUEST:
-        request = handler.request
-        logger.warning("%d %s %s from %s", status, request.method, request.path, request.remote_ip)
+def client_address(peer: str, forwarded_for: str, trusted: Sequence[IPNetwork]) -> str:
+    """Who sent a request: the peer, unless the peer is a trusted proxy.
+
+    ``X-Forwarded-For`` is written by the client as much as by proxies, so it is believed
+    only from a trusted proxy, and then read from the right: the first address that is not
+    itself a trusted proxy is the one the proxies saw.
+    """
+    if not _is_trusted(peer, trusted):
+        return peer
+    for hop in reversed([part.strip() for part in forwarded_for.split(",") if part.strip()]):
+        if not _is_trusted(hop, trusted):
+            return hop
+    return peer
+
+
+def _is_trusted(address: str, trusted: Sequence[IPNetwork]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
+
+
+def _request_logger(trusted: Sequence[IPNetwork]) -> Callable[[RequestHandler], None]:
+    def log_request(handler: RequestHandler) -> None:
+        """Log refused requests only: an accepted update is routine, one a second or more."""
+        status = handler.get_status()
+        if status >= HTTPStatus.BAD_REQUEST:
+            request = handler.request
+            sender = client_address(
+                request.remote_ip or "", request.headers.get("X-Forwarded-For", ""), trusted
+            )
+            logger.warning("%d %s %s from %s", status, request.method, request.path, sender)
+
+    return log_request
 
 
 async def _beat(application: BotApplication, heartbeat: Heartbeat) -> None:
@@ -141,7 +176,9 @@ def web_application(application: BotApplication, config: WebhookConfig) -> WebAp
                 {"bot_application": application, "secret": config.secret},
             ),
         ],
-        log_function=_log_request,
+        log_function=_request_logger(
+            [ipaddress.ip_network(proxy) for proxy in config.trusted_proxies]
+        ),
     )
 
 
@@ -152,7 +189,10 @@ async def serve(application: BotApplication, config: WebhookConfig) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     server = HTTPServer(
-        web_application(application, config), xheaders=True, max_body_size=MAX_UPDATE_BYTES
+        # xheaders off: remote_ip is the peer; X-Forwarded-For is read only from a trusted proxy.
+        web_application(application, config),
+        xheaders=False,
+        max_body_size=MAX_UPDATE_BYTES,
     )
     async with application:  # initialize and, on the way out, shut down
         if application.post_init:

@@ -259,3 +259,11 @@ def test_health_reads_the_age_of_the_heartbeat(
     assert main(["health"]) == status  # the default HEALTH_MAX_AGE_SECONDS is 60
     captured = capsys.readouterr()
     assert len((captured.out + captured.err).strip().splitlines()) == 1
+
+
+def test_the_default_report_is_found_from_any_working_directory(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("REPORT_PATH")  # the fixture already runs this from an empty folder
+    assert main(["ask", "Baku-Novorossiysk pipeline", "-k", "1", "--json"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["hits"][0]["line"] == 23

@@ -135,3 +135,15 @@ async def test_sigterm_answers_the_accepted_updates_then_exits_0(webhook: Webhoo
     assert await webhook.bot.stop() == 0
     assert {s.chat_id for s in webhook.api.sent} == {50, 51, 52, 53, 54}
     assert "Stopped" in webhook.bot.output
+
+
+async def test_refusals_are_logged_with_the_peer_address_not_a_forwarded_header(
+    webhook: Webhook,
+) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong", "X-Forwarded-For": "203.0.113.66"}
+    async with webhook.session.post(f"{webhook.base}{PATH}", json={}, headers=headers) as r:
+        assert r.status == 403
+    assert await webhook.ask("/help", chat_id=44) == 200  # the log line is written by now
+    await webhook.api.wait_for_sent(1, chat_id=44)
+    assert "403 POST /telegram/updates from 127.0.0.1" in webhook.bot.log()
+    assert "203.0.113.66" not in webhook.bot.log()
