@@ -41,7 +41,7 @@ from retrieval.evaluation import (
     load_questions,
     score,
 )
-from retrieval.hybrid import Mode, build_ranker, plan_ranker
+from retrieval.hybrid import Mode, plan_ranker
 
 __all__ = ["EXIT_NOT_COVERED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -192,7 +192,7 @@ def _evaluate_collection(args: argparse.Namespace, settings: Settings) -> int:
     entries = load_manifest(args.file)
 
     def ranker_for(report: Report) -> Ranker:
-        return build_ranker(report, settings.ranker, settings.cache_dir)[0]
+        return plan_ranker(report, settings.ranker, settings.cache_dir).built()[0]
 
     results = evaluate_collection(entries, ranker_for, args.k)
     scores = collection_scores(results)
@@ -258,7 +258,9 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
     bar = ProgressBar()
     try:
         library = _load_library(settings)
-        _, description = build_ranker(library, settings.ranker, settings.cache_dir, progress=bar)
+        _, description = plan_ranker(
+            library, settings.ranker, settings.cache_dir, progress=bar
+        ).built()
     finally:
         bar.close()
     print(f"ranker: {description}")
@@ -306,7 +308,7 @@ COMMANDS: dict[str, Command] = {
 
 def _ranker(settings: Settings, ranker: Mode) -> LibraryRanker:
     """The ranker over REPORT_PATH's reports, built (or read from the cache) in the foreground."""
-    index, _ = build_ranker(_load_library(settings), ranker, settings.cache_dir)
+    index, _ = plan_ranker(_load_library(settings), ranker, settings.cache_dir).built()
     return index
 
 

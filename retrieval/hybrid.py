@@ -10,7 +10,7 @@ answered with the English passages, marked cross-lingual.
 
 ``plan_ranker`` picks the ranker for a mode and says which one it picked and why, leaving
 any slow embedding to its caller (the bot runs it in the background, the command line in
-the foreground: ``build_ranker``); it takes one report or a library (then BM25 and the
+the foreground: ``Plan.built``); it takes one report or a library (then BM25 and the
 embeddings each rank every paragraph of every report together).
 """
 
@@ -126,6 +126,12 @@ class Plan:
     upgraded: str = ""
     """The description of the ranker ``upgrade`` builds."""
 
+    def built(self) -> tuple[Index | HybridIndex, str]:
+        """The final ranker, embedding first if need be, and the line describing it."""
+        if self.upgrade is None:
+            return self.ranker, self.description
+        return self.upgrade(), self.upgraded
+
 
 def plan_ranker(
     report: Report | Library,
@@ -165,19 +171,3 @@ def plan_ranker(
         return Plan(upgrade(), hybrid)
     waiting = f"bm25 until the paragraphs are embedded, then hybrid ({description})"
     return Plan(index, waiting, upgrade, hybrid)
-
-
-def build_ranker(
-    report: Report | Library,
-    mode: Mode,
-    cache_dir: Path,
-    *,
-    config: RankingConfig | None = None,
-    progress: Progress | None = None,
-    load: Callable[[], tuple[Model | None, str]] = load_model,
-) -> tuple[Index | HybridIndex, str]:
-    """The ranker for ``mode``, embeddings built first, and one line saying which and why."""
-    plan = plan_ranker(report, mode, cache_dir, config=config, progress=progress, load=load)
-    if plan.upgrade is None:
-        return plan.ranker, plan.description
-    return plan.upgrade(), plan.upgraded

