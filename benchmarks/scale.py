@@ -63,6 +63,7 @@ def pin_to_one_core() -> str:
 
 def measure(phase: str, folder: Path, cache: Path, rounds: int) -> Row:
     """One phase of one library size, in this (fresh) process."""
+    from benchmarks.latency import search_latencies
     from retrieval import Index
     from retrieval.evaluation import load_questions
     from retrieval.library import load_library
@@ -89,15 +90,7 @@ def measure(phase: str, folder: Path, cache: Path, rounds: int) -> Row:
     build_s = time.perf_counter() - started
     gc.collect()
     rss = rss_mib() - before
-    for question in questions:  # untimed: warms the analyser's caches
-        index.search(question, 3)
-    latencies = []
-    for _ in range(rounds):
-        for question in questions:
-            started = time.perf_counter()
-            index.search(question, 3)
-            latencies.append((time.perf_counter() - started) * 1000)
-    latencies.sort()
+    latencies = search_latencies(index, questions, rounds)
     return {
         "reports": len(library.reports),
         "paragraphs": library.paragraph_count,

@@ -20,11 +20,11 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
+from benchmarks.latency import search_latencies
 from benchmarks.synthetic import write_library
 from retrieval import Index, Library, load_library, load_report
 from retrieval.evaluation import load_manifest, load_questions
@@ -35,21 +35,9 @@ PROJECT = Path(__file__).resolve().parents[1]
 CACHE = PROJECT / ".cache" / "report-bot"
 
 
-def timings(ranker: HybridIndex, questions: list[str], rounds: int) -> list[float]:
-    for question in questions:  # untimed: first calls warm caches
-        ranker.search(question, 3)
-    spent = []
-    for _ in range(rounds):
-        for question in questions:
-            start = time.perf_counter()
-            ranker.search(question, 3)
-            spent.append((time.perf_counter() - start) * 1000)
-    return spent
-
-
 def row(name: str, paragraphs: int, spent: list[float]) -> str:
-    ordered = sorted(spent)
-    p95 = ordered[int(0.95 * (len(ordered) - 1))]
+    """A table row from sorted latencies."""
+    p95 = spent[int(0.95 * (len(spent) - 1))]
     return f"| {name} | {paragraphs:,} | {statistics.median(spent):.1f} | {p95:.1f} |"
 
 
@@ -73,7 +61,13 @@ def main() -> None:
     print(f"model: {description}; {len(questions)} questions x {args.rounds} rounds\n")
     print("| corpus | paragraphs | p50 ms | p95 ms |")
     print("|---|---|---|---|")
-    print(row("seed report", len(seed.paragraphs), timings(seed_ranker, questions, args.rounds)))
+    print(
+        row(
+            "seed report",
+            len(seed.paragraphs),
+            search_latencies(seed_ranker, questions, args.rounds),
+        )
+    )
     with tempfile.TemporaryDirectory() as folder:
         write_library(Path(folder), args.reports)
         library: Library = load_library(folder)
@@ -84,7 +78,7 @@ def main() -> None:
             vectors.append(rows / np.linalg.norm(rows, axis=1, keepdims=True))
         semantic = SemanticIndex(library, vectors, model)
         ranker = HybridIndex(Index.build(library), semantic)
-        spent = timings(ranker, questions, args.rounds)
+        spent = search_latencies(ranker, questions, args.rounds)
         print(row(f"{len(library.reports):,} reports", library.paragraph_count, spent))
 
 
