@@ -1,6 +1,6 @@
 """Ablation of the ranking: each technique alone and combined, on a question file.
 
-Run: .venv/bin/python benchmarks/ablation.py [../shared/eval/questions_dev.jsonl]
+Run: .venv/bin/python benchmarks/ablation.py [eval/questions/pscrp-besa-140.dev.jsonl]
 Prints a Markdown table for docs/benchmarks.md. Every row is one ``RankingConfig``.
 """
 
@@ -74,7 +74,7 @@ def row(name: str, outcomes: list[Outcome]) -> str:
 
 def main() -> None:
     questions_path = Path(
-        sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/questions_dev.jsonl"
+        sys.argv[1] if len(sys.argv) > 1 else "eval/questions/pscrp-besa-140.dev.jsonl"
     )
     questions = load_questions(questions_path)
     report = load_report(DEFAULT_REPORT_PATH)

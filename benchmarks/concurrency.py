@@ -4,7 +4,7 @@ Run: .venv/bin/python -m benchmarks.concurrency [--readers 100] [--taps 50] [--s
      [--spread 10] [--tap-rate 10] [--rounds 3] [--bot PATH-TO-report-bot] [--logs DIR]
 
 The bot (RANKER=bm25) serves one report: the seed report followed by ``--sections``
-generated sections, so the dev questions (../shared/eval/questions_dev.jsonl) keep their
+generated sections, so the dev questions (eval/questions/pscrp-besa-140.dev.jsonl) keep their
 answers while ``/sections`` has 19,000 entries to show; each run is a fresh bot process
 polling a fresh fake Bot API (tests/e2e/fake_bot_api.py). Each round runs it twice:
 

@@ -15,8 +15,8 @@ one core:
   it includes memory the build used and freed but Python keeps for reuse;
 - held / peak: Python and numpy memory still held after the build, and the most held
   during it, from tracemalloc, in a run of its own (tracemalloc slows the build);
-- p50 / p99: ``search(question, 3)`` for each dev question (../shared/eval/questions_dev.jsonl),
-  after one untimed pass, over ``--rounds`` passes;
+- p50 / p99: ``search(question, 3)`` for each dev question
+  (eval/questions/pscrp-besa-140.dev.jsonl), after one untimed pass, over ``--rounds`` passes;
 - cold / warm start: ``load_library`` plus ``Index.build(library, cache_dir=...)``, after
   the imports, with an empty cache folder (build and write) and then with it written
   (read back).
@@ -39,7 +39,7 @@ import tracemalloc
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-QUESTIONS = PROJECT.parent / "shared" / "eval" / "questions_dev.jsonl"
+QUESTIONS = PROJECT / "eval" / "questions" / "pscrp-besa-140.dev.jsonl"
 SIZES = (1, 10, 100, 1000)
 PHASES = ("query", "memory", "cold", "warm")
 

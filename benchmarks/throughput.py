@@ -5,7 +5,7 @@ Run: .venv/bin/python -m benchmarks.throughput [--chats 20] [--questions 10] [--
 
 Each bot runs as its own process, polling a fresh fake Bot API (tests/e2e/fake_bot_api.py)
 in this process; they run one after the other, never side by side. Every chat asks
-``--questions`` dev questions (../shared/eval/questions_dev.jsonl), one every ``--interval``
+``--questions`` dev questions (eval/questions/pscrp-besa-140.dev.jsonl), one every ``--interval``
 seconds, the chats' questions staggered evenly; FAIR_USE_QUESTIONS is raised so that fair
 use never interferes. A question's latency runs from the moment it is queued in the fake to
 the moment the first ``sendMessage`` quoting it reaches the fake; throughput is the number
