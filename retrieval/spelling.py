@@ -29,10 +29,6 @@ from retrieval import analyze
 from retrieval.config import RankingConfig
 
 _DEFAULT = RankingConfig()
-MIN_LENGTH = _DEFAULT.min_bridge_length
-"""The shipped ``RankingConfig.min_bridge_length`` (tests compare against it)."""
-MIN_SIMILARITY = _DEFAULT.min_similarity
-"""The shipped ``RankingConfig.min_similarity``."""
 DERIVATIONAL_SUFFIXES = frozenset(
     "n an ian i is ish ese istan stan ion ions ation ations er ers or ors ing ings ed al ally "
     "ly ity ment ments ness ist ists ism ive ship".split()

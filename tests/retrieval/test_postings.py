@@ -14,10 +14,13 @@ from rapidfuzz import fuzz, process
 
 from retrieval import Index, Library, RankingConfig, Report, analyze, cache, parse, postings
 from retrieval.index import top
-from retrieval.spelling import DERIVATIONAL_SUFFIXES, MIN_LENGTH, MIN_SIMILARITY, Speller
+from retrieval.spelling import DERIVATIONAL_SUFFIXES, Speller
 from tests.retrieval.test_library import BUDGET, ORCHARD
 
 RANK_BM25 = {"okapi": BM25Okapi, "plus": BM25Plus, "l": BM25L}
+
+SHIPPED = RankingConfig()
+"""The speller's knobs as shipped, which the full-scan oracles below mirror."""
 
 
 @pytest.fixture
@@ -125,12 +128,12 @@ def _full_scan(words: list[str], word: str) -> str | None:
     for candidate in words:
         shorter, longer = sorted((word, candidate), key=len)
         if (
-            len(shorter) >= MIN_LENGTH
+            len(shorter) >= SHIPPED.min_bridge_length
             and longer.startswith(shorter)
             and longer[len(shorter) :] in DERIVATIONAL_SUFFIXES
         ):
             return candidate
-    best = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
+    best = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=SHIPPED.min_similarity)
     return None if best is None else str(best[0])
 
 
@@ -146,7 +149,7 @@ def test_indexed_spelling_lookups_agree_with_a_full_scan(seed_report: Report) ->
         probes.append(word[:edit] + word[edit + 1 :])  # deletion
         probes.append(word + rng.choice(sorted(DERIVATIONAL_SUFFIXES)))  # derivation
     for probe in probes:
-        if len(probe) < MIN_LENGTH or probe.isdigit():
+        if len(probe) < SHIPPED.min_bridge_length or probe.isdigit():
             continue
         found = speller._variant(probe) or speller._closest(probe)
         assert found == _full_scan(words, probe), probe
