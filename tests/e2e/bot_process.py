@@ -21,6 +21,8 @@ START_TIMEOUT = 120.0
 """Generous: the wait ends at the first long poll (or when the process exits); the bound
 only stops a bot that never starts, and a busy 2-core machine can take 20 s to start one."""
 STOP_TIMEOUT = 10.0
+COMMAND_TIMEOUT = 120.0
+"""A one-shot command (``check``, ``health``, a ``run`` that must exit on its own)."""
 
 
 @dataclass
@@ -55,6 +57,31 @@ def bot_command() -> list[str]:
     """The installed console script when there is one, else the module."""
     script = Path(sys.executable).with_name("report-bot")
     return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+
+
+async def run_command(
+    env: dict[str, str], workdir: Path, *args: str, timeout: float = COMMAND_TIMEOUT
+) -> tuple[int, str, str]:
+    """Run one ``report-bot`` command in ``workdir`` to its end: status, stdout, stderr.
+
+    Killed if it has not exited within ``timeout`` seconds (the wait then fails).
+    """
+    process = await asyncio.create_subprocess_exec(
+        *bot_command(),
+        *args,
+        cwd=workdir,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), timeout)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    return process.returncode or 0, out.decode(), err.decode()
 
 
 def bot_environment(api: FakeBotApi, extra_env: dict[str, str] | None = None) -> dict[str, str]:

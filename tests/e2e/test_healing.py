@@ -7,37 +7,19 @@ polled again. Now polling retries with backoff and resumes by itself.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tests.e2e.bot_process import (
     FAKE_TOKEN,
     TOKEN_SECRET_PART,
-    bot_command,
     bot_environment,
+    run_command,
     start_bot,
 )
 from tests.e2e.conftest import assert_token_never_leaked
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_reliability import wait_until
-
-COMMAND_TIMEOUT = 120.0
-
-
-async def report_bot(env: dict[str, str], workdir: Path, *args: str) -> tuple[int, str, str]:
-    """Run one ``report-bot`` command to its end: exit status, stdout, stderr."""
-    process = await asyncio.create_subprocess_exec(
-        *bot_command(),
-        *args,
-        cwd=workdir,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), COMMAND_TIMEOUT)
-    return process.returncode or 0, out.decode(), err.decode()
 
 
 def unauthorized_polls(api: FakeBotApi) -> int:
@@ -66,14 +48,14 @@ async def test_polling_resumes_after_the_token_is_revoked_for_a_while(
 
 async def test_health_is_ok_while_the_bot_polls(api: FakeBotApi, tmp_path: Path) -> None:
     bot = await start_bot(api, tmp_path)
-    status, out, _ = await report_bot(bot_environment(api), tmp_path, "health")
+    status, out, _ = await run_command(bot_environment(api), tmp_path, "health")
     assert await bot.stop() == 0
     assert status == EXIT_OK
     assert out.startswith("serving: last heard from Telegram")
 
 
 async def test_check_online_calls_get_me_once(api: FakeBotApi, tmp_path: Path) -> None:
-    status, out, err = await report_bot(bot_environment(api), tmp_path, "check", "--online")
+    status, out, err = await run_command(bot_environment(api), tmp_path, "check", "--online")
     assert status == EXIT_OK, err
     assert "telegram: the token is accepted (getMe: @report_test_bot)" in out
     assert [call.method for call in api.calls] == ["getMe"]
@@ -84,7 +66,7 @@ async def test_check_online_with_a_rejected_token_is_one_redacted_line(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
     api.revoke(True)
-    status, out, err = await report_bot(bot_environment(api), tmp_path, "check", "--online")
+    status, out, err = await run_command(bot_environment(api), tmp_path, "check", "--online")
     assert status == EXIT_USAGE
     assert err.strip() == "report-bot: Telegram rejected the bot token (Unauthorized)"
     assert TOKEN_SECRET_PART not in out + err
@@ -92,7 +74,7 @@ async def test_check_online_with_a_rejected_token_is_one_redacted_line(
 
 async def test_check_online_without_a_bot_api_exits_3(api: FakeBotApi, tmp_path: Path) -> None:
     api.down(True)  # 502 Bad Gateway, as behind a proxy whose Bot API is gone
-    status, out, err = await report_bot(bot_environment(api), tmp_path, "check", "--online")
+    status, out, err = await run_command(bot_environment(api), tmp_path, "check", "--online")
     assert status == EXIT_FAILED
     assert err.startswith("report-bot: the Bot API at http://127.0.0.1:")
     assert len(err.strip().splitlines()) == 1

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 from bot.exits import EXIT_USAGE
-from tests.e2e.bot_process import BotProcess, bot_environment
+from tests.e2e.bot_process import BotProcess, bot_environment, run_command
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.test_healing import report_bot
 from tests.e2e.test_reading import ask, press
 
 
@@ -73,7 +72,7 @@ async def test_run_with_an_unusable_feedback_database_is_one_line(
             "WEBHOOK_URL": "https://bot.example.org/telegram",
             "WEBHOOK_SECRET_TOKEN": "webhook-secret_for-e2e-tests-0123456789",
         }
-    status, out, err = await report_bot(bot_environment(api, settings), tmp_path, *args)
+    status, out, err = await run_command(bot_environment(api, settings), tmp_path, *args)
     assert status == EXIT_USAGE
     assert "Traceback" not in out + err
     *_, last = err.strip().splitlines()

@@ -9,14 +9,13 @@ database, caches, anything under its working folder or its HOME).
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bot.exits import EXIT_USAGE
-from tests.e2e.bot_process import FAKE_TOKEN, bot_command, bot_environment
+from tests.e2e.bot_process import FAKE_TOKEN, bot_environment, run_command
 from tests.e2e.fake_bot_api import FakeBotApi
 
 UNKNOWN_TOKEN = "987654321:UNKNOWN-token-the-fake-rejects-0123456"
@@ -27,8 +26,6 @@ WEBHOOK = {
     "WEBHOOK_LISTEN": "127.0.0.1",
     "WEBHOOK_PORT": "0",
 }
-RUN_TIMEOUT = 120.0
-"""Generous: the process exits within a few seconds on a quiet machine."""
 
 
 @dataclass(frozen=True)
@@ -46,23 +43,9 @@ async def run_to_the_end(env: dict[str, str], args: list[str], workdir: Path) ->
     home = workdir / "home"
     home.mkdir()
     env = {**env, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")}
-    process = await asyncio.create_subprocess_exec(
-        *bot_command(),
-        *args,
-        cwd=workdir,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        out, err = await asyncio.wait_for(process.communicate(), RUN_TIMEOUT)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+    status, out, err = await run_command(env, workdir, *args)
     files = {path: path.read_bytes() for path in workdir.rglob("*") if path.is_file()}
-    return Finished(process.returncode or 0, out.decode(), err.decode(), files)
+    return Finished(status, out, err, files)
 
 
 def leaks(finished: Finished, token: str) -> list[str]:
