@@ -206,7 +206,7 @@ def test_hybrid_ranker_embeds_only_the_reports_it_has_not_seen(
     assert dict(hit.components)["semantic"] > 0
 
 
-def test_library_vectors_are_read_in_context_within_each_report(
+def test_a_library_scores_each_passage_as_its_own_report_would(
     library: Library, tmp_path: Path
 ) -> None:
     together = SemanticIndex.build(library, fake_model(), tmp_path)
