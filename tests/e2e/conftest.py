@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 
 from tests.e2e.bot_process import FAKE_TOKEN, TOKEN_SECRET_PART, BotProcess, start_bot
@@ -29,7 +30,34 @@ async def bot(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[BotProcess]:
     """The bot, running with default settings; stopped with SIGTERM afterwards."""
     process = await start_bot(api, tmp_path)
     yield process
-    exit_code = await process.stop()
-    assert exit_code == 0, process.output
-    assert_token_never_leaked(api, process)
+    await stop_cleanly(api, process)
+
+
+@pytest_asyncio.fixture(scope="module")
+async def shared_api() -> AsyncIterator[FakeBotApi]:
+    """One fake Bot API for all the tests of a module that share :func:`shared_bot`."""
+    async with FakeBotApi(FAKE_TOKEN) as fake:
+        yield fake
+
+
+@pytest_asyncio.fixture(scope="module")
+async def shared_bot(
+    shared_api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[BotProcess]:
+    """One bot with default settings for the tests of a module that only talk to it.
+
+    Starting a bot costs about a second of CPU, most of the suite's time. A test sharing it
+    talks in chats (and as users) of its own, so it sees only its own replies, and must not
+    stop the bot; a test that restarts it, or needs other settings, starts its own.
+    """
+    process = await start_bot(shared_api, tmp_path_factory.mktemp("shared-bot"))
+    yield process
+    await stop_cleanly(shared_api, process)
+
+
+async def stop_cleanly(api: FakeBotApi, bot: BotProcess) -> None:
+    """Stop ``bot``: it exits 0, never leaked the token, and Telegram rejected nothing."""
+    exit_code = await bot.stop()
+    assert exit_code == 0, bot.output
+    assert_token_never_leaked(api, bot)
     assert not api.rejected, [(c.method, c.description) for c in api.rejected]

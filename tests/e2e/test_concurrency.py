@@ -10,7 +10,8 @@ from pathlib import Path
 
 from tests.e2e.bot_process import BotProcess, start_bot
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.test_reading import REPORT_LINES, ask, press, wait_for
+from tests.e2e.reader import ask, press, wait_for
+from tests.e2e.test_reading import REPORT_LINES
 
 PATIENCE = 30.0
 """Generous bound for a reply on a busy machine."""
@@ -25,47 +26,51 @@ def sending_to(api: FakeBotApi, chat_id: int) -> bool:
 
 
 async def test_a_chat_whose_reply_is_held_does_not_hold_another_chat(
-    api: FakeBotApi, bot: BotProcess
+    shared_api: FakeBotApi, shared_bot: BotProcess
 ) -> None:
-    api.hold(80)
-    api.send_text("Who is Kemal Öztürk?", chat_id=80, user_id=80)
-    await wait_for(lambda: sending_to(api, 80), timeout=PATIENCE)
-    other = await ask(api, "What did Zelensky tell Aliyev?", chat_id=81)
+    shared_api.hold(80)
+    shared_api.send_text("Who is Kemal Öztürk?", chat_id=80, user_id=80)
+    await wait_for(lambda: sending_to(shared_api, 80), timeout=PATIENCE)
+    other = await ask(shared_api, "What did Zelensky tell Aliyev?", chat_id=81)
     assert REPORT_LINES[33] in other.plain_text
-    assert not api.sent_to(80)
-    api.release(80)
-    (held,) = await api.wait_for_sent(1, chat_id=80, timeout=PATIENCE)
+    assert not shared_api.sent_to(80)
+    shared_api.release(80)
+    (held,) = await shared_api.wait_for_sent(1, chat_id=80, timeout=PATIENCE)
     assert REPORT_LINES[28] in held.plain_text
 
 
 async def test_a_tap_is_answered_at_once_and_served_in_its_chats_order(
-    api: FakeBotApi, bot: BotProcess
+    shared_api: FakeBotApi, shared_bot: BotProcess
 ) -> None:
-    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=82)
-    api.hold(82)
-    api.send_text("/sections", chat_id=82, user_id=82)
-    await wait_for(lambda: sending_to(api, 82), timeout=PATIENCE)
+    answer = await ask(shared_api, "Who is Kemal Öztürk?", chat_id=82)
+    shared_api.hold(82)
+    shared_api.send_text("/sections", chat_id=82, user_id=82)
+    await wait_for(lambda: sending_to(shared_api, 82), timeout=PATIENCE)
     (after,) = [b for b in answer.buttons if b["text"] == "After ▶"]
-    api.send_callback_query(after["callback_data"], message_id=answer.message_id, chat_id=82)
-    await wait_for(lambda: bool(api.callback_answers), timeout=PATIENCE)
-    assert len(api.sent_to(82)) == 1  # the tap is answered while /sections is still held
-    api.release(82)
-    _, outline, paragraph = await api.wait_for_sent(3, chat_id=82, timeout=PATIENCE)
+    answered = len(shared_api.callback_answers)
+    shared_api.send_callback_query(after["callback_data"], message_id=answer.message_id, chat_id=82)
+    await wait_for(lambda: len(shared_api.callback_answers) > answered, timeout=PATIENCE)
+    assert len(shared_api.sent_to(82)) == 1  # the tap is answered while /sections is still held
+    shared_api.release(82)
+    _, outline, paragraph = await shared_api.wait_for_sent(3, chat_id=82, timeout=PATIENCE)
     assert outline.plain_text.startswith("PSCRP-BESA Reports No 140")
     assert REPORT_LINES[30] in paragraph.plain_text
 
 
 async def test_repeated_taps_of_one_button_collapse_into_one(
-    api: FakeBotApi, bot: BotProcess
+    shared_api: FakeBotApi, shared_bot: BotProcess
 ) -> None:
-    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=83)
+    answer = await ask(shared_api, "Who is Kemal Öztürk?", chat_id=83)
     (after,) = [b for b in answer.buttons if b["text"] == "After ▶"]
+    answered = len(shared_api.callback_answers)
     for _ in range(3):  # queued together: the bot sees them within a second
-        api.send_callback_query(after["callback_data"], message_id=answer.message_id, chat_id=83)
-    await wait_for(lambda: len(api.callback_answers) == 3, timeout=PATIENCE)
-    about = await ask(api, "/about", chat_id=83)  # served after whatever the taps caused
+        shared_api.send_callback_query(
+            after["callback_data"], message_id=answer.message_id, chat_id=83
+        )
+    await wait_for(lambda: len(shared_api.callback_answers) == answered + 3, timeout=PATIENCE)
+    about = await ask(shared_api, "/about", chat_id=83)  # served after whatever the taps caused
     assert "30 paragraphs" in about.plain_text
-    texts = [sent.plain_text for sent in api.sent_to(83)]
+    texts = [sent.plain_text for sent in shared_api.sent_to(83)]
     assert len(texts) == 3
     assert REPORT_LINES[30] in texts[1]
 

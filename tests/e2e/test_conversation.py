@@ -9,9 +9,21 @@ import pytest
 from tests.conftest import DEV_QUESTIONS, SEED
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_bot_api import FakeBotApi, utf16_len
+from tests.e2e.reader import own_chat
 
 REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
 DEV = {q["id"]: q for q in map(json.loads, DEV_QUESTIONS.read_text(encoding="utf-8").splitlines())}
+
+
+@pytest.fixture
+def api(shared_api: FakeBotApi) -> FakeBotApi:
+    """Every test here talks to one bot process, in chats of its own."""
+    return shared_api
+
+
+@pytest.fixture
+def bot(shared_bot: BotProcess) -> BotProcess:
+    return shared_bot
 
 
 async def ask(api: FakeBotApi, text: str, chat_id: int, count: int = 1) -> list[str]:
@@ -37,10 +49,10 @@ async def test_start_greets_names_report_and_suggests_questions(
 
 async def test_start_logs_title_paragraphs_and_username(api: FakeBotApi, bot: BotProcess) -> None:
     await ask(api, "/start", chat_id=12)
-    await bot.stop()
-    assert "PSCRP-BESA Reports No 140" in bot.output
-    assert "30 paragraphs" in bot.output
-    assert "@report_test_bot" in bot.output
+    log = bot.log()
+    assert "PSCRP-BESA Reports No 140" in log
+    assert "30 paragraphs" in log
+    assert "@report_test_bot" in log
 
 
 REPLIES = {
@@ -65,17 +77,24 @@ REPLIES = {
 async def test_one_message_gets_the_reply_a_reader_needs(
     api: FakeBotApi, bot: BotProcess, message: str, expected: list[str]
 ) -> None:
-    (reply,) = await ask(api, message, chat_id=13)
+    (reply,) = await ask(
+        api, message, chat_id=own_chat(1300, message, [m for m, _ in REPLIES.values()])
+    )
     for text in expected:
         assert text in reply
 
 
-@pytest.mark.parametrize("question_id", ["d14", "d19", "d23", "d16", "d10"])
+GOLD_QUESTIONS = ["d14", "d19", "d23", "d16", "d10"]
+
+
+@pytest.mark.parametrize("question_id", GOLD_QUESTIONS)
 async def test_question_gets_its_gold_passage_under_its_heading(
     api: FakeBotApi, bot: BotProcess, question_id: str
 ) -> None:
     question = DEV[question_id]
-    replies = await ask(api, question["question"], chat_id=20)
+    replies = await ask(
+        api, question["question"], chat_id=own_chat(2000, question_id, GOLD_QUESTIONS)
+    )
     gold = REPORT_LINES[question["gold"][0] - 1]
     assert gold in replies[0]
     first_line = replies[0].split("\n")[0]
@@ -102,10 +121,14 @@ async def test_answer_marks_the_answer_sentence_and_words(api: FakeBotApi, bot: 
     assert {"bold", "underline"} <= types
 
 
-@pytest.mark.parametrize("kind", ["sticker", "photo", "voice"])
+NON_TEXT = ["sticker", "photo", "voice"]
+
+
+@pytest.mark.parametrize("kind", NON_TEXT)
 async def test_non_text_message_gets_a_hint(api: FakeBotApi, bot: BotProcess, kind: str) -> None:
-    getattr(api, f"send_{kind}")(chat_id=24, user_id=24)
-    (sent,) = await api.wait_for_sent(1, chat_id=24)
+    chat = own_chat(2400, kind, NON_TEXT)
+    getattr(api, f"send_{kind}")(chat_id=chat, user_id=chat)
+    (sent,) = await api.wait_for_sent(1, chat_id=chat)
     assert "only read text" in sent.plain_text
 
 
@@ -133,9 +156,10 @@ HOSTILE = [
 async def test_hostile_text_gets_replies_telegram_accepts(
     api: FakeBotApi, bot: BotProcess, text: str
 ) -> None:
-    replies = await ask(api, text[:4096], chat_id=30)
+    chat = own_chat(3000, text, HOSTILE)
+    replies = await ask(api, text[:4096], chat_id=chat)
     assert replies
-    for sent in api.sent_to(30):
+    for sent in api.sent_to(chat):
         assert 1 <= utf16_len(sent.plain_text) <= 4096
     assert not api.rejected
 

@@ -15,9 +15,11 @@ import pytest_asyncio
 from bot.cli import EXIT_OK, main
 from tests.conftest import SEED, SOLAR_REPORT
 from tests.documents import gas_report
-from tests.e2e.bot_process import BotProcess, start_bot
+from tests.e2e.bot_process import FAKE_TOKEN, BotProcess, start_bot
+from tests.e2e.conftest import stop_cleanly
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.test_reading import BOT, ask, press, wait_for
+from tests.e2e.reader import ask, own_chat, press, wait_for
+from tests.e2e.test_reading import BOT
 
 SOLAR = "Solar Power in Kenya (March 2024)"
 COPY_TITLE = "A copy of report 140 (August 2025)"
@@ -36,13 +38,21 @@ def library(tmp_path: Path, *, copy: bool = False) -> Path:
     return folder
 
 
-@pytest_asyncio.fixture
-async def library_bot(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    """The bot serving the seed and the solar report; stopped cleanly afterwards."""
-    bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(library(tmp_path))})
+@pytest_asyncio.fixture(scope="module")
+async def library_bot(
+    shared_api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[BotProcess]:
+    """One bot serving the seed and the solar report, for the tests that only talk to it."""
+    workdir = tmp_path_factory.mktemp("library")
+    bot = await start_bot(shared_api, workdir, {"REPORT_PATH": str(library(workdir))})
     yield bot
-    assert await bot.stop() == 0
-    assert not api.rejected, [(c.method, c.description) for c in api.rejected]
+    await stop_cleanly(shared_api, bot)
+
+
+@pytest.fixture
+def api(shared_api: FakeBotApi) -> FakeBotApi:
+    """The tests here talk to :func:`library_bot` in chats of their own, or start their own."""
+    return shared_api
 
 
 async def test_library_bot_lists_reports_and_names_them_in_answers(
@@ -57,30 +67,30 @@ async def test_library_bot_lists_reports_and_names_them_in_answers(
     which = await ask(api, "/sections", chat_id=70)
     assert [b["text"] for b in which.buttons] == ["PSCRP-BESA Reports No 140 (July 6, 2025)", SOLAR]
     (outline,) = await press(api, which, SOLAR)
-    await library_bot.stop()
+    log = library_bot.log()
     assert outline.plain_text.startswith(f"{SOLAR}\n\n1. Rooftop panels  /r2s1")
     assert "I answer from 2 reports" in listing.plain_text
     assert SOLAR in listing.plain_text
     assert answer.plain_text.startswith(f"{SOLAR}\nMini-grids\n")
-    assert "broken.txt" in library_bot.output  # the unreadable file is logged and skipped
-    assert "Serving 2 reports" in library_bot.output
+    assert "broken.txt" in log  # the unreadable file is logged and skipped
+    assert "Serving 2 reports" in log
     assert "reports" in [c["command"] for c in api.commands or []]
 
 
-@pytest.mark.parametrize(
-    ("command", "opens"),
-    [
-        ("/section Mini-grids", "2. Mini-grids"),  # words: searched in every report
-        ("/r2s1", "1. Rooftop panels"),  # the shortcut the outline shows
-        ("/start r2s2", "2. Mini-grids"),  # a deep link into report 2
-        ("/start s7", "7. Turkey"),  # a deep link into report 1
-        ("/section Turkey", "7. Turkey"),
-    ],
-)
+SECTION_COMMANDS = [
+    ("/section Mini-grids", "2. Mini-grids"),  # words: searched in every report
+    ("/r2s1", "1. Rooftop panels"),  # the shortcut the outline shows
+    ("/start r2s2", "2. Mini-grids"),  # a deep link into report 2
+    ("/start s7", "7. Turkey"),  # a deep link into report 1
+    ("/section Turkey", "7. Turkey"),
+]
+
+
+@pytest.mark.parametrize(("command", "opens"), SECTION_COMMANDS)
 async def test_sections_open_in_the_report_they_belong_to(
     api: FakeBotApi, library_bot: BotProcess, command: str, opens: str
 ) -> None:
-    view = await ask(api, command, chat_id=71)
+    view = await ask(api, command, chat_id=own_chat(7100, (command, opens), SECTION_COMMANDS))
     assert view.plain_text.startswith(opens)
     number = opens.split(".")[0]
     token = f"s{number}" if "Turkey" in opens else f"r2s{number}"
@@ -97,15 +107,13 @@ async def test_whole_section_from_a_report_2_answer_opens_report_2(
 
 
 async def test_votes_name_the_report_and_the_feedback_report_finds_the_passage(
-    api: FakeBotApi,
-    library_bot: BotProcess,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answer = await ask(api, "Where do mini-grids bring electricity?", chat_id=73)
-    await press(api, answer, "👎", expect=0)
-    assert await library_bot.stop() == 0
+    async with FakeBotApi(FAKE_TOKEN) as api:
+        bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(library(tmp_path))})
+        answer = await ask(api, "Where do mini-grids bring electricity?", chat_id=73)
+        await press(api, answer, "👎", expect=0)
+        await stop_cleanly(api, bot)  # writes the vote still queued
     monkeypatch.chdir(tmp_path)  # where the bot kept data/feedback.sqlite3
     monkeypatch.setenv("REPORT_PATH", str(tmp_path / "reports"))
     assert main(["feedback"]) == EXIT_OK
@@ -115,12 +123,13 @@ async def test_votes_name_the_report_and_the_feedback_report_finds_the_passage(
 
 
 async def test_inline_results_of_two_reports_have_distinct_ids_and_name_their_report(
-    api: FakeBotApi, tmp_path: Path
+    tmp_path: Path,
 ) -> None:
-    bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(library(tmp_path, copy=True))})
-    api.send_inline_query("Baku-Novorossiysk pipeline", user_id=74)
-    await wait_for(lambda: bool(api.inline_answers) or bool(api.rejected))
-    assert await bot.stop() == 0
+    async with FakeBotApi(FAKE_TOKEN) as api:
+        bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(library(tmp_path, copy=True))})
+        api.send_inline_query("Baku-Novorossiysk pipeline", user_id=74)
+        await wait_for(lambda: bool(api.inline_answers) or bool(api.rejected))
+        assert await bot.stop() == 0
     assert not api.rejected, [(c.method, c.description) for c in api.rejected]
     results = api.inline_answers[-1]["results"]
     ids = [r["id"] for r in results]
@@ -130,17 +139,16 @@ async def test_inline_results_of_two_reports_have_distinct_ids_and_name_their_re
     assert f"<i>From {COPY_TITLE}</i>" in footers
 
 
-async def test_a_pdf_report_is_answered_with_its_page(api: FakeBotApi, tmp_path: Path) -> None:
+async def test_a_pdf_report_is_answered_with_its_page(tmp_path: Path) -> None:
     folder = tmp_path / "reports"
     folder.mkdir()
     gas_report(folder / "gas.pdf", bookmarks=True)
     (folder / "solar.md").write_text(SOLAR_REPORT, encoding="utf-8")
-    bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(folder)})
-    api.send_text("/reports", chat_id=71, user_id=71)
-    (listing,) = await api.wait_for_sent(1, chat_id=71)
-    api.send_text("Why did household contracts cost the most?", chat_id=71, user_id=71)
-    answer = (await api.wait_for_sent(2, chat_id=71))[1]
-    assert await bot.stop() == 0
+    async with FakeBotApi(FAKE_TOKEN) as api:
+        bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(folder)})
+        listing = await ask(api, "/reports", chat_id=75)
+        answer = await ask(api, "Why did household contracts cost the most?", chat_id=75)
+        await stop_cleanly(api, bot)
     assert "1. How Europe Buys Gas · PDF" in listing.plain_text
     assert answer.plain_text.startswith(
         "How Europe Buys Gas\nWhy it changed › Prices · p. 2\nHouseholds paid the most"

@@ -1,52 +1,30 @@
-"""Reading the report through the bot: buttons, sections, inline mode, groups, feedback."""
+"""Reading the report through the bot: buttons, sections, inline mode and groups."""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from pathlib import Path
+
+import pytest
 
 from bot.callbacks import Action, Kind
 from tests.conftest import SEED
-from tests.e2e.bot_process import BotProcess, start_bot
-from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
+from tests.e2e.bot_process import BotProcess
+from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.reader import ask, press, wait_for
 
 REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
 BOT = "report_test_bot"
 
 
-async def ask(api: FakeBotApi, text: str, chat_id: int, **kwargs: object) -> SentMessage:
-    """Send ``text`` and return the bot's first reply to it."""
-    before = len(api.sent_to(chat_id))
-    api.send_text(text, chat_id=chat_id, user_id=kwargs.pop("user_id", chat_id), **kwargs)  # type: ignore[arg-type]
-    return (await api.wait_for_sent(before + 1, chat_id=chat_id))[before]
+@pytest.fixture
+def api(shared_api: FakeBotApi) -> FakeBotApi:
+    """Every test here talks to one bot process, in chats of its own."""
+    return shared_api
 
 
-async def press(
-    api: FakeBotApi, message: SentMessage, label: str, expect: int = 1
-) -> list[SentMessage]:
-    """Press the button labelled ``label`` under ``message``; the ``expect`` messages sent."""
-    (button,) = [b for b in message.buttons if b["text"] == label]
-    before = len(api.sent_to(message.chat_id))
-    answered = len(api.callback_answers)
-    api.send_callback_query(
-        button["callback_data"],
-        message_id=message.message_id,
-        chat_id=message.chat_id,
-        user_id=message.chat_id,
-    )
-    await wait_for(lambda: len(api.callback_answers) > answered)
-    if expect:
-        await api.wait_for_sent(before + expect, chat_id=message.chat_id)
-    return api.sent_to(message.chat_id)[before:]
-
-
-async def wait_for(condition: object, timeout: float = 10) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():  # type: ignore[operator]
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.05)
+@pytest.fixture
+def bot(shared_bot: BotProcess) -> BotProcess:
+    return shared_bot
 
 
 async def test_answer_has_buttons_that_fit_telegrams_limits(
@@ -86,26 +64,14 @@ async def test_whole_section_and_neighbours_open_under_their_headings(
     assert REPORT_LINES[28] in after.plain_text
 
 
-async def test_buttons_keep_working_after_a_restart(
-    api: FakeBotApi, bot: BotProcess, tmp_path: Path
-) -> None:
-    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=43)
-    assert await bot.stop() == 0
-    restarted = await start_bot(api, tmp_path)
-    try:
-        (after,) = await press(api, answer, "After ▶")
-        assert REPORT_LINES[30] in after.plain_text
-    finally:
-        assert await restarted.stop() == 0
-
-
 async def test_button_for_another_report_version_is_refused_politely(
     api: FakeBotApi, bot: BotProcess
 ) -> None:
     answer = await ask(api, "Who is Kemal Öztürk?", chat_id=44)
     stale = Action(Kind.PARAGRAPH, "0000dead", 3).encode()
+    answered = len(api.callback_answers)
     api.send_callback_query(stale, message_id=answer.message_id, chat_id=44, require_button=False)
-    await wait_for(lambda: bool(api.callback_answers))
+    await wait_for(lambda: len(api.callback_answers) > answered)
     assert "no longer find" in api.callback_answers[-1]["text"]
 
 
@@ -140,8 +106,9 @@ async def test_about_names_title_date_and_size(api: FakeBotApi, bot: BotProcess)
 async def test_inline_query_lists_passages_that_post_with_heading_and_title(
     api: FakeBotApi, bot: BotProcess
 ) -> None:
+    answered = len(api.inline_answers)
     api.send_inline_query("Baku-Novorossiysk pipeline", user_id=48)
-    await wait_for(lambda: bool(api.inline_answers))
+    await wait_for(lambda: len(api.inline_answers) > answered)
     results = api.inline_answers[-1]["results"]
     first = results[0]
     assert first["title"] == "What is behind the scenes? › Russia’s weakening region-wide"
@@ -192,24 +159,7 @@ async def test_edited_question_updates_the_answer_in_place(
     answer = await ask(api, "Who is Kemal Öztürk?", chat_id=49)
     question_id = api.message_ids(49, from_bot=False)[-1]
     api.send_edited_text(question_id, "What did Zelensky tell Aliyev?", chat_id=49, user_id=49)
-    await api.wait_for_call("editMessageText")
+    await wait_for(
+        lambda: REPORT_LINES[33] in (api.message(49, answer.message_id) or {}).get("text", "")
+    )
     assert len(api.sent_to(49)) == 2  # the answer and its edit; no second answer
-    edited = api.message(49, answer.message_id)
-    assert edited is not None
-    assert REPORT_LINES[33] in edited["text"]
-
-
-async def test_feedback_and_uncovered_questions_are_stored_without_user_ids(
-    api: FakeBotApi, bot: BotProcess, tmp_path: Path
-) -> None:
-    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=987654)
-    await press(api, answer, "👎", expect=0)
-    assert "Thanks" in api.callback_answers[-1]["text"]
-    await ask(api, "What is the population of Baku?", chat_id=987654)
-    await bot.stop()
-    with sqlite3.connect(tmp_path / "data" / "feedback.sqlite3") as db:
-        votes = db.execute("SELECT user_hash, question, vote FROM votes").fetchall()
-        uncovered = db.execute("SELECT question FROM uncovered").fetchall()
-    assert [(q, v) for _, q, v in votes] == [("Who is Kemal Öztürk?", -1)]
-    assert "987654" not in votes[0][0]
-    assert uncovered == [("What is the population of Baku?",)]

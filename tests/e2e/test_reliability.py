@@ -10,6 +10,7 @@ from tests.conftest import DEV_QUESTIONS, SEED
 from tests.e2e.bot_process import start_bot
 from tests.e2e.conftest import assert_token_never_leaked
 from tests.e2e.fake_bot_api import FakeBotApi, Faults
+from tests.e2e.reader import ask, press
 
 REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
 ANSWERABLE = [
@@ -126,3 +127,15 @@ async def test_polling_survives_the_api_being_down(api: FakeBotApi, tmp_path: Pa
     await asyncio.sleep(1)
     assert len(api.sent_to(6001)) == 1
     assert await bot.stop() == 0
+
+
+async def test_buttons_keep_working_after_a_restart(api: FakeBotApi, tmp_path: Path) -> None:
+    bot = await start_bot(api, tmp_path)
+    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=43)
+    assert await bot.stop() == 0
+    restarted = await start_bot(api, tmp_path)
+    try:
+        (after,) = await press(api, answer, "After ▶")
+        assert REPORT_LINES[30] in after.plain_text
+    finally:
+        assert await restarted.stop() == 0

@@ -16,11 +16,27 @@ import pytest
 from bot.exits import EXIT_USAGE
 from tests.e2e.bot_process import BotProcess, bot_environment, run_command
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.test_reading import ask, press
+from tests.e2e.reader import ask, press
 
 
 def database(workdir: Path) -> Path:
     return workdir / "data" / "feedback.sqlite3"
+
+
+async def test_feedback_and_uncovered_questions_are_stored_without_user_ids(
+    api: FakeBotApi, bot: BotProcess, tmp_path: Path
+) -> None:
+    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=987654)
+    await press(api, answer, "👎", expect=0)
+    assert "Thanks" in api.callback_answers[-1]["text"]
+    await ask(api, "What is the population of Baku?", chat_id=987654)
+    await bot.stop()
+    with sqlite3.connect(database(tmp_path)) as db:
+        votes = db.execute("SELECT user_hash, question, vote FROM votes").fetchall()
+        uncovered = db.execute("SELECT question FROM uncovered").fetchall()
+    assert [(q, v) for _, q, v in votes] == [("Who is Kemal Öztürk?", -1)]
+    assert "987654" not in votes[0][0]
+    assert uncovered == [("What is the population of Baku?",)]
 
 
 async def test_a_question_with_a_lone_surrogate_is_answered_and_stored_cleaned(

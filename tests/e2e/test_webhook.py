@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,8 @@ async def webhook_is_set(bot: BotProcess) -> None:
         await asyncio.sleep(0.05)
 
 
-@pytest_asyncio.fixture
-async def webhook(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Webhook]:
+@asynccontextmanager
+async def running_webhook(api: FakeBotApi, workdir: Path) -> AsyncIterator[Webhook]:
     """The bot in webhook mode on a free loopback port; stopped with SIGTERM afterwards."""
     env = {
         "WEBHOOK_URL": URL,
@@ -73,7 +74,7 @@ async def webhook(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Webhook]:
         "WEBHOOK_LISTEN": "127.0.0.1",
         "WEBHOOK_PORT": "0",
     }
-    bot = await start_bot(api, tmp_path, env, args=["--webhook"], ready=webhook_is_set)
+    bot = await start_bot(api, workdir, env, args=["--webhook"], ready=webhook_is_set)
     match = _LISTENING.search(bot.log())
     assert match, bot.log()
     timeout = aiohttp.ClientTimeout(total=10)
@@ -83,6 +84,22 @@ async def webhook(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Webhook]:
     assert_token_never_leaked(api, bot)
     assert SECRET not in bot.output
     assert not api.rejected, [(c.method, c.description) for c in api.rejected]
+
+
+@pytest_asyncio.fixture(scope="module")
+async def webhook(
+    shared_api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Webhook]:
+    """One webhook bot for the tests that only post to it, each in chats of its own."""
+    async with running_webhook(shared_api, tmp_path_factory.mktemp("webhook")) as running:
+        yield running
+
+
+@pytest_asyncio.fixture
+async def own_webhook(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Webhook]:
+    """A webhook bot for a test that stops it."""
+    async with running_webhook(api, tmp_path) as running:
+        yield running
 
 
 async def test_start_registers_the_url_and_secret_with_telegram(webhook: Webhook) -> None:
@@ -107,8 +124,9 @@ async def test_update_without_the_right_secret_is_refused_and_not_answered(
 ) -> None:
     refused = webhook.queued_update(webhook.api.send_text("/start", chat_id=42, user_id=42))
     assert await webhook.post(refused, secret=secret) == 403
+    answered = len(webhook.api.sent_to(43))
     assert await webhook.ask("/help", chat_id=43) == 200  # answered after the refused one
-    await webhook.api.wait_for_sent(1, chat_id=43)
+    await webhook.api.wait_for_sent(answered + 1, chat_id=43)
     assert not webhook.api.sent_to(42)
     assert "403 POST /telegram/updates" in webhook.bot.log()
 
@@ -129,7 +147,8 @@ async def test_health_check_answers_200(webhook: Webhook) -> None:
         assert await response.json() == {"status": "ok"}
 
 
-async def test_sigterm_answers_the_accepted_updates_then_exits_0(webhook: Webhook) -> None:
+async def test_sigterm_answers_the_accepted_updates_then_exits_0(own_webhook: Webhook) -> None:
+    webhook = own_webhook
     statuses = [await webhook.ask(f"Who is Kemal Öztürk? ({n})", chat_id=50 + n) for n in range(5)]
     assert statuses == [200] * 5
     assert await webhook.bot.stop() == 0

@@ -1,0 +1,47 @@
+"""What a reader does in the end-to-end tests: ask, press a button, wait for the bot."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
+
+
+async def ask(api: FakeBotApi, text: str, chat_id: int, **kwargs: object) -> SentMessage:
+    """Send ``text`` and return the bot's first reply to it."""
+    before = len(api.sent_to(chat_id))
+    api.send_text(text, chat_id=chat_id, user_id=kwargs.pop("user_id", chat_id), **kwargs)  # type: ignore[arg-type]
+    return (await api.wait_for_sent(before + 1, chat_id=chat_id))[before]
+
+
+async def press(
+    api: FakeBotApi, message: SentMessage, label: str, expect: int = 1
+) -> list[SentMessage]:
+    """Press the button labelled ``label`` under ``message``; the ``expect`` messages sent."""
+    (button,) = [b for b in message.buttons if b["text"] == label]
+    before = len(api.sent_to(message.chat_id))
+    answered = len(api.callback_answers)
+    api.send_callback_query(
+        button["callback_data"],
+        message_id=message.message_id,
+        chat_id=message.chat_id,
+        user_id=message.chat_id,
+    )
+    await wait_for(lambda: len(api.callback_answers) > answered)
+    if expect:
+        await api.wait_for_sent(before + expect, chat_id=message.chat_id)
+    return api.sent_to(message.chat_id)[before:]
+
+
+async def wait_for(condition: object, timeout: float = 10) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():  # type: ignore[operator]
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)
+
+
+def own_chat(base: int, case: object, cases: Sequence[object]) -> int:
+    """A chat (and user) of its own for each case of a parametrized test sharing one bot."""
+    return base + list(cases).index(case)
