@@ -33,18 +33,32 @@ TRACKED_TAPS = 10_000
 
 @dataclass
 class RecentTaps:
-    """When each button was last tapped, by (user, chat, message, data); bounded."""
+    """When each button was last tapped or answered, by (user, chat, message, data); bounded.
+
+    A tap is recorded when it arrives (taps are judged concurrently) and again when its
+    answer has been sent: taps queued behind a slow answer (a busy machine, a slow network)
+    are still the same tap.
+    """
 
     seen: OrderedDict[tuple[int, int, int, str], float] = field(default_factory=OrderedDict)
 
     def repeated(self, query: CallbackQuery, message: Message, now: float) -> bool:
-        """Record this tap; whether the same button was tapped within ``REPEAT_SECONDS``."""
-        key = (query.from_user.id, message.chat.id, message.message_id, query.data or "")
-        last = self.seen.pop(key, None)
+        """Record this tap; whether the same button was last seen within ``REPEAT_SECONDS``."""
+        last = self.seen.get(_key(query, message))
+        self.answered(query, message, now)
+        return last is not None and now - last < REPEAT_SECONDS
+
+    def answered(self, query: CallbackQuery, message: Message, now: float) -> None:
+        """Record that this button's tap was answered (or arrived) at ``now``."""
+        key = _key(query, message)
+        self.seen.pop(key, None)
         self.seen[key] = now
         while len(self.seen) > TRACKED_TAPS:
             self.seen.popitem(last=False)
-        return last is not None and now - last < REPEAT_SECONDS
+
+
+def _key(query: CallbackQuery, message: Message) -> tuple[int, int, int, str]:
+    return (query.from_user.id, message.chat.id, message.message_id, query.data or "")
 
 
 async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> bool:
@@ -67,6 +81,7 @@ async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> 
         return False
     if taps.repeated(query, message, now):
         await _answer(query)
+        taps.answered(query, message, time.monotonic())
         return False
     verdict = bot_state.fair_use.check(query.from_user.id, now)
     if verdict is not Verdict.ANSWER:
@@ -74,6 +89,7 @@ async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> 
         return False
     voted = action.kind in (Kind.LIKE, Kind.DISLIKE)
     await _answer(query, replies.thanks() if voted else None)
+    taps.answered(query, message, time.monotonic())
     return True
 
 
