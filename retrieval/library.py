@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.formats import FORMATS
-from retrieval.report import Report, ReportError, load
+from retrieval.report import Report, ReportError, brief, load
+
+log = logging.getLogger(__name__)
 
 SUFFIXES = tuple(FORMATS)
 """Files of a folder read as reports (any case): text, Markdown, PDF, web pages and Word;
@@ -36,26 +40,39 @@ class Library:
         return sum(len(report.paragraphs) for report in self.reports)
 
 
-def load_library(path: str | Path) -> Library:
-    """Read a report file, or every report (any of ``SUFFIXES``) directly in a folder.
+def report_files(path: str | Path) -> list[Path]:
+    """The files a library of ``path`` is read from, in name order.
 
-    Files are read in name order; hidden files (a leading dot) and sub-folders are left
-    out. Raises ``ReportError`` for a file that cannot be served, a missing path, or a
-    folder without one usable report.
+    A folder's report files are those directly in it with one of ``SUFFIXES``; hidden files
+    (a leading dot) and sub-folders are left out, so a file being copied under a hidden name
+    is not read half-written. Any other path is its own one file, existing or not.
     """
     where = Path(path)
     if not where.is_dir():
-        return Library((load(where),), (), str(where))
-    files = sorted(
+        return [where]
+    return sorted(
         p
         for p in where.iterdir()
         if p.suffix.lower() in SUFFIXES and not p.name.startswith(".") and p.is_file()
     )
+
+
+def load_library(path: str | Path, *, read: Callable[[Path], Report] = load) -> Library:
+    """Read a report file, or every report file of a folder (``report_files``).
+
+    Raises ``ReportError`` for a file that cannot be served, a missing path, or a folder
+    without one usable report. ``read`` reads one file (the bot passes one that keeps the
+    reports of files unchanged since it last read them).
+    """
+    where = Path(path)
+    if not where.is_dir():
+        return Library((_read(where, read),), (), str(where))
+    files = report_files(where)
     reports: list[Report] = []
     skipped: list[tuple[str, str]] = []
     for file in files:
         try:
-            reports.append(load(file))
+            reports.append(_read(file, read))
         except ReportError as error:
             skipped.append((str(file), str(error)))
     if not files:
@@ -66,6 +83,22 @@ def load_library(path: str | Path) -> Library:
             f"were skipped; the first because: {skipped[0][1]}"
         )
     return Library(tuple(reports), tuple(skipped), str(where))
+
+
+def _read(file: Path, read: Callable[[Path], Report]) -> Report:
+    """``read(file)``, any failure a ``ReportError``: one odd file must not stop the others.
+
+    The readers turn every failure they know of into a ``ReportError``; a parser library
+    can still raise something unforeseen on a strange file, and a folder is served all the
+    same (the traceback is logged at DEBUG for whoever debugs the reader).
+    """
+    try:
+        return read(file)
+    except ReportError:
+        raise
+    except Exception as error:
+        log.debug("Reading %s failed", file, exc_info=True)
+        raise ReportError(f"Cannot read {file}: {type(error).__name__}: {brief(error)}") from None
 
 
 def content_hash(report: Report) -> str:

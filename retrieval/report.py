@@ -55,6 +55,16 @@ class ReportError(Exception):
     """A report that cannot be served; the message is meant for the person running the bot."""
 
 
+def brief(reason: object, limit: int = 120) -> str:
+    """A library's error message as one short printable line, for a ``ReportError``.
+
+    Parsers put what they choked on in their messages (lxml quotes a binary file's first
+    kilobytes); a log line naming a skipped file must stay one readable line.
+    """
+    text = " ".join("".join(c if c.isprintable() else " " for c in str(reason)).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph of body text and where it stands in the report."""

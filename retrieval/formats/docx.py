@@ -27,9 +27,10 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles.style import BaseStyle, ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
+from lxml.etree import XMLSyntaxError
 
 from retrieval.formats.outline import Block, assemble, promote_under_title
-from retrieval.report import Report, ReportError
+from retrieval.report import Report, ReportError, brief
 
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 
@@ -40,8 +41,12 @@ def parse_docx(raw: bytes, *, source: str = "") -> Report:
     try:
         document = Document(BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        reason = "not a Word .docx file" if not raw.startswith(b"PK") else str(error)
+        reason = "not a Word .docx file" if not raw.startswith(b"PK") else brief(error)
         raise ReportError(f"Cannot read the Word file {where}: {reason}") from None
+    except XMLSyntaxError as error:  # a zip whose document XML is cut or damaged
+        raise ReportError(
+            f"Cannot read the Word file {where}: its XML is damaged ({brief(error)})"
+        ) from None
     title, blocks = _blocks(document)
     if not blocks and not title:
         raise ReportError(f"Report is empty: {where}")

@@ -18,7 +18,7 @@ from lxml.etree import ParserError, _Element
 from readability import Document
 
 from retrieval.formats.outline import Block, assemble, promote_under_title
-from retrieval.report import Report, ReportError
+from retrieval.report import Report, ReportError, brief
 
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _PARAGRAPHS = {"p", "figcaption", "pre", "dd", "dt", "address", "caption"}
@@ -64,7 +64,7 @@ def extract_article(raw: bytes, *, source: str = "") -> tuple[str, list[Block]]:
         article = lxml.html.fragment_fromstring(page.summary(html_partial=True))
         original = lxml.html.document_fromstring(raw)
     except (ParserError, ValueError) as error:
-        raise ReportError(f"Cannot read the web page {where}: {error}") from None
+        raise ReportError(f"Cannot read the web page {where}: {brief(error)}") from None
     lines = _source_lines(original)
     blocks: list[Block] = []
     for text, level in _walk(_article_in_page(article, original)):

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 from fpdf import FPDF
 
-from retrieval import Index, Library, Report, ReportError, load_library, parse
+from retrieval import Index, Library, Report, ReportError, load_library, load_report, parse
 from retrieval.evaluation import load_questions
 from retrieval.hybrid import HybridIndex, plan_ranker
-from retrieval.library import content_hash
+from retrieval.library import content_hash, report_files
 from retrieval.semantic import SemanticIndex
 from tests.conftest import DEV_QUESTIONS
 from tests.documents import ARTICLE_PAGE, gas_report, word_report
@@ -85,6 +86,65 @@ def test_a_folder_may_mix_every_format(tmp_path: Path) -> None:
     skipped = dict(loaded.skipped)
     assert "no text layer" in skipped[str(tmp_path / "f-scan.pdf")]
     assert skipped[str(tmp_path / "g-broken.docx")].startswith("Cannot read the Word file")
+
+
+def damaged_word_file(path: Path) -> Path:
+    """A .docx whose zip is whole but whose document XML is cut short."""
+    good = zipfile.ZipFile(word_report(path.with_suffix(".good.docx")))
+    with zipfile.ZipFile(path, "w") as damaged:
+        for name in good.namelist():
+            data = good.read(name)
+            damaged.writestr(name, data[:200] if name == "word/document.xml" else data)
+    path.with_suffix(".good.docx").unlink()
+    return path
+
+
+def test_every_unreadable_file_is_skipped_with_a_one_line_reason(tmp_path: Path) -> None:
+    (tmp_path / "a-orchard.txt").write_text(ORCHARD, encoding="utf-8")
+    damaged_word_file(tmp_path / "b-damaged.docx")
+    (tmp_path / "c-binary.html").write_bytes(bytes(range(256)) * 20)
+    loaded = load_library(tmp_path)
+    skipped = dict(loaded.skipped)
+    assert [r.title for r in loaded.reports] == ["Orchard Notes (May 2, 2024)"]
+    assert skipped[str(tmp_path / "b-damaged.docx")].startswith(
+        f"Cannot read the Word file {tmp_path / 'b-damaged.docx'}: its XML is damaged"
+    )
+    assert skipped[str(tmp_path / "c-binary.html")].startswith("Cannot read the web page")
+    for reason in skipped.values():
+        assert reason.isprintable(), reason  # one line: no line break, no control character
+        assert len(reason) < 300
+
+
+def test_a_reader_failing_unexpectedly_skips_that_file_only(tmp_path: Path) -> None:
+    (tmp_path / "a-orchard.txt").write_text(ORCHARD, encoding="utf-8")
+    (tmp_path / "b-budget.md").write_text(BUDGET, encoding="utf-8")
+
+    def read(file: Path) -> Report:
+        if file.name == "b-budget.md":
+            raise RecursionError("maximum recursion depth exceeded")
+        return load_report(file)
+
+    loaded = load_library(tmp_path, read=read)
+    assert [r.title for r in loaded.reports] == ["Orchard Notes (May 2, 2024)"]
+    assert loaded.skipped == (
+        (
+            str(tmp_path / "b-budget.md"),
+            f"Cannot read {tmp_path / 'b-budget.md'}: RecursionError: "
+            "maximum recursion depth exceeded",
+        ),
+    )
+    with pytest.raises(ReportError, match="RecursionError"):
+        load_library(tmp_path / "b-budget.md", read=read)
+
+
+def test_report_files_are_what_a_folder_serves(folder: Path) -> None:
+    assert [p.name for p in report_files(folder)] == [
+        "a-orchard.txt",
+        "b-budget.md",
+        "c-empty.txt",
+        "d-latin1.txt",
+    ]
+    assert report_files(folder / "a-orchard.txt") == [folder / "a-orchard.txt"]
 
 
 def test_a_file_is_a_library_of_one_report(folder: Path) -> None:
