@@ -58,8 +58,8 @@ class BotState:
     searcher: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="search")
     )
-    """The one thread every search runs in: off the event loop, and never two at once (the
-    Snowball stemmer is not thread-safe)."""
+    """The one thread every search runs in: off the event loop, and never two at once (two
+    would only queue for the stemmer's lock and the model's two cores)."""
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:

@@ -9,6 +9,7 @@ Every token keeps its character offsets in the original text, so callers can hig
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,11 +84,16 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Snowball English stem of a folded word; cached because reports repeat their words."""
-    return str(_STEMMER.stemWord(word))
+    """Snowball English stem of a folded word; cached because reports repeat their words.
+
+    Safe from any thread: the bot indexes a changed library beside the searches.
+    """
+    with _STEMMER_LOCK:  # the stemmer keeps the word it works on in itself
+        return str(_STEMMER.stemWord(word))
 
 
 _STEMMER = snowballstemmer.stemmer("english")
+_STEMMER_LOCK = threading.Lock()
 
 
 def tokens(text: str) -> list[Token]:

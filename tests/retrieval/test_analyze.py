@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import sys
+from concurrent.futures import ThreadPoolExecutor
 
-from retrieval.analyze import fold, terms, tokens
+import pytest
+import snowballstemmer
+
+from retrieval.analyze import fold, stem, terms, tokens
 
 
 @pytest.mark.parametrize(
@@ -53,3 +57,21 @@ def test_clean_question_drops_invisible_characters_and_caps_words() -> None:
     from retrieval.analyze import clean_question
 
     assert clean_question("Pu\u200btin\x00 said\u202e\nhello there", 3) == "Putin said hello"
+
+
+def test_stemming_from_several_threads_at_once_gives_every_word_its_stem() -> None:
+    # Words no other test uses, so that each is a miss of stem()'s cache and reaches the
+    # stemmer itself; without the lock this failed with IndexError or wrong stems.
+    words = [
+        f"qz{n}{ending}" for n in range(1500) for ending in ("ational", "fulness", "izing", "ed")
+    ]
+    alone = snowballstemmer.stemmer("english")
+    expected = {word: alone.stemWord(word) for word in words}
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            stems = list(pool.map(stem, words))
+    finally:
+        sys.setswitchinterval(interval)
+    assert dict(zip(words, stems, strict=True)) == expected
