@@ -65,9 +65,10 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _answer(message, question, context, edited=update.edited_message is not None)
 
 
-async def more(message: Message, shown: int, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def more(
+    message: Message, shown: int, bot_state: BotState, context: ContextTypes.DEFAULT_TYPE
+) -> None:
     """The passages after the first ``shown`` for the question the answer ``message`` quotes."""
-    bot_state = state(context)
     asked = message.reply_to_message
     bot = context.bot
     question = question_for_bot(asked, bot.username, bot.id) if asked else None

@@ -1,9 +1,11 @@
 """The buttons under the bot's messages: one function per kind of button.
 
-``still_valid`` is the one check that a button still means something (made for these
-reports, pointing at a paragraph or section that exists); ``bot.taps`` applies it as the
-tap arrives, and ``button`` hands the tap to the function for its kind. A new button is a
-``Kind`` in ``bot.callbacks``, its function here, and a line in ``ACTIONS``.
+``still_valid`` is the one check that a button still means something (its reports served
+as they were when it was made, pointing at a paragraph or section that exists);
+``bot.taps`` applies it as the tap arrives, and ``button`` again on the reports it works
+with (they may have been reloaded in between), then hands the tap to the function for its
+kind. A new button is a ``Kind`` in ``bot.callbacks``, its function here, and a line in
+``ACTIONS``.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
 
 from bot import answering, keyboards, navigation, replies, votes
-from bot.callbacks import Action, Kind, decode
+from bot.callbacks import Action, Kind, decode, is_current
 from bot.catalogue import Catalogue
-from bot.state import names_reports, state
+from bot.state import BotState, names_reports, state
 
 Context = ContextTypes.DEFAULT_TYPE
-Act = Callable[[CallbackQuery, Message, Action, Context], Awaitable[None]]
+Act = Callable[[CallbackQuery, Message, Action, BotState, Context], Awaitable[None]]
 
 
 async def button(update: Update, context: Context) -> None:
@@ -32,12 +34,16 @@ async def button(update: Update, context: Context) -> None:
     message = query.message if query and isinstance(query.message, Message) else None
     if query is None or action is None or message is None:
         return
-    await ACTIONS[action.kind](query, message, action, context)
+    bot_state = state(context)  # one version of the reports for the whole reply
+    if not still_valid(action, bot_state.catalogue):  # reloaded since the tap was judged
+        await message.reply_text(replies.report_changed())
+        return
+    await ACTIONS[action.kind](query, message, action, bot_state, context)
 
 
 def still_valid(action: Action, catalogue: Catalogue) -> bool:
-    """Whether a button was made for these reports and what it points at exists."""
-    if action.tag != catalogue.tag:
+    """Whether a button's reports are served as when it was made, and its target exists."""
+    if not is_current(action, catalogue):
         return False
     if action.kind in (Kind.SECTION, Kind.OUTLINE):
         return catalogue.has_section(action.place)
@@ -48,30 +54,31 @@ def still_valid(action: Action, catalogue: Catalogue) -> bool:
     return action.value >= 0
 
 
-async def _more(query: CallbackQuery, message: Message, action: Action, context: Context) -> None:
+async def _more(
+    query: CallbackQuery, message: Message, action: Action, bot_state: BotState, context: Context
+) -> None:
     """More ▾: the next passages for the same question."""
-    await answering.more(message, action.value, context)
+    await answering.more(message, action.value, bot_state, context)
 
 
 async def _outline(
-    query: CallbackQuery, message: Message, action: Action, context: Context
+    query: CallbackQuery, message: Message, action: Action, bot_state: BotState, context: Context
 ) -> None:
     """A page of a report's outline: a report's button in a library, or "More" under a page."""
-    await navigation.send_outline(message, action.place, context)
+    await navigation.send_outline(message, action.place, bot_state)
 
 
 async def _section(
-    query: CallbackQuery, message: Message, action: Action, context: Context
+    query: CallbackQuery, message: Message, action: Action, bot_state: BotState, context: Context
 ) -> None:
     """Whole section: the section of the passage, in full."""
-    await navigation.send_section(message, action.place, context)
+    await navigation.send_section(message, action.place, bot_state, context.bot.username)
 
 
 async def _paragraph(
-    query: CallbackQuery, message: Message, action: Action, context: Context
+    query: CallbackQuery, message: Message, action: Action, bot_state: BotState, context: Context
 ) -> None:
     """◀ Before / After ▶: a neighbouring paragraph under its heading."""
-    bot_state = state(context)
     catalogue = bot_state.catalogue
     report = catalogue.report(action.report)
     assert report is not None, "checked by still_valid"
@@ -82,9 +89,11 @@ async def _paragraph(
     await message.reply_text(view, reply_markup=keyboard)
 
 
-async def _vote(query: CallbackQuery, message: Message, action: Action, context: Context) -> None:
+async def _vote(
+    query: CallbackQuery, message: Message, action: Action, bot_state: BotState, context: Context
+) -> None:
     """👍 / 👎: feedback on an answer."""
-    await votes.vote(query, message, action, state(context))
+    await votes.vote(query, message, action, bot_state)
 
 
 ACTIONS: dict[Kind, Act] = {

@@ -1,9 +1,11 @@
 """What a button does, encoded in its ``callback_data`` (at most 64 bytes).
 
 Buttons carry everything they need, so they keep working after a restart and the bot keeps
-no per-chat state. Each carries the library's tag (a short hash of every report's text): a
-button made for another version of the reports is recognised and politely refused. The
-question a "More" or feedback button refers to is the message the answer quotes.
+no per-chat state. Each carries the tag of the reports it points into (their numbers and
+a short hash of their text, ``Catalogue.tag_of``): a button whose report has changed or
+gone since is recognised and politely refused, while the reports coming and going beside
+it leave it working. The question a "More" or feedback button refers to is the message
+the answer quotes.
 
 On the wire: ``kind|tag|report|value|passages``, passages as ``report.paragraph`` pairs
 joined by commas.
@@ -11,10 +13,10 @@ joined by commas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
-from bot.catalogue import Passage, Place
+from bot.catalogue import TAG_LENGTH, Catalogue, Passage, Place
 
 MAX_BYTES = 64
 SEPARATOR = "|"
@@ -57,20 +59,53 @@ class Action:
         """For ``SECTION`` and ``OUTLINE``: the section it opens."""
         return Place(self.report, self.value)
 
-    def encode(self) -> str:
-        """The ``callback_data`` string, with as many of ``passages`` as fit in 64 bytes.
+    @property
+    def reports(self) -> tuple[int, ...]:
+        """The reports the button points into, whose versions its tag names.
+
+        Nothing for "More": it asks its question again of whatever reports are served.
+        """
+        if self.kind is Kind.MORE:
+            return ()
+        if self.kind in (Kind.LIKE, Kind.DISLIKE):
+            return tuple(sorted({p.report for p in self.passages}))
+        return (self.report,)
+
+    def fitted(self) -> Action:
+        """This action with as many of ``passages`` as fit in 64 bytes once tagged.
 
         The first passage always fits (it is what the feedback report shows); a long tail
-        of a library's passages is cut rather than refused. Raises ValueError otherwise.
+        of a library's passages is cut rather than refused.
         """
-        head = SEPARATOR.join([self.kind.value, self.tag, str(self.report), str(self.value), ""])
-        pairs = [f"{p.report}.{p.paragraph}" for p in self.passages]
-        while pairs and len((head + ",".join(pairs)).encode()) > MAX_BYTES and len(pairs) > 1:
-            pairs.pop()
-        data = head + ",".join(pairs)
+        kept = self.passages
+        tagged = replace(self, tag="0" * TAG_LENGTH)
+        while len(kept) > 1 and len(replace(tagged, passages=kept)._wire().encode()) > MAX_BYTES:
+            kept = kept[:-1]
+        return replace(self, passages=kept)
+
+    def encode(self) -> str:
+        """The ``callback_data`` string; ValueError if it is over 64 bytes (see ``fitted``)."""
+        data = self._wire()
         if len(data.encode()) > MAX_BYTES:
             raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
         return data
+
+    def _wire(self) -> str:
+        """The ``callback_data`` string, whatever its length."""
+        pairs = ",".join(f"{p.report}.{p.paragraph}" for p in self.passages)
+        fields = [self.kind.value, self.tag, str(self.report), str(self.value), pairs]
+        return SEPARATOR.join(fields)
+
+
+def signed(action: Action, catalogue: Catalogue) -> Action:
+    """``action`` fitted to 64 bytes and tagged with the reports it then points into."""
+    fitted = action.fitted()
+    return replace(fitted, tag=catalogue.tag_of(fitted.reports))
+
+
+def is_current(action: Action, catalogue: Catalogue) -> bool:
+    """Whether the reports ``action`` points into are served as they were when it was made."""
+    return action.tag == catalogue.tag_of(action.reports)
 
 
 def decode(data: str) -> Action | None:

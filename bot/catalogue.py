@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval import Hit, Report
 
-FORMAT = "2"
+FORMAT = "3"
 """Version of what buttons carry; part of the tag, so buttons of older formats expire."""
+TAG_LENGTH = 8
 
 _SECTION_TOKEN = re.compile(r"^(?:r(\d+))?s(\d+)$")
 
@@ -52,14 +53,29 @@ def parse_token(text: str) -> Place | None:
 
 
 class Catalogue:
-    """The served reports, their tag, and lookups between reports and their numbers."""
+    """The served reports, their versions, and lookups between reports and their numbers."""
 
     def __init__(self, reports: Sequence[Report]) -> None:
         if not reports:
             raise ValueError("a catalogue needs at least one report")
         self.reports = tuple(reports)
-        self.tag = report_tag(*self.reports)
         self._numbers = {id(report): n for n, report in enumerate(self.reports, start=1)}
+        self._versions = tuple(report_version(report) for report in self.reports)
+        self.tag = self.tag_of(range(1, len(self.reports) + 1))
+        """The tag of every report: changes whenever any report does."""
+
+    def tag_of(self, numbers: Iterable[int]) -> str:
+        """Eight hex digits naming reports ``numbers`` as served now: each number and text.
+
+        A button carries the tag of the reports it points into, so it keeps working while
+        other reports are added, changed or removed, and is refused once its own report was
+        changed or removed, or another report took its number.
+        """
+        digest = hashlib.sha256(f"format {FORMAT}".encode())
+        for number in sorted(set(numbers)):
+            served = 1 <= number <= len(self._versions)
+            digest.update(f"\x03{number}:{self._versions[number - 1] if served else '-'}".encode())
+        return digest.hexdigest()[:TAG_LENGTH]
 
     def number(self, report: Report) -> int:
         """The report's number in the library (1-based)."""
@@ -90,13 +106,11 @@ def report_key(report: Report) -> str:
     return Path(report.source).name or report.title
 
 
-def report_tag(*reports: Report) -> str:
-    """Eight hex digits that change whenever any report's text or outline does."""
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for report in reports:
-        digest.update(f"\x02{report.title}".encode())
-        for section in report.sections:
-            digest.update(f"\x00{section.number}{section.title}".encode())
-        for paragraph in report.paragraphs:
-            digest.update(f"\x01{paragraph.text}".encode())
-    return digest.hexdigest()[:8]
+def report_version(report: Report) -> str:
+    """A hash that changes whenever the report's title, outline or text does."""
+    digest = hashlib.sha256(f"\x02{report.title}".encode())
+    for section in report.sections:
+        digest.update(f"\x00{section.number}{section.title}".encode())
+    for paragraph in report.paragraphs:
+        digest.update(f"\x01{paragraph.text}".encode())
+    return digest.hexdigest()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Action, Kind
+from bot.callbacks import Action, Kind, signed
 from bot.catalogue import Catalogue, Passage, Place
 
 
@@ -18,13 +18,12 @@ def answer_keyboard(
     ``shown`` is how many passages the reader has seen so far for this question;
     ``passages`` are the ones in this message, best first.
     """
-    tag = catalogue.tag
     rows = [
         _neighbour_row(catalogue, passages[0]),
         [
-            _button("More ▾", Action(Kind.MORE, tag, value=shown)),
-            _button("👍", Action(Kind.LIKE, tag, passages=tuple(passages))),
-            _button("👎", Action(Kind.DISLIKE, tag, passages=tuple(passages))),
+            _button("More ▾", Action(Kind.MORE, "", value=shown), catalogue),
+            _button("👍", Action(Kind.LIKE, "", passages=tuple(passages)), catalogue),
+            _button("👎", Action(Kind.DISLIKE, "", passages=tuple(passages)), catalogue),
         ],
     ]
     return InlineKeyboardMarkup([row for row in rows if row])
@@ -38,7 +37,7 @@ def reports_keyboard(catalogue: Catalogue) -> InlineKeyboardMarkup:
     """One button per report (the first ``REPORT_BUTTONS``), each opening its outline."""
     return InlineKeyboardMarkup(
         [
-            [_button(_shorten(report.title), Action(Kind.OUTLINE, catalogue.tag, number, 1))]
+            [_button(_shorten(report.title), Action(Kind.OUTLINE, "", number, 1), catalogue)]
             for number, report in enumerate(catalogue.reports[:REPORT_BUTTONS], start=1)
         ]
     )
@@ -46,8 +45,8 @@ def reports_keyboard(catalogue: Catalogue) -> InlineKeyboardMarkup:
 
 def outline_keyboard(catalogue: Catalogue, following: Place) -> InlineKeyboardMarkup:
     """Under a page of an outline: the next page."""
-    more = Action(Kind.OUTLINE, catalogue.tag, following.report, following.section)
-    return InlineKeyboardMarkup([[_button("More ▾", more)]])
+    more = Action(Kind.OUTLINE, "", following.report, following.section)
+    return InlineKeyboardMarkup([[_button("More ▾", more, catalogue)]])
 
 
 def _shorten(title: str, length: int = 60) -> str:
@@ -62,16 +61,17 @@ def paragraph_keyboard(catalogue: Catalogue, passage: Passage) -> InlineKeyboard
 def _neighbour_row(catalogue: Catalogue, passage: Passage) -> list[InlineKeyboardButton]:
     report = catalogue.report(passage.report)
     assert report is not None, "passages come from the catalogue's reports"
-    tag, number, at = catalogue.tag, passage.report, passage.paragraph
+    number, at = passage.report, passage.paragraph
     row = []
     if at > 1:
-        row.append(_button("◀ Before", Action(Kind.PARAGRAPH, tag, number, at - 1)))
+        row.append(_button("◀ Before", Action(Kind.PARAGRAPH, "", number, at - 1), catalogue))
     section = report.paragraph(at).section_number
-    row.append(_button("Whole section", Action(Kind.SECTION, tag, number, section)))
+    row.append(_button("Whole section", Action(Kind.SECTION, "", number, section), catalogue))
     if at < len(report.paragraphs):
-        row.append(_button("After ▶", Action(Kind.PARAGRAPH, tag, number, at + 1)))
+        row.append(_button("After ▶", Action(Kind.PARAGRAPH, "", number, at + 1), catalogue))
     return row
 
 
-def _button(text: str, action: Action) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=action.encode())
+def _button(text: str, action: Action, catalogue: Catalogue) -> InlineKeyboardButton:
+    """A button doing ``action``, tagged with the versions of the reports it points into."""
+    return InlineKeyboardButton(text, callback_data=signed(action, catalogue).encode())

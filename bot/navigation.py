@@ -3,6 +3,9 @@
 Sections are addressed as (report, section): ``/s3`` and ``?start=s3`` open section 3 of
 the first report, ``/r2s3`` and ``?start=r2s3`` section 3 of the second
 (``bot.catalogue.Place``).
+
+Each handler takes the bot's state once and works with that one version of the reports
+to the end, even if a newer one is served meanwhile (``bot.reloading``).
 """
 
 from __future__ import annotations
@@ -30,10 +33,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     place = parse_token(context.args[0]) if context.args else None
     if place and bot_state.catalogue.has_section(place):
-        await send_section(message, place, context)
+        await send_section(message, place, bot_state, context.bot.username)
         return
     menu = commands(len(bot_state.catalogue.reports), bot_state.examples)
     welcome = replies.welcome(bot_state.catalogue.reports, bot_state.examples.questions, menu)
+    if place:  # a link shared before its report changed or left the library
+        welcome = f"{replies.link_gone()}\n\n{welcome}"
     await message.reply_text(welcome)
 
 
@@ -69,12 +74,13 @@ async def sections(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None:
         return
-    catalogue = state(context).catalogue
+    bot_state = state(context)
+    catalogue = bot_state.catalogue
     if len(catalogue.reports) > 1:
         keyboard = keyboards.reports_keyboard(catalogue)
         await message.reply_text(replies.which_report(), reply_markup=keyboard)
         return
-    await send_outline(message, Place(1, 1), context)
+    await send_outline(message, Place(1, 1), bot_state)
 
 
 async def section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -86,17 +92,21 @@ async def section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     shortcut = SECTION_COMMAND.match(message.text.strip())
     wanted = shortcut.group(1) if shortcut else " ".join(context.args or [])
     place = await _place(wanted, bot_state)
-    if place is None or not bot_state.catalogue.has_section(place):
-        first = bot_state.catalogue.reports[0]
+    catalogue = bot_state.catalogue
+    if place is not None and catalogue.report(place.report) is None:
+        await message.reply_text(replies.no_such_report(place.report, len(catalogue.reports)))
+        return
+    if place is None or not catalogue.has_section(place):
+        first = catalogue.reports[0]
         await message.reply_text(replies.no_such_section(len(first.sections)))
         return
-    await send_section(message, place, context)
+    await send_section(message, place, bot_state, context.bot.username)
 
 
-async def send_outline(message: Message, place: Place, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def send_outline(message: Message, place: Place, bot_state: BotState) -> None:
     """A page of a report's outline from section ``place`` on (one that exists), with a
     "More" button for the next page: a report of 19,000 sections is read a page a tap."""
-    catalogue = state(context).catalogue
+    catalogue = bot_state.catalogue
     report = catalogue.report(place.report)
     assert report is not None, "callers check the section exists"
     page, following = replies.outline_page(report, place.report, place.section)
@@ -106,11 +116,11 @@ async def send_outline(message: Message, place: Place, context: ContextTypes.DEF
     await message.reply_text(page, reply_markup=keyboard)
 
 
-async def send_section(message: Message, place: Place, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A whole section (one that exists), with the deep link that opens it."""
-    report = state(context).catalogue.report(place.report)
+async def send_section(message: Message, place: Place, bot_state: BotState, bot: str) -> None:
+    """A whole section (one that exists), with the deep link to it on the bot ``bot``."""
+    report = bot_state.catalogue.report(place.report)
     assert report is not None, "callers check the section exists"
-    link = f"https://t.me/{context.bot.username}?start={place.token}"
+    link = f"https://t.me/{bot}?start={place.token}"
     await reply_all(message, replies.section_view(report, place.section, link))
 
 

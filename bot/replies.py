@@ -356,8 +356,24 @@ def no_more() -> str:
 
 
 def button_expired() -> str:
-    """The answer to a button made for another version of the report, or a lost question."""
+    """The answer to a button pointing at nothing there is, or whose question is lost."""
     return "This button refers to something I can no longer find. Please ask again."
+
+
+def report_changed() -> str:
+    """The answer to a button whose report was changed or removed since it was made."""
+    return "The report this button belongs to has changed or been removed since. Please ask again."
+
+
+def no_such_report(number: int, count: int) -> str:
+    """The reply to /r5s3 when there is no report 5 (any more)."""
+    served = "one report; see /sections" if count == 1 else f"{count} reports; see /reports"
+    return f"There is no report {number}: I answer from {served}."
+
+
+def link_gone() -> str:
+    """Above the welcome, when a deep link's section is not in the reports (any more)."""
+    return "<i>The section that link opens is no longer in the reports.</i>"
 
 
 def no_such_section(count: int) -> str:

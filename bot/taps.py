@@ -3,9 +3,10 @@
 Telegram shows a spinner on a tapped button until the bot answers the callback query, and
 refuses an answer given too late ("query is too old"). So a tap is judged and answered
 here, ahead of its chat's line (``bot.chats``): refused when the reader may not use the
-bot or the button no longer means anything, dropped when it repeats the same button within
-``REPEAT_SECONDS`` or the reader is over the fair-use limit, and otherwise acknowledged
-(👍 / 👎 with a "Thanks") and passed on for the slow work. Handlers never answer one.
+bot, the button's report has changed since or the button no longer means anything,
+dropped when it repeats the same button within ``REPEAT_SECONDS`` or the reader is over
+the fair-use limit, and otherwise acknowledged (👍 / 👎 with a "Thanks") and passed on for
+the slow work. Handlers never answer one.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from telegram.error import TelegramError
 
 from bot import replies
 from bot.buttons import still_valid
-from bot.callbacks import Kind, decode
+from bot.callbacks import Kind, decode, is_current
 from bot.fair_use import Verdict
 from bot.state import BotState
 
@@ -76,7 +77,13 @@ async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> 
         await _answer(query, replies.not_allowed(), alert=True)
         return False
     action = decode(query.data or "")
-    if action is None or message is None or not still_valid(action, bot_state.catalogue):
+    if action is None or message is None:
+        await _answer(query, replies.button_expired(), alert=True)
+        return False
+    if not is_current(action, bot_state.catalogue):
+        await _answer(query, replies.report_changed(), alert=True)
+        return False
+    if not still_valid(action, bot_state.catalogue):
         await _answer(query, replies.button_expired(), alert=True)
         return False
     if taps.repeated(query, message, now):

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.callbacks import Action, Kind, decode
-from bot.catalogue import Passage, Place, parse_token, report_tag
+from bot.callbacks import Action, Kind, decode, is_current, signed
+from bot.catalogue import Catalogue, Passage, Place, parse_token, report_version
 from retrieval import Report, parse
+
+ORCHARD = parse("Orchard Notes\nApples\nApples ripen in autumn.\nPears bruise.\n")
+BUDGET = parse("City budget\nTransport\nThe council buys buses.\n")
+BUDGET_EDITED = parse("City budget\nTransport\nThe council buys trams.\n")
+SOLAR = parse("Solar Power\nPanels\nRooftop panels are cheap.\n")
 
 
 @pytest.mark.parametrize(
@@ -35,7 +40,7 @@ def test_data_this_bot_never_made_decodes_to_nothing(data: str) -> None:
 
 def test_feedback_keeps_the_passages_that_fit_the_first_always() -> None:
     shown = tuple(Passage(1000 + n, 30000 + n) for n in range(10))
-    data = Action(Kind.LIKE, "abcd1234", passages=shown).encode()
+    data = Action(Kind.LIKE, "abcd1234", passages=shown).fitted().encode()
     kept = decode(data)
     assert len(data.encode()) <= 64
     assert kept is not None
@@ -49,9 +54,33 @@ def test_section_tokens_name_the_report_beyond_the_first(place: Place, token: st
     assert parse_token(token) == place
 
 
-def test_report_tag_changes_with_the_text(seed_report: Report) -> None:
+def test_report_version_changes_with_the_text(seed_report: Report) -> None:
     changed = parse("Title\nHeading\nOther text.\n")
-    assert report_tag(seed_report) == report_tag(seed_report)
-    assert report_tag(seed_report) != report_tag(changed)
-    assert report_tag(seed_report) != report_tag(seed_report, changed)
-    assert len(report_tag(seed_report)) == 8
+    assert report_version(seed_report) == report_version(seed_report)
+    assert report_version(seed_report) != report_version(changed)
+
+
+PARAGRAPH_OF_2 = Action(Kind.PARAGRAPH, "", 2, 1)
+VOTE_ON_1_AND_2 = Action(Kind.LIKE, "", passages=(Passage(2, 1), Passage(1, 2)))
+
+
+@pytest.mark.parametrize(
+    ("action", "now", "current"),
+    [
+        (PARAGRAPH_OF_2, [ORCHARD, BUDGET, SOLAR], True),  # a report added after it
+        (PARAGRAPH_OF_2, [ORCHARD, BUDGET], True),  # served as it was
+        (PARAGRAPH_OF_2, [SOLAR, BUDGET], True),  # another report changed
+        (PARAGRAPH_OF_2, [ORCHARD, BUDGET_EDITED], False),  # its own report changed
+        (PARAGRAPH_OF_2, [ORCHARD], False),  # its report removed
+        (PARAGRAPH_OF_2, [ORCHARD, SOLAR, BUDGET], False),  # another report took its number
+        (VOTE_ON_1_AND_2, [ORCHARD, BUDGET, SOLAR], True),
+        (VOTE_ON_1_AND_2, [ORCHARD, BUDGET_EDITED], False),  # one of its passages changed
+        (Action(Kind.MORE, "", value=3), [SOLAR], True),  # asks its question again
+    ],
+)
+def test_a_button_works_while_its_own_reports_are_served_unchanged(
+    action: Action, now: list[Report], current: bool
+) -> None:
+    made = signed(action, Catalogue([ORCHARD, BUDGET]))
+    assert decode(made.encode()) == made
+    assert is_current(made, Catalogue(now)) is current

@@ -72,7 +72,7 @@ async def test_button_for_another_report_version_is_refused_politely(
     answered = len(api.callback_answers)
     api.send_callback_query(stale, message_id=answer.message_id, chat_id=44, require_button=False)
     await wait_for(lambda: len(api.callback_answers) > answered)
-    assert "no longer find" in api.callback_answers[-1]["text"]
+    assert "has changed or been removed" in api.callback_answers[-1]["text"]
 
 
 async def test_sections_open_by_number_words_and_deep_link(
