@@ -6,9 +6,9 @@ import asyncio
 import gc
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
@@ -30,6 +30,9 @@ from bot.state import STATE, Access, BotState
 from bot.taps import RecentTaps, acknowledge
 from retrieval import LibraryRanker
 
+if TYPE_CHECKING:
+    from bot.reloading import Reloader
+
 logger = logging.getLogger(__name__)
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -39,13 +42,27 @@ CONCURRENT_CHATS = 256
 a time, in order (``bot.chats``)."""
 
 
-def build_application(settings: Settings, index: LibraryRanker) -> BotApplication:
-    """The bot, wired: settings, handlers, command menu; nothing runs until it is started."""
+def build_application(
+    settings: Settings, index: LibraryRanker, reloader: Reloader | None = None
+) -> BotApplication:
+    """The bot, wired: settings, handlers, command menu; nothing runs until it is started.
+
+    With a ``reloader``, the reports are watched from start to stop (``bot.reloading``).
+    """
     token = settings.require_token().get_secret_value()
     taps = RecentTaps()
 
     async def acknowledge_taps(update: Update) -> bool:
         return await acknowledge(update, application.bot_data[STATE], taps)
+
+    async def started(application: BotApplication) -> None:
+        await _announce(application)
+        if reloader is not None:
+            await reloader.start(application)
+
+    async def stopping(application: BotApplication) -> None:
+        if reloader is not None:
+            await reloader.stop(application)
 
     application = (
         ApplicationBuilder()
@@ -61,7 +78,8 @@ def build_application(settings: Settings, index: LibraryRanker) -> BotApplicatio
         )
         .rate_limiter(ReliableRateLimiter())
         .concurrent_updates(PerChatProcessor(CONCURRENT_CHATS, first=acknowledge_taps))
-        .post_init(_announce)
+        .post_init(started)
+        .post_stop(stopping)
         .post_shutdown(_close_feedback)
         .build()
     )
@@ -82,12 +100,7 @@ def build_application(settings: Settings, index: LibraryRanker) -> BotApplicatio
 async def _announce(application: BotApplication) -> None:
     """Register the command menu and log what is being served, and as whom."""
     state: BotState = application.bot_data[STATE]
-    await application.bot.set_my_commands(
-        [
-            BotCommand(name, text)
-            for name, text in menu.commands(len(state.index.reports), state.examples)
-        ]
-    )
+    await menu.show(application.bot, menu.commands(len(state.index.reports), state.examples))
     reports = state.index.reports
     me = await application.bot.get_me()
     paragraphs = sum(len(report.paragraphs) for report in reports)
@@ -117,7 +130,11 @@ def _freeze_what_is_built() -> None:
 
 
 def run_bot(
-    settings: Settings, index: LibraryRanker, ranker_description: str, webhook: bool = False
+    settings: Settings,
+    index: LibraryRanker,
+    ranker_description: str,
+    webhook: bool = False,
+    reloader: Reloader | None = None,
 ) -> int:
     """Run the bot until SIGTERM or Ctrl-C; the exit status of ``bot/exits.py``.
 
@@ -133,7 +150,8 @@ def run_bot(
     with protected_output(secrets):
         configure_logging(settings.log_level, secrets=secrets)
         try:
-            (run_webhook if webhook else run_polling)(settings, index, ranker_description)
+            run = run_webhook if webhook else run_polling
+            run(settings, index, ranker_description, reloader)
         except InvalidToken as error:
             _fail(f"Telegram rejected the bot token ({telegram_answer(error)}). {REJECTED_HELP}")
             return EXIT_USAGE
@@ -161,22 +179,32 @@ def _fail(message: str) -> None:
     print(f"report-bot: {message}", file=sys.stderr)
 
 
-def run_polling(settings: Settings, index: LibraryRanker, ranker_description: str) -> None:
+def run_polling(
+    settings: Settings,
+    index: LibraryRanker,
+    ranker_description: str,
+    reloader: Reloader | None = None,
+) -> None:
     """Run the bot until Ctrl-C or SIGTERM (call through :func:`run_bot`)."""
     logger.info("Ranking with %s", ranker_description)
-    application = build_application(settings, index)
+    application = build_application(settings, index, reloader)
     _freeze_what_is_built()
     asyncio.run(poll(application, settings.heartbeat_file))
     logger.info("Stopped")
 
 
-def run_webhook(settings: Settings, index: LibraryRanker, ranker_description: str) -> None:
+def run_webhook(
+    settings: Settings,
+    index: LibraryRanker,
+    ranker_description: str,
+    reloader: Reloader | None = None,
+) -> None:
     """Run the bot on a webhook (``bot.webhook``) until Ctrl-C or SIGTERM (via ``run_bot``)."""
     from bot.webhook import WebhookConfig, serve  # tornado loads only in this mode
 
     url, secret = settings.require_webhook()
     logger.info("Ranking with %s", ranker_description)
-    application = build_application(settings, index)
+    application = build_application(settings, index, reloader)
     _freeze_what_is_built()
     config = WebhookConfig(
         url,

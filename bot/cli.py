@@ -16,13 +16,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import console
+from bot.editions import Editions
 from bot.examples import first_question
 from bot.exits import EXIT_FAILED, EXIT_NOT_COVERED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
 from bot.heartbeat import age as heartbeat_age
 from bot.logs import protected_output, secret_parts
 from bot.progress import ProgressBar
 from bot.settings import ASK_EXAMPLE, Settings, SettingsError, load_settings
-from bot.upgrading import serve
+from bot.watching import snapshot
 from retrieval import (
     Library,
     LibraryRanker,
@@ -283,12 +284,20 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_token()  # before the report: the most likely thing to be missing
     if args.webhook:
         settings.require_webhook()
-    library = _load_library(settings)
+    editions = Editions(settings.report_path, settings.ranker, settings.cache_dir)
+    seen = snapshot(settings.report_path)  # before reading: a change made meanwhile is seen
+    library = editions.read()
+    _print_skipped(library)
     # The bot answers with BM25 while the embeddings are built in the background.
-    index, description = serve(plan_ranker(library, settings.ranker, settings.cache_dir))
+    edition = editions.build(library)
     from bot.app import run_bot  # the Telegram stack loads only when needed
+    from bot.reloading import Reloader
 
-    return run_bot(settings, index, description, webhook=args.webhook)
+    interval = settings.reload_interval
+    reloader = Reloader(editions, edition, seen, interval) if interval > 0 else None
+    return run_bot(
+        settings, edition.ranker, edition.description, webhook=args.webhook, reloader=reloader
+    )
 
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -315,9 +324,14 @@ def _ranker(settings: Settings, ranker: Mode) -> LibraryRanker:
 def _load_library(settings: Settings) -> Library:
     """The reports of REPORT_PATH; each file that cannot be served is named on stderr."""
     library = load_library(settings.report_path)
+    _print_skipped(library)
+    return library
+
+
+def _print_skipped(library: Library) -> None:
+    """Name each file of the library that cannot be served, and why, on stderr."""
     for path, reason in library.skipped:
         print(f"report-bot: skipped {path}: {reason}", file=sys.stderr)
-    return library
 
 
 def _example_question(settings: Settings) -> str:

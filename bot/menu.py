@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from telegram import Bot, BotCommand
+
 from bot.examples import Examples
 
 MENU_EXAMPLE_LENGTH = 60
@@ -23,3 +25,8 @@ def commands(report_count: int, examples: Examples) -> tuple[tuple[str, str], ..
     if report_count > 1:
         menu.append(("reports", "the reports I answer from"))
     return tuple(menu)
+
+
+async def show(bot: Bot, menu: tuple[tuple[str, str], ...]) -> None:
+    """Register ``menu`` (``commands``) as the bot's command menu in Telegram."""
+    await bot.set_my_commands([BotCommand(name, text) for name, text in menu])

@@ -65,7 +65,11 @@ class Settings(BaseSettings):
     health_max_age_seconds: float = Field(default=60.0, gt=0)
     """``report-bot health`` fails when the heartbeat is older than this (polls last 10 s)."""
     report_path: Path = DEFAULT_REPORT_PATH
-    """The report to serve: plain text or Markdown; by default the bundled seed report."""
+    """The report file, or the folder of reports, to serve; by default the bundled seed."""
+    reload_interval: float = Field(default=10.0, ge=0)
+    """Seconds between looks at REPORT_PATH for reports added, changed or removed while the
+    bot runs; 0 turns reloading off. A change is served once two looks agree on it, so
+    within twice this plus the time to read the changed files."""
     ranker: Literal["bm25", "hybrid", "auto"] = "auto"
     """bm25; hybrid (BM25 fused with the embedding model, which must load); auto: hybrid
     when the model loads, else BM25."""

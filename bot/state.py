@@ -1,7 +1,9 @@
 """What every handler shares: the bot's state, searching off the event loop, sending replies.
 
 Shared objects live in ``application.bot_data[STATE]`` (set by ``bot.app``), never in
-module globals, so tests can build several applications side by side.
+module globals, so tests can build several applications side by side. When the reports
+are reloaded, that one ``BotState`` is replaced by a copy serving the new ones
+(``bot.reloading``); a handler takes it once (``state``) and keeps it to the end.
 """
 
 from __future__ import annotations
@@ -41,7 +43,11 @@ class Access:
 
 @dataclass(frozen=True, slots=True)
 class BotState:
-    """What every handler needs, built once in ``bot.app``."""
+    """What every handler needs, built in ``bot.app``.
+
+    ``index``, ``examples`` and ``catalogue`` describe one version of the reports and are
+    replaced together on reload; the rest is shared by every version.
+    """
 
     index: LibraryRanker
     top_k: int

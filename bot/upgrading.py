@@ -3,19 +3,52 @@
 Embedding a large library takes long (about 45 minutes for 30,000 paragraphs on two cores);
 readers are answered with BM25 meanwhile instead of not at all. ``retrieval`` only says
 what is still to build (``retrieval.hybrid.Plan``); when and on which thread is the bot's
-business.
+business. When the reports are reloaded meanwhile (``bot.reloading``), the run for the
+older version is abandoned (``Abandon``) and the newer one's takes over, reading back the
+vectors of every report the older run finished.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from retrieval import Report, SearchResult
 from retrieval.hybrid import HybridIndex, Plan
 from retrieval.index import Index
 
 log = logging.getLogger(__name__)
+
+
+class AbandonedError(Exception):
+    """A newer version of the reports is served: embedding this one is wasted work."""
+
+
+class Abandon:
+    """Follows an embedding run (a ``retrieval.semantic.Progress``) and stops it on request.
+
+    ``retrieval`` tells its progress of every passage embedded, which makes it the one place
+    to stop a run from: ``advance`` raises ``AbandonedError`` once ``abandon`` was called. Reports
+    embedded in full by then are already cached.
+    """
+
+    def __init__(self) -> None:
+        self._abandoned = threading.Event()
+
+    def abandon(self) -> None:
+        """Stop the run at its next passage."""
+        self._abandoned.set()
+
+    def start(self, total: int) -> None:
+        self._check()
+
+    def advance(self) -> None:
+        self._check()
+
+    def _check(self) -> None:
+        if self._abandoned.is_set():
+            raise AbandonedError
 
 
 class UpgradingRanker:
@@ -47,12 +80,17 @@ class UpgradingRanker:
             return None
 
         def run() -> None:
+            started = time.monotonic()
             try:
                 self._current = build()
+            except AbandonedError:
+                log.info("Embedding abandoned: a newer version of the reports is served")
+                return
             except Exception:  # the bot keeps answering with BM25; say why, once
                 log.exception("Building the embedding index failed; staying with BM25")
                 return
-            log.info("Embedding index ready: ranking with the hybrid ranker")
+            seconds = time.monotonic() - started
+            log.info("Embedding index ready in %.1f s: ranking with the hybrid ranker", seconds)
             self.upgraded.set()
 
         thread = threading.Thread(target=run, name="embed-paragraphs", daemon=True)
