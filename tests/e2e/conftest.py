@@ -19,18 +19,34 @@ def assert_token_never_leaked(api: FakeBotApi, bot: BotProcess) -> None:
     assert all(TOKEN_SECRET_PART not in sent.text for sent in api.sent)
 
 
+@pytest.fixture
+def api(request: pytest.FixtureRequest) -> FakeBotApi:
+    """A fake Bot API of the test's own; the module's, in a module marked ``shared_bot``."""
+    shared = request.node.get_closest_marker("shared_bot")
+    fake: FakeBotApi = request.getfixturevalue("shared_api" if shared else "own_api")
+    return fake
+
+
+@pytest.fixture
+def bot(request: pytest.FixtureRequest) -> BotProcess:
+    """The bot with default settings, stopped with SIGTERM afterwards; the module's one in a
+    module marked ``shared_bot``."""
+    shared = request.node.get_closest_marker("shared_bot")
+    process: BotProcess = request.getfixturevalue("shared_bot" if shared else "own_bot")
+    return process
+
+
 @pytest_asyncio.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
+async def own_api() -> AsyncIterator[FakeBotApi]:
     async with FakeBotApi(FAKE_TOKEN) as fake:
         yield fake
 
 
 @pytest_asyncio.fixture
-async def bot(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    """The bot, running with default settings; stopped with SIGTERM afterwards."""
-    process = await start_bot(api, tmp_path)
+async def own_bot(own_api: FakeBotApi, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = await start_bot(own_api, tmp_path)
     yield process
-    await stop_cleanly(api, process)
+    await stop_cleanly(own_api, process)
 
 
 @pytest_asyncio.fixture(scope="module")

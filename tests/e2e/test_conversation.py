@@ -14,16 +14,7 @@ from tests.e2e.reader import own_chat
 REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
 DEV = {q["id"]: q for q in map(json.loads, DEV_QUESTIONS.read_text(encoding="utf-8").splitlines())}
 
-
-@pytest.fixture
-def api(shared_api: FakeBotApi) -> FakeBotApi:
-    """Every test here talks to one bot process, in chats of its own."""
-    return shared_api
-
-
-@pytest.fixture
-def bot(shared_bot: BotProcess) -> BotProcess:
-    return shared_bot
+pytestmark = pytest.mark.shared_bot  # every test talks to one bot, in chats of its own
 
 
 async def ask(api: FakeBotApi, text: str, chat_id: int, count: int = 1) -> list[str]:

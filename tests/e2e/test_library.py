@@ -21,6 +21,9 @@ from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.reader import ask, own_chat, press, wait_for
 from tests.e2e.test_reading import BOT
 
+pytestmark = pytest.mark.shared_bot  # tests talk to library_bot in chats of their own, or
+# start a bot on a fake Bot API of their own
+
 SOLAR = "Solar Power in Kenya (March 2024)"
 COPY_TITLE = "A copy of report 140 (August 2025)"
 
@@ -47,12 +50,6 @@ async def library_bot(
     bot = await start_bot(shared_api, workdir, {"REPORT_PATH": str(library(workdir))})
     yield bot
     await stop_cleanly(shared_api, bot)
-
-
-@pytest.fixture
-def api(shared_api: FakeBotApi) -> FakeBotApi:
-    """The tests here talk to :func:`library_bot` in chats of their own, or start their own."""
-    return shared_api
 
 
 async def test_library_bot_lists_reports_and_names_them_in_answers(

@@ -15,16 +15,7 @@ from tests.e2e.reader import ask, press, wait_for
 REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
 BOT = "report_test_bot"
 
-
-@pytest.fixture
-def api(shared_api: FakeBotApi) -> FakeBotApi:
-    """Every test here talks to one bot process, in chats of its own."""
-    return shared_api
-
-
-@pytest.fixture
-def bot(shared_bot: BotProcess) -> BotProcess:
-    return shared_bot
+pytestmark = pytest.mark.shared_bot  # every test talks to one bot, in chats of its own
 
 
 async def test_answer_has_buttons_that_fit_telegrams_limits(
