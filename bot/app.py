@@ -22,7 +22,7 @@ from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.fair_use import FairUse
 from bot.feedback_writer import FeedbackWriter
 from bot.inbound import CleanRequest
-from bot.logs import configure_logging, protected_output, secret_parts
+from bot.logs import configure_logging, protected_output
 from bot.online import telegram_answer
 from bot.polling import poll
 from bot.settings import Settings, SettingsError
@@ -139,14 +139,15 @@ def run_bot(
     """Run the bot until SIGTERM or Ctrl-C; the exit status of ``bot/exits.py``.
 
     Every way out ends in at most one line on stderr, with the token (and the webhook
-    secret) redacted: python-telegram-bot puts the token in the text of ``InvalidToken``
-    ("The token `…` was rejected by the server."), and an uncaught one printed it whole.
-    stdout and stderr are scrubbed as well for as long as the bot runs.
+    secret, and the password in FEEDBACK_DB) redacted: python-telegram-bot
+    puts the token in the text of ``InvalidToken`` ("The token `…` was rejected by the
+    server."), and an uncaught one printed it whole. stdout and stderr are scrubbed as well
+    for as long as the bot runs.
     """
-    token = settings.require_token().get_secret_value()
-    secrets = secret_parts(token)
+    settings.require_token()
     if webhook:
-        secrets.append(settings.require_webhook()[1].get_secret_value())
+        settings.require_webhook()
+    secrets = settings.secrets()
     with protected_output(secrets):
         configure_logging(settings.log_level, secrets=secrets)
         try:

@@ -20,7 +20,7 @@ from bot.editions import Editions
 from bot.examples import first_question
 from bot.exits import EXIT_FAILED, EXIT_NOT_COVERED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
 from bot.heartbeat import age as heartbeat_age
-from bot.logs import protected_output, secret_parts
+from bot.logs import protected_output
 from bot.progress import ProgressBar
 from bot.settings import ASK_EXAMPLE, Settings, SettingsError, load_settings
 from bot.watching import snapshot
@@ -218,20 +218,21 @@ def _print_misses(outcomes: Sequence[Outcome]) -> None:
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     """``check``: settings, token format and report offline; ``--online``: one getMe call."""
-    token = settings.require_token().get_secret_value()  # the most likely thing to be missing
+    settings.require_token()  # the most likely thing to be missing
     index = _ranker(settings, "bm25")
-    settings.open_feedback().close()  # FeedbackStoreError says why it cannot be used
+    store = settings.open_feedback()  # FeedbackStoreError says why it cannot be used
+    store.close()
     username = None
     if args.online:
         from bot.online import OnlineCheckError, get_me  # the Telegram stack loads only here
 
-        with protected_output(secret_parts(token)):
+        with protected_output(settings.secrets()):
             try:
                 username = get_me(settings)
             except OnlineCheckError as error:
                 print(f"report-bot: {error}", file=sys.stderr)
                 return EXIT_USAGE if error.rejected else EXIT_FAILED
-    print(console.check_text(settings, index, username))
+    print(console.check_text(settings, index, store.location, username))
     return EXIT_OK
 
 

@@ -196,10 +196,13 @@ def outline_json(report: Report) -> str:
     return json.dumps(outline_record(report), ensure_ascii=False)
 
 
-def check_text(settings: Settings, index: LibraryRanker, username: str | None = None) -> str:
-    """``report-bot check``: what was validated, without printing the token.
+def check_text(
+    settings: Settings, index: LibraryRanker, feedback: str, username: str | None = None
+) -> str:
+    """``report-bot check``: what was validated, without printing the token or a password.
 
-    ``username`` is the bot's, when ``--online`` asked Telegram with ``getMe``.
+    ``feedback`` is where the feedback store is (a URL's password hidden); ``username`` is
+    the bot's, when ``--online`` asked Telegram with ``getMe``.
     """
     token = settings.require_token().get_secret_value()
     bot_id = token.split(":", 1)[0]
@@ -212,7 +215,7 @@ def check_text(settings: Settings, index: LibraryRanker, username: str | None = 
             f"api: {settings.telegram_base_url}",
             *_served(index, settings),
             f"access: {access}",
-            f"feedback: {settings.feedback_db} (writable)",
+            f"feedback: {feedback} (writable)",
             *([f"telegram: the token is accepted (getMe: @{username})"] if username else []),
             "ok",
         ]

@@ -1,73 +1,45 @@
-"""Readers' 👍 / 👎 and the questions the report did not cover, in a local SQLite file.
+"""Readers' 👍 / 👎 and the questions the report did not cover: what is kept, and where.
 
 The report's owner reads them with ``report-bot feedback`` to see what readers miss.
-User ids are never stored: only a salted hash, enough to tell repeat voters apart and
-nothing more. The salt is kept apart from the database (``FEEDBACK_SALT``, or a file
-``<database>.salt`` beside it, readable by its owner only): Telegram user ids are few
-enough to try them all, so a copy of the database alone, shared for analysis, must not
-carry what un-hashes them.
+FEEDBACK_DB chooses the store: a file path is a SQLite file, the embedded default
+(``bot.feedback_sqlite``); a ``postgresql://`` URL is a PostgreSQL database that the bot's
+replicas on several machines share (``bot.feedback_postgres``). Both keep the same rows and
+give the same summary; this module holds what they share.
 
-Several processes (replicas, ``report-bot feedback`` while the bot runs) may use one file:
-it is in WAL mode, so readers never wait for writers, and each write waits up to
-``BUSY_TIMEOUT`` for another process's lock, then is retried a bounded number of times.
+User ids are never stored: only a salted hash, enough to tell repeat voters apart and
+nothing more. The salt is kept apart from the database (``FEEDBACK_SALT``; for SQLite, else
+a file beside it): Telegram user ids are few enough to try them all, so a copy of the
+database alone, shared for analysis, must not carry what un-hashes them.
+
 One vote per user per answer: a second tap of the other button changes the vote; the same
 vote again changes nothing (a nervous double tap must not withdraw it).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import logging
-import os
-import secrets
-import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol
 
 from bot.settings import SettingsError
-
-logger = logging.getLogger(__name__)
-
-BUSY_TIMEOUT = 5.0
-"""Seconds one attempt waits for another process's write lock (SQLite's busy timeout)."""
-ATTEMPTS = 6
-"""Attempts per write: a write gives up only after a lock held for about 30 s."""
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS votes (
-    at REAL NOT NULL, user_hash TEXT NOT NULL, question TEXT NOT NULL,
-    vote INTEGER NOT NULL, passages TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS uncovered (
-    at REAL NOT NULL, user_hash TEXT NOT NULL, question TEXT NOT NULL
-);
-"""
-_ONE_VOTE_PER_ANSWER = """
-ALTER TABLE votes ADD COLUMN answer TEXT NOT NULL DEFAULT '';
-UPDATE votes SET answer = lower(trim(question)) || ' ' || passages;
-DELETE FROM votes WHERE rowid NOT IN (
-    SELECT rowid FROM votes AS v WHERE v.at = (
-        SELECT MAX(at) FROM votes AS w WHERE w.user_hash = v.user_hash AND w.answer = v.answer
-    )
-);
-CREATE UNIQUE INDEX IF NOT EXISTS one_vote_per_answer ON votes (user_hash, answer);
-"""
-"""Databases written before one vote per answer: keep each user's latest vote per answer."""
-
-T = TypeVar("T")
+from bot.urls import is_postgres_url, redact_url
 
 Address = tuple[str, int]
 """A passage as (its report's file name, paragraph number): see ``bot.catalogue.report_key``."""
 
+SALT_HELP = "make one with: python -c 'import secrets; print(secrets.token_hex(16))'"
+
 
 class FeedbackStoreError(SettingsError):
-    """FEEDBACK_DB (or its salt) cannot be used; the message says which path and why."""
+    """FEEDBACK_DB (or its salt) cannot be used; the message says which and why."""
+
+
+class FeedbackWriteError(Exception):
+    """A write the store gave up on after its bounded retries; the message says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,32 +63,18 @@ class Summary:
     """Questions the report did not cover, with how often they were asked."""
 
 
-class FeedbackStore:
-    """Feedback in one SQLite file; safe to share between processes (WAL, bounded retries).
+class FeedbackStore(Protocol):
+    """Where votes and uncovered questions are kept.
 
-    Its methods block (on another process's lock, for up to about 30 s): the bot calls them
-    through ``bot.feedback_writer.FeedbackWriter``, off the event loop.
+    Its methods block (on another writer's lock, on a lost connection, bounded): the bot
+    calls them through ``bot.feedback_writer.FeedbackWriter``, off the event loop. Writes
+    that cannot be made raise ``FeedbackWriteError``.
     """
 
-    def __init__(self, path: Path, salt: str | None = None) -> None:
-        """Open (creating if need be) the database; ``FeedbackStoreError`` if it is unusable."""
-        self._path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._connection = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
-            )
-        except (OSError, sqlite3.Error) as error:
-            raise self._unusable(error) from None
-        try:
-            self._retrying(self._prepare)
-            self._salt = salt or self._retrying(self._salt_beside_database)
-        except (OSError, sqlite3.Error) as error:
-            self._connection.close()
-            raise self._unusable(error) from None
-
-    def close(self) -> None:
-        self._connection.close()
+    @property
+    def location(self) -> str:
+        """Where the feedback is kept, fit to print (a URL's password hidden)."""
+        ...
 
     def record_vote(
         self, user_id: int, question: str, liked: bool, passages: Sequence[Address]
@@ -125,108 +83,61 @@ class FeedbackStore:
 
         A second vote on the same answer replaces the first; the same vote again is a no-op.
         """
-        shown = json.dumps([[report, paragraph] for report, paragraph in passages])
-        answer = f"{question.strip().lower()} {shown}"
-        row = (time.time(), self._hash(user_id), question, 1 if liked else -1, shown, answer)
-        self._write(
-            "INSERT INTO votes (at, user_hash, question, vote, passages, answer) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_hash, answer) DO UPDATE "
-            "SET vote = excluded.vote, at = excluded.at WHERE vote != excluded.vote",
-            row,
-        )
+        ...
 
     def record_uncovered(self, user_id: int, question: str) -> None:
         """Store a question the report did not cover."""
-        self._write(
-            "INSERT INTO uncovered VALUES (?, ?, ?)", (time.time(), self._hash(user_id), question)
-        )
+        ...
 
     def summary(self, limit: int = 10) -> Summary:
         """The most disliked questions and the most frequent uncovered ones."""
-        rows = self._connection.execute(
-            "SELECT question, SUM(vote < 0), SUM(vote > 0), MIN(passages) FROM votes "
-            "GROUP BY lower(trim(question)) HAVING SUM(vote < 0) > 0 "
-            "ORDER BY SUM(vote < 0) DESC, MAX(at) DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
-        disliked = tuple(
-            DislikedQuestion(q, int(down), int(up), _first_passage(p)) for q, down, up, p in rows
-        )
-        uncovered = self._connection.execute(
-            "SELECT MIN(question), COUNT(*) FROM uncovered GROUP BY lower(trim(question)) "
-            "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
-        votes, likes = self._connection.execute(
-            "SELECT COUNT(*), COALESCE(SUM(vote > 0), 0) FROM votes"
-        ).fetchone()
-        return Summary(int(votes), int(likes), disliked, tuple((q, int(n)) for q, n in uncovered))
+        ...
 
-    def _write(self, sql: str, row: tuple[object, ...]) -> None:
-        self._retrying(lambda: self._connection.execute(sql, row))
-
-    def _retrying(self, action: Callable[[], T]) -> T:
-        """``action``, tried again while another process holds the lock (bounded)."""
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                return action()
-            except sqlite3.OperationalError as error:
-                if attempt == ATTEMPTS or not _is_busy(error):
-                    raise
-                logger.warning("Feedback database busy (%s); attempt %d", error, attempt + 1)
-                time.sleep(0.05 * attempt)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _prepare(self) -> None:
-        """WAL mode, the tables, and one vote per answer (migrating an older database)."""
-        self._connection.execute("PRAGMA journal_mode=WAL")
-        self._connection.execute("PRAGMA synchronous=NORMAL")  # durable enough in WAL mode
-        self._connection.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(_SCHEMA):
-                self._connection.execute(statement)
-            columns = {row[1] for row in self._connection.execute("PRAGMA table_info(votes)")}
-            if "answer" not in columns:
-                for statement in _statements(_ONE_VOTE_PER_ANSWER):
-                    self._connection.execute(statement)
-            self._connection.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                self._connection.execute("ROLLBACK")
-            raise
-
-    def _salt_beside_database(self) -> str:
-        """The salt in ``<database>.salt``, made once (moved out of an older database)."""
-        salt_path = self._path.with_name(self._path.name + ".salt")
-        old = self._connection.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
-        fresh = str(old[0]) if old else secrets.token_hex(16)
-        if not salt_path.exists():
-            # Written whole, then linked into place: two processes starting together agree.
-            draft = salt_path.with_name(f"{salt_path.name}.{os.getpid()}")
-            draft.write_text(fresh, encoding="ascii")
-            draft.chmod(0o600)
-            with contextlib.suppress(FileExistsError):
-                os.link(draft, salt_path)
-            draft.unlink()
-        salt = salt_path.read_text(encoding="ascii").strip()
-        if old:
-            self._connection.execute("DELETE FROM meta WHERE key = 'salt'")
-        if not salt:
-            raise OSError(f"the salt file {salt_path} is empty")
-        return salt
-
-    def _hash(self, user_id: int) -> str:
-        return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:16]
-
-    def _unusable(self, error: Exception) -> FeedbackStoreError:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        return FeedbackStoreError(
-            f"FEEDBACK_DB {self._path} cannot be used: {reason}. Point FEEDBACK_DB at a "
-            "writable folder (the file is created there) or at an existing feedback database."
-        )
+    def close(self) -> None: ...
 
 
-def _first_passage(stored: str) -> Address | None:
+@dataclass(frozen=True, slots=True)
+class VoteRow:
+    """A vote as every store keeps it; ``answer`` is what makes it one per user per answer."""
+
+    at: float
+    user_hash: str
+    question: str
+    vote: int
+    passages: str
+    answer: str
+
+    @classmethod
+    def of(cls, user_hash: str, question: str, liked: bool, passages: Sequence[Address]) -> VoteRow:
+        shown = json.dumps([[report, paragraph] for report, paragraph in passages])
+        answer = f"{question.strip().lower()} {shown}"
+        return cls(time.time(), user_hash, question, 1 if liked else -1, shown, answer)
+
+
+def user_hash(salt: str, user_id: int) -> str:
+    """The salted hash a user id is stored as."""
+    return hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()[:16]
+
+
+def summary_of(
+    disliked: Iterable[tuple[str, int, int, str]],
+    uncovered: Iterable[tuple[str, int]],
+    votes: int,
+    likes: int,
+) -> Summary:
+    """The summary from a store's rows: (question, 👎, 👍, first passages) per disliked
+    question, (question, count) per uncovered one, and the vote totals."""
+    return Summary(
+        int(votes),
+        int(likes),
+        tuple(
+            DislikedQuestion(q, int(down), int(up), first_passage(p)) for q, down, up, p in disliked
+        ),
+        tuple((q, int(n)) for q, n in uncovered),
+    )
+
+
+def first_passage(stored: str) -> Address | None:
     """The first passage of a vote row; rows from before passages named their report hold
     bare paragraph numbers, read as report ``""``."""
     first = (json.loads(stored) or [None])[0]
@@ -237,12 +148,22 @@ def _first_passage(stored: str) -> Address | None:
     return None
 
 
-def _statements(script: str) -> list[str]:
-    """The statements of a script, to run one by one inside a transaction (``executescript``
-    would commit first)."""
-    return [statement.strip() for statement in script.split(";\n") if statement.strip()]
+def open_store(target: str, salt: str | None = None) -> FeedbackStore:
+    """The store FEEDBACK_DB names, or ``FeedbackStoreError`` saying why it cannot be used.
 
+    A PostgreSQL database needs the salt from the settings: replicas on several machines
+    share no file to keep one beside the database, and it must not go inside it.
+    """
+    if is_postgres_url(target):
+        if not salt:
+            raise FeedbackStoreError(
+                f"FEEDBACK_DB {redact_url(target)} is a PostgreSQL database, which needs "
+                "FEEDBACK_SALT: the salt of the user-id hashes is kept out of the database, "
+                f"and every replica must use the same one ({SALT_HELP})."
+            )
+        from bot.feedback_postgres import PostgresFeedback  # psycopg loads only for a URL
 
-def _is_busy(error: sqlite3.OperationalError) -> bool:
-    text = str(error)
-    return "locked" in text or "busy" in text
+        return PostgresFeedback(target, salt)
+    from bot.feedback_sqlite import SqliteFeedback
+
+    return SqliteFeedback(Path(target), salt)

@@ -1,20 +1,20 @@
 """Feedback writes off the event loop: a reader's reply never waits for the database.
 
-``FeedbackStore`` blocks while another process holds SQLite's write lock (up to about
-30 s). Called from a handler, that stalled every chat: another process holding the lock for
-8 s held every reader's reply for 8 s, and the vote failed after 5 s. Here each write is
-handed to one dedicated thread and the handler goes on at once; the thread writes in
-arrival order, and ``close`` waits for the writes still queued, so stopping loses none.
+A ``FeedbackStore`` blocks while another process holds SQLite's write lock (up to about
+30 s) or while a lost PostgreSQL connection is retried. Called from a handler, that stalled
+every chat: another process holding the lock for 8 s held every reader's reply for 8 s,
+and the vote failed after 5 s. Here each write is handed to one dedicated thread and the
+handler goes on at once; the thread writes in arrival order, and ``close`` waits for the
+writes still queued, so stopping loses none.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from bot.feedback import Address, FeedbackStore
+from bot.feedback import Address, FeedbackStore, FeedbackWriteError
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class FeedbackWriter:
 
 def _log_failure(done: Future[None]) -> None:
     error = done.exception()
-    if isinstance(error, sqlite3.Error):
+    if isinstance(error, FeedbackWriteError):
         logger.error("Feedback not stored: %s", error)
     elif error is not None:
         logger.error("Feedback not stored", exc_info=error)

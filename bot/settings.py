@@ -11,6 +11,9 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.logs import secret_parts
+from bot.urls import POSTGRES_SCHEMES, password_of, scheme_of
+
 if TYPE_CHECKING:
     from bot.feedback import FeedbackStore
 
@@ -75,11 +78,14 @@ class Settings(BaseSettings):
     when the model loads, else BM25."""
     cache_dir: Path = Path(".cache/report-bot")
     """Where paragraph embeddings are cached between runs."""
-    feedback_db: Path = Path("data/feedback.sqlite3")
-    """SQLite file for readers' 👍 / 👎 and uncovered questions (user ids only hashed)."""
+    feedback_db: str = Field(default="data/feedback.sqlite3", repr=False)
+    """Where readers' 👍 / 👎 and uncovered questions go (user ids only hashed): a SQLite
+    file, or a ``postgresql://user:password@host:5432/database`` URL that replicas on
+    several machines share. Not in the repr: a URL may carry a password."""
     feedback_salt: SecretStr | None = None
-    """Salt of the user-id hashes; unset: made once and kept in ``<FEEDBACK_DB>.salt``, beside
-    the database and never inside it. Replicas sharing one database share one salt."""
+    """Salt of the user-id hashes. Unset with a SQLite file: made once and kept in
+    ``<FEEDBACK_DB>.salt``, beside the database and never inside it; required with a
+    PostgreSQL URL. Replicas sharing one database share one salt."""
     top_k: int = Field(default=3, ge=1, le=10)
     """How many passages an answer shows."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -175,6 +181,21 @@ class Settings(BaseSettings):
             raise ValueError(f"must be 1-256 letters, digits, _ or - ({SECRET_HELP})")
         return SecretStr(secret.get_secret_value().strip())
 
+    @field_validator("feedback_db")
+    @classmethod
+    def _feedback_db_is_a_path_or_postgres(cls, target: str) -> str:
+        target = target.strip()
+        if not target:
+            raise ValueError("is empty: give a SQLite file path or a postgresql:// URL")
+        scheme = scheme_of(target)
+        if scheme is not None and scheme not in POSTGRES_SCHEMES:
+            # Never echo the value: a URL may carry a password.
+            raise ValueError(
+                f"is a {scheme}:// URL; give a SQLite file path (data/feedback.sqlite3) or a "
+                "PostgreSQL URL (postgresql://user:password@host:5432/database)"
+            )
+        return target
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _log_level_any_case(cls, value: object) -> object:
@@ -182,10 +203,20 @@ class Settings(BaseSettings):
 
     def open_feedback(self) -> FeedbackStore:
         """The feedback database, or ``FeedbackStoreError`` saying why it cannot be used."""
-        from bot.feedback import FeedbackStore  # feedback imports this module
+        from bot.feedback import open_store  # feedback imports this module
 
         salt = self.feedback_salt.get_secret_value() if self.feedback_salt else None
-        return FeedbackStore(self.feedback_db, salt)
+        return open_store(self.feedback_db, salt)
+
+    def secrets(self) -> list[str]:
+        """Every secret a running bot must never print: the token and its secret part, the
+        webhook secret, and the password in FEEDBACK_DB."""
+        found = password_of(self.feedback_db)
+        if self.telegram_bot_token is not None:
+            found += secret_parts(self.telegram_bot_token.get_secret_value())
+        if self.webhook_secret_token is not None:
+            found.append(self.webhook_secret_token.get_secret_value())
+        return found
 
     def require_token(self) -> SecretStr:
         """The token, or a ``SettingsError`` that tells the user how to get one."""

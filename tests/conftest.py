@@ -1,12 +1,19 @@
-"""Fixtures shared by every test: the seed report, parsed and indexed once."""
+"""Fixtures shared by every test: the seed report, parsed and indexed once; a real PostgreSQL
+server (``tests/servers.py``)."""
 
 from __future__ import annotations
 
+import contextlib
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from retrieval import Index, Report, load_report
+from tests import servers
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED = PROJECT / "seeds" / "pscrp-besa-140-azerbaijan-russia-2025-07.txt"
@@ -31,3 +38,49 @@ def seed_report() -> Report:
 @pytest.fixture(scope="session")
 def seed_index(seed_report: Report) -> Index:
     return Index.build(seed_report)
+
+
+def _server_or_skip(
+    start: Callable[[], AbstractContextManager[servers.Server]], kind: str, name: str
+) -> AbstractContextManager[servers.Server]:
+    """``start()``'s server; the test is skipped with the reason when there is none (failed
+    under ``TEST_SERVERS=required``)."""
+
+    @contextlib.contextmanager
+    def server() -> Iterator[servers.Server]:
+        try:
+            started = start()
+            found = started.__enter__()
+        except servers.ServerUnavailableError as error:
+            message = f"{name} not running: {error}; {servers.NOT_RUNNING_HELP[kind]}"
+            if servers.required():
+                pytest.fail(message)
+            pytest.skip(message)
+        try:
+            yield found
+        finally:
+            started.__exit__(None, None, None)
+
+    return server()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL superuser's URL, for the whole session."""
+    with _server_or_skip(servers.postgres, "postgres", "PostgreSQL") as server:
+        yield server.url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """The URL of a new, empty database, dropped after the test."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"report_bot_test_{secrets.token_hex(4)}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    parts = urlsplit(postgres_server)
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))

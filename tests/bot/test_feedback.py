@@ -1,4 +1,7 @@
-"""The feedback store: votes, uncovered questions, summaries, no raw user ids."""
+"""The feedback store: votes, uncovered questions, summaries, no raw user ids.
+
+Each test runs on both stores, SQLite and PostgreSQL, which must read alike.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,15 @@ import sqlite3
 from pathlib import Path
 
 from bot.console import feedback_text
-from bot.feedback import FeedbackStore
+from bot.feedback import FeedbackStore, Summary
+from bot.feedback_sqlite import SqliteFeedback
 from retrieval import Report, parse
+from tests.bot.conftest import Backend
 from tests.conftest import SOLAR_REPORT
 
 
-def test_summary_ranks_disliked_and_uncovered_questions(tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "f.sqlite3")
+def test_summary_ranks_disliked_and_uncovered_questions(backend: Backend) -> None:
+    store = backend.open()
     store.record_vote(
         1, "Who is Öztürk?", liked=False, passages=[("seed.txt", 22), ("solar.md", 5)]
     )
@@ -30,25 +35,23 @@ def test_summary_ranks_disliked_and_uncovered_questions(tmp_path: Path) -> None:
     store.close()
 
 
-def test_user_ids_are_stored_only_as_salted_hashes(tmp_path: Path) -> None:
-    path = tmp_path / "f.sqlite3"
-    store = FeedbackStore(path)
+def test_user_ids_are_stored_only_as_salted_hashes(backend: Backend) -> None:
+    store = backend.open()
     store.record_vote(123456789, "q", liked=True, passages=[("seed.txt", 1)])
     store.close()
-    reopened = FeedbackStore(path)
+    reopened = backend.open()
     reopened.record_vote(123456789, "another q", liked=True, passages=[("seed.txt", 1)])
     reopened.close()
-    with sqlite3.connect(path) as db:
-        hashes = [row[0] for row in db.execute("SELECT user_hash FROM votes")]
+    hashes = [row[0] for row in backend.rows("SELECT user_hash FROM votes ORDER BY at")]
     assert "123456789" not in "".join(hashes)
     assert hashes[0] == hashes[1]  # the salt is kept, so repeat voters are recognisable
 
 
 def test_feedback_report_finds_each_passage_in_its_own_report(
-    tmp_path: Path, seed_report: Report
+    backend: Backend, seed_report: Report
 ) -> None:
     solar = parse(SOLAR_REPORT, source="/data/reports/solar.md")
-    store = FeedbackStore(tmp_path / "f.sqlite3")
+    store = backend.open()
     store.record_vote(1, "Where are the mini-grids?", liked=False, passages=[("solar.md", 2)])
     text = feedback_text(store.summary(), [seed_report, solar])
     store.close()
@@ -59,15 +62,40 @@ def test_votes_stored_before_reports_were_named_still_show_for_one_report(
     tmp_path: Path, seed_report: Report
 ) -> None:
     path = tmp_path / "f.sqlite3"
-    FeedbackStore(path).close()
+    SqliteFeedback(path).close()
     with sqlite3.connect(path) as db:
         db.execute(
             "INSERT INTO votes (at, user_hash, question, vote, passages) "
             "VALUES (0, 'h', 'Who is Öztürk?', -1, '[29]')"
         )
-    store = FeedbackStore(path)
+    store = SqliteFeedback(path)
     (row,) = store.summary().disliked
     text = feedback_text(store.summary(), [seed_report])
     store.close()
     assert row.first_passage == ("", 29)
     assert "Conclusion: The broader implications" in text
+
+
+def record_the_same_feedback(store: FeedbackStore) -> Summary:
+    """Votes and questions whose grouping and order depend on how the database compares text."""
+    for user, question, liked in [
+        (1, "Who is Öztürk?", False),
+        (2, "who is Öztürk?", False),
+        (3, "WHO IS ÖZTÜRK?", False),  # folds with the others only where Ö folds
+        (4, "Pipeline", False),
+        (5, "pipeline ", True),
+        (6, "Äbc", False),
+        (7, "Zed", False),
+    ]:
+        store.record_vote(user, question, liked, [("seed.txt", user), ("solar.md", 2)])
+    for user, question in enumerate(["Baku?", "baku?", "BAKU? ", "Ärger", "zebra", "Zebra"]):
+        store.record_uncovered(user, question)
+    summary = store.summary()
+    store.close()
+    return summary
+
+
+def test_sqlite_and_postgresql_give_the_same_summary(tmp_path: Path, postgres_url: str) -> None:
+    sqlite_summary = record_the_same_feedback(SqliteFeedback(tmp_path / "f.sqlite3"))
+    postgres = Backend("postgresql", postgres_url, "salt").open()
+    assert record_the_same_feedback(postgres) == sqlite_summary

@@ -2,7 +2,9 @@
 
 WAL mode, a busy timeout and bounded retries (several processes on one file), writes off
 the event loop (``FeedbackWriter``), one vote per user per answer, the salt kept apart from
-the database, and an unusable FEEDBACK_DB reported in one line.
+the database, and an unusable FEEDBACK_DB reported in one line. The behaviour a reader
+sees is tested on both stores, SQLite and PostgreSQL (``backend``); what only one of them
+has (WAL, the salt file, a URL) is tested on that one.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import pytest
 
 from benchmarks.feedback_contention import contend
 from bot.cli import EXIT_USAGE, main
-from bot.feedback import FeedbackStore, FeedbackStoreError
+from bot.feedback import FeedbackStoreError
+from bot.feedback_sqlite import SqliteFeedback
 from bot.feedback_writer import FeedbackWriter
+from tests.bot.conftest import Backend
 from tests.conftest import SEED
 
 SEED_22 = ("seed.txt", 22)
@@ -29,25 +33,25 @@ def votes(path: Path) -> list[tuple[str, int]]:
 
 
 def test_the_database_is_in_wal_mode(tmp_path: Path) -> None:
-    FeedbackStore(tmp_path / "f.sqlite3").close()
+    SqliteFeedback(tmp_path / "f.sqlite3").close()
     with sqlite3.connect(tmp_path / "f.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_fifty_taps_of_the_same_vote_store_one(tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "f.sqlite3")
+def test_fifty_taps_of_the_same_vote_store_one(backend: Backend) -> None:
+    store = backend.open()
     for _ in range(50):
         store.record_vote(
             7, "Who is Öztürk?", liked=True, passages=[("seed.txt", 22), ("seed.txt", 5)]
         )
     store.close()
-    assert votes(tmp_path / "f.sqlite3") == [("Who is Öztürk?", 1)]
+    assert backend.rows("SELECT question, vote FROM votes") == [("Who is Öztürk?", 1)]
 
 
 def test_the_other_button_changes_the_vote_and_other_answers_keep_theirs(
-    tmp_path: Path,
+    backend: Backend,
 ) -> None:
-    store = FeedbackStore(tmp_path / "f.sqlite3")
+    store = backend.open()
     store.record_vote(7, "Who is Öztürk?", liked=True, passages=[("seed.txt", 22)])
     store.record_vote(7, "Pipeline", liked=True, passages=[("seed.txt", 18)])
     store.record_vote(
@@ -77,7 +81,7 @@ def test_an_older_database_keeps_each_users_latest_vote_and_loses_its_salt(
             "INSERT INTO votes VALUES (1, 'u1', 'q', 1, '[3]'), (2, 'u1', 'q', -1, '[3]'),"
             " (3, 'u1', 'q', -1, '[3]'), (4, 'u2', 'q', 1, '[3]');"
         )
-    store = FeedbackStore(path)
+    store = SqliteFeedback(path)
     store.close()
     with sqlite3.connect(path) as db:
         rows = db.execute("SELECT user_hash, vote FROM votes ORDER BY user_hash").fetchall()
@@ -89,7 +93,7 @@ def test_an_older_database_keeps_each_users_latest_vote_and_loses_its_salt(
 
 def test_the_salt_lives_beside_the_database_readable_by_its_owner_only(tmp_path: Path) -> None:
     path = tmp_path / "f.sqlite3"
-    FeedbackStore(path).close()
+    SqliteFeedback(path).close()
     salt_file = tmp_path / "f.sqlite3.salt"
     assert len(salt_file.read_text()) == 32
     assert stat.S_IMODE(salt_file.stat().st_mode) == 0o600
@@ -97,31 +101,27 @@ def test_the_salt_lives_beside_the_database_readable_by_its_owner_only(tmp_path:
 
 
 def test_a_salt_from_the_settings_leaves_no_salt_file(tmp_path: Path) -> None:
-    FeedbackStore(tmp_path / "f.sqlite3", salt="from-settings").close()
+    SqliteFeedback(tmp_path / "f.sqlite3", salt="from-settings").close()
     assert not (tmp_path / "f.sqlite3.salt").exists()
 
 
-def test_four_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
-    # The full 4 x 3,000 figure is in docs/reliability.md (benchmarks/feedback_contention.py).
-    rows, failed, _ = contend(tmp_path / "f.sqlite3", processes=4, writes=300)
+def test_four_processes_writing_at_once_lose_nothing(backend: Backend) -> None:
+    # The full 4 x 3,000 figures are in docs/reliability.md (benchmarks/feedback_contention.py).
+    rows, failed, _ = contend(backend.target, processes=4, writes=300)
     assert (rows, failed) == (1200, 0)
 
 
 def test_a_write_waits_out_a_lock_held_by_another_program_without_blocking_the_caller(
-    tmp_path: Path,
+    backend: Backend,
 ) -> None:
-    path = tmp_path / "f.sqlite3"
-    writer = FeedbackWriter(FeedbackStore(path))
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # another program's long transaction
-    writer.record_vote(
-        7, "Who is Öztürk?", liked=False, passages=[("seed.txt", 22)]
-    )  # returns at once
-    assert votes(path) == []  # not written yet: the lock is still held
-    holder.execute("COMMIT")
-    holder.close()
+    writer = FeedbackWriter(backend.open())
+    with backend.locked():  # another program's long transaction
+        writer.record_vote(
+            7, "Who is Öztürk?", liked=False, passages=[("seed.txt", 22)]
+        )  # returns at once
+        assert backend.rows("SELECT question, vote FROM votes") == []  # not written yet
     writer.close()  # waits for the queued write
-    assert votes(path) == [("Who is Öztürk?", -1)]
+    assert backend.rows("SELECT question, vote FROM votes") == [("Who is Öztürk?", -1)]
 
 
 def unusable_paths(tmp_path: Path) -> dict[str, Path]:
@@ -140,7 +140,7 @@ def unusable_paths(tmp_path: Path) -> dict[str, Path]:
 def test_an_unusable_database_is_one_clear_error(tmp_path: Path, case: str) -> None:
     path = unusable_paths(tmp_path)[case]
     with pytest.raises(FeedbackStoreError, match=r"^FEEDBACK_DB .* cannot be used: "):
-        FeedbackStore(path)
+        SqliteFeedback(path)
 
 
 @pytest.mark.parametrize("case", ["a directory", "not a database", "a read-only place"])

@@ -90,7 +90,16 @@ def bot_environment(api: FakeBotApi, extra_env: dict[str, str] | None = None) ->
         key: value
         for key, value in os.environ.items()
         if not key.startswith(
-            ("TELEGRAM_", "REPORT_", "ALLOWED_", "FAIR_USE_", "RANKER", "CACHE_", "WEBHOOK_")
+            (
+                "TELEGRAM_",
+                "REPORT_",
+                "ALLOWED_",
+                "FAIR_USE_",
+                "RANKER",
+                "CACHE_",
+                "WEBHOOK_",
+                "FEEDBACK_",
+            )
         )
     }
     env.update(

@@ -1,0 +1,229 @@
+"""Feedback in a PostgreSQL database: one store for replicas on several machines.
+
+The same rows and the same summary as ``bot.feedback_sqlite``. Text columns use the "C"
+collation, so grouping (``lower`` folds ASCII only) and ``MIN`` pick what SQLite picks and
+``report-bot feedback`` reads the same from either store. One vote per user per answer is
+the primary key of ``votes``, kept with ``INSERT ... ON CONFLICT``; every write is one
+statement in autocommit, so it is atomic without a transaction.
+
+A write that meets a lost connection, a server restart or another session's lock (waited
+for up to ``LOCK_TIMEOUT``) is retried with backoff, reconnecting first when the connection
+is gone, up to ``ATTEMPTS`` times (about 15 s); then it is given up on. While writes keep
+failing, the next ones get one attempt each until one succeeds, so that a server down for
+long does not make every queued write wait 15 s (stopping the bot would take minutes).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from bot.feedback import (
+    Address,
+    FeedbackStoreError,
+    FeedbackWriteError,
+    Summary,
+    VoteRow,
+    summary_of,
+    user_hash,
+)
+from bot.logs import redact
+from bot.urls import password_of, redact_url
+
+logger = logging.getLogger(__name__)
+
+ATTEMPTS = 6
+"""Attempts per write: retried after 0.5, 1, 2, 4 and 8 s, about 15 s in all (a server
+restart takes a few seconds)."""
+FIRST_DELAY = 0.5
+LOCK_TIMEOUT = "5s"
+"""How long one statement waits for another session's lock (SQLite's busy timeout, here)."""
+CONNECTION_DEFAULTS = {
+    "connect_timeout": "5",
+    "application_name": "report-bot",
+    # A server that vanished without closing the connection is noticed within about a
+    # minute rather than the system's two hours.
+    "keepalives": "1",
+    "keepalives_idle": "30",
+    "keepalives_interval": "10",
+    "keepalives_count": "3",
+}
+"""libpq parameters the URL may override (``?connect_timeout=10``)."""
+SCHEMA_LOCK = 0x7265706F
+"""Advisory lock held while the tables are made: replicas starting together would otherwise
+race in ``CREATE TABLE IF NOT EXISTS`` (a duplicate-key error on PostgreSQL's catalogue)."""
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS votes (
+        at DOUBLE PRECISION NOT NULL, user_hash TEXT COLLATE "C" NOT NULL,
+        question TEXT COLLATE "C" NOT NULL, vote SMALLINT NOT NULL,
+        passages TEXT COLLATE "C" NOT NULL, answer TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (user_hash, answer)
+    )""",
+    """CREATE TABLE IF NOT EXISTS uncovered (
+        at DOUBLE PRECISION NOT NULL, user_hash TEXT COLLATE "C" NOT NULL,
+        question TEXT COLLATE "C" NOT NULL
+    )""",
+)
+
+T = TypeVar("T")
+Connection = psycopg.Connection[Any]
+
+
+class PostgresFeedback:
+    """Feedback in a PostgreSQL database; safe to share between machines (one connection
+    per process, bounded retries, reconnecting)."""
+
+    def __init__(self, url: str, salt: str) -> None:
+        """Connect and make the tables if need be; ``FeedbackStoreError`` if it cannot."""
+        self.location = redact_url(url)
+        self._passwords = password_of(url)
+        self._conninfo = _with_defaults(url)
+        self._salt = salt
+        self._connection: Connection | None = None
+        self._failing = False
+        try:
+            connection = self._connect()
+            with connection.transaction():
+                connection.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+                for statement in _SCHEMA:
+                    connection.execute(statement)
+        except psycopg.Error as error:
+            self.close()
+            raise FeedbackStoreError(
+                f"FEEDBACK_DB {self.location} cannot be used: {self._say(error)}. Check the "
+                "URL (user, password, host, port, database), that the server is running, and "
+                "that the user may create tables in that database."
+            ) from None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def record_vote(
+        self, user_id: int, question: str, liked: bool, passages: Sequence[Address]
+    ) -> None:
+        """Store this user's vote on an answer (see ``FeedbackStore.record_vote``)."""
+        row = VoteRow.of(self._hash(user_id), _storable(question), liked, passages)
+        self._write(
+            "INSERT INTO votes AS v (at, user_hash, question, vote, passages, answer) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (user_hash, answer) DO UPDATE "
+            "SET vote = excluded.vote, at = excluded.at WHERE v.vote != excluded.vote",
+            (row.at, row.user_hash, row.question, row.vote, row.passages, row.answer),
+        )
+
+    def record_uncovered(self, user_id: int, question: str) -> None:
+        """Store a question the report did not cover."""
+        self._write(
+            "INSERT INTO uncovered (at, user_hash, question) VALUES (%s, %s, %s)",
+            (time.time(), self._hash(user_id), _storable(question)),
+        )
+
+    def summary(self, limit: int = 10) -> Summary:
+        """The most disliked questions and the most frequent uncovered ones."""
+
+        def read(connection: Connection) -> Summary:
+            disliked = connection.execute(
+                "SELECT MIN(question), COUNT(*) FILTER (WHERE vote < 0), "
+                "COUNT(*) FILTER (WHERE vote > 0), MIN(passages) FROM votes "
+                "GROUP BY lower(trim(question)) HAVING COUNT(*) FILTER (WHERE vote < 0) > 0 "
+                "ORDER BY 2 DESC, MAX(at) DESC LIMIT %s",
+                (limit,),
+            ).fetchall()
+            uncovered = connection.execute(
+                "SELECT MIN(question), COUNT(*) FROM uncovered GROUP BY lower(trim(question)) "
+                "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT %s",
+                (limit,),
+            ).fetchall()
+            totals = connection.execute(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE vote > 0) FROM votes"
+            ).fetchone()
+            votes, likes = totals or (0, 0)
+            return summary_of(disliked, uncovered, votes, likes)
+
+        try:
+            return self._retrying(read)
+        except psycopg.Error as error:
+            raise FeedbackStoreError(
+                f"FEEDBACK_DB {self.location} could not be read: {self._say(error)}."
+            ) from None
+
+    def _write(self, sql: str, row: tuple[object, ...]) -> None:
+        try:
+            self._retrying(lambda connection: connection.execute(sql, row))
+        except psycopg.Error as error:
+            raise FeedbackWriteError(f"{self.location}: {self._say(error)}") from error
+
+    def _retrying(self, action: Callable[[Connection], T]) -> T:
+        """``action`` on the connection, retried on transient errors (bounded, with backoff)
+        and reconnecting when the connection was lost."""
+        attempts = 1 if self._failing else ATTEMPTS
+        for attempt in range(1, attempts + 1):
+            try:
+                result = action(self._connection or self._connect())
+            except psycopg.OperationalError as error:
+                if self._connection is not None and self._connection.broken:
+                    self.close()  # reconnect on the next attempt
+                if attempt == attempts:
+                    self._failing = True
+                    raise
+                delay = FIRST_DELAY * 2 ** (attempt - 1)
+                logger.warning(
+                    "Feedback database busy or unreachable (%s); attempt %d of %d in %.1f s",
+                    self._say(error),
+                    attempt + 1,
+                    attempts,
+                    delay,
+                )
+                time.sleep(delay)
+            else:
+                if self._failing:
+                    logger.info("Feedback database %s reachable again", self.location)
+                    self._failing = False
+                return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _connect(self) -> Connection:
+        self._connection = psycopg.connect(self._conninfo, autocommit=True)
+        self._connection.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+        return self._connection
+
+    def _hash(self, user_id: int) -> str:
+        return user_hash(self._salt, user_id)
+
+    def _say(self, error: BaseException) -> str:
+        """libpq's message on one line, never with the password (a message may quote the
+        connection string)."""
+        return redact(one_line(error), self._passwords)
+
+
+def _with_defaults(url: str) -> str:
+    """``url`` as a libpq connection string, with ``CONNECTION_DEFAULTS`` it does not set."""
+    try:
+        given = conninfo_to_dict(url)
+    except psycopg.ProgrammingError as error:
+        raise FeedbackStoreError(
+            f"FEEDBACK_DB {redact_url(url)} is not a usable PostgreSQL URL: "
+            f"{redact(one_line(error), password_of(url))}"
+        ) from None
+    return make_conninfo(
+        url, **{key: value for key, value in CONNECTION_DEFAULTS.items() if key not in given}
+    )
+
+
+def _storable(text: str) -> str:
+    """PostgreSQL's text cannot hold NUL (SQLite's can): it is stored as U+FFFD."""
+    return text.replace("\x00", "\ufffd")
+
+
+def one_line(error: BaseException) -> str:
+    """libpq's message on one line, without its tab-indented hints ("Is the server running
+    on that host ...?"), which the messages here replace with their own."""
+    lines = [line for line in str(error).splitlines() if not line.startswith("\t")]
+    return " ".join(" ".join(lines).split()).rstrip(".")
