@@ -19,7 +19,6 @@ from bot.chats import PerChatProcessor
 from bot.delivery import ReliableRateLimiter
 from bot.examples import examples
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from bot.fair_use import FairUse
 from bot.feedback_writer import FeedbackWriter
 from bot.inbound import CleanRequest
 from bot.logs import configure_logging, protected_output
@@ -80,7 +79,7 @@ def build_application(
         .concurrent_updates(PerChatProcessor(CONCURRENT_CHATS, first=acknowledge_taps))
         .post_init(started)
         .post_stop(stopping)
-        .post_shutdown(_close_feedback)
+        .post_shutdown(_close_shared)
         .build()
     )
     application.bot_data[STATE] = BotState(
@@ -89,7 +88,7 @@ def build_application(
         examples=examples(index),
         max_question_words=settings.max_question_words,
         access=Access(frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)),
-        fair_use=FairUse(settings.fair_use_questions, settings.fair_use_window_seconds),
+        fair_use=settings.open_fair_use(),
         catalogue=Catalogue(index.reports),
         feedback=FeedbackWriter(settings.open_feedback()),
     )
@@ -112,11 +111,13 @@ async def _announce(application: BotApplication) -> None:
         )
 
 
-async def _close_feedback(application: BotApplication) -> None:
-    """Write the feedback still queued, off the loop, then close the database."""
+async def _close_shared(application: BotApplication) -> None:
+    """Write the feedback still queued, off the loop, then close the database; let go of
+    the fair-use counter's connection."""
     state: BotState = application.bot_data[STATE]
     if state.feedback:
         await asyncio.to_thread(state.feedback.close)
+    await state.fair_use.aclose()
 
 
 def _freeze_what_is_built() -> None:
@@ -139,7 +140,7 @@ def run_bot(
     """Run the bot until SIGTERM or Ctrl-C; the exit status of ``bot/exits.py``.
 
     Every way out ends in at most one line on stderr, with the token (and the webhook
-    secret, and the password in FEEDBACK_DB) redacted: python-telegram-bot
+    secret, and the passwords in FEEDBACK_DB and REDIS_URL) redacted: python-telegram-bot
     puts the token in the text of ``InvalidToken`` ("The token `…` was rejected by the
     server."), and an uncaught one printed it whole. stdout and stderr are scrubbed as well
     for as long as the bot runs.

@@ -222,6 +222,10 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     index = _ranker(settings, "bm25")
     store = settings.open_feedback()  # FeedbackStoreError says why it cannot be used
     store.close()
+    if settings.redis_url is not None:
+        from bot.fair_use_redis import ping  # redis loads only when configured
+
+        ping(settings.redis_url)  # SharedStateError says why it cannot be used
     username = None
     if args.online:
         from bot.online import OnlineCheckError, get_me  # the Telegram stack loads only here

@@ -12,6 +12,7 @@ from bot.catalogue import report_key
 from bot.feedback import Summary
 from bot.replies import format_name
 from bot.settings import Settings
+from bot.urls import redact_url
 from retrieval import Hit, LibraryRanker, Report, SearchResult
 from retrieval.evaluation import Scores
 
@@ -216,10 +217,18 @@ def check_text(
             *_served(index, settings),
             f"access: {access}",
             f"feedback: {feedback} (writable)",
+            f"fair use: {_fair_use(settings)}",
             *([f"telegram: the token is accepted (getMe: @{username})"] if username else []),
             "ok",
         ]
     )
+
+
+def _fair_use(settings: Settings) -> str:
+    limit = f"{settings.fair_use_questions} per {settings.fair_use_window_seconds:g} s"
+    if settings.redis_url is None:
+        return f"{limit}, counted in this process"
+    return f"{limit}, shared through Redis at {redact_url(settings.redis_url)} (reachable)"
 
 
 def _served(index: LibraryRanker, settings: Settings) -> list[str]:

@@ -8,7 +8,6 @@ command is a handler in its module plus one line here and one in ``bot.menu``.
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from telegram import Update
@@ -84,7 +83,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
     if user_id is None or message is None:
         return
-    verdict = bot_state.fair_use.check(user_id, time.monotonic())
+    verdict = await bot_state.fair_use.judge(user_id)
     if verdict is Verdict.WARN:
         await message.reply_text(replies.slow_down())
     if verdict is not Verdict.ANSWER:

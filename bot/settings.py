@@ -12,9 +12,10 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.logs import secret_parts
-from bot.urls import POSTGRES_SCHEMES, password_of, scheme_of
+from bot.urls import POSTGRES_SCHEMES, REDIS_SCHEMES, password_of, scheme_of
 
 if TYPE_CHECKING:
+    from bot.fair_use import Limiter
     from bot.feedback import FeedbackStore
 
 SEED_NAME = "seeds/pscrp-besa-140-azerbaijan-russia-2025-07.txt"
@@ -86,6 +87,9 @@ class Settings(BaseSettings):
     """Salt of the user-id hashes. Unset with a SQLite file: made once and kept in
     ``<FEEDBACK_DB>.salt``, beside the database and never inside it; required with a
     PostgreSQL URL. Replicas sharing one database share one salt."""
+    redis_url: str | None = Field(default=None, repr=False)
+    """``redis://host:6379/0``: fair use counted in Redis, shared by every replica; unset:
+    counted in each process."""
     top_k: int = Field(default=3, ge=1, le=10)
     """How many passages an answer shows."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -196,6 +200,18 @@ class Settings(BaseSettings):
             )
         return target
 
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_is_redis(cls, url: str | None) -> str | None:
+        if url is None or not url.strip():
+            return None
+        scheme = scheme_of(url.strip())
+        if scheme not in REDIS_SCHEMES:
+            raise ValueError(
+                "must be a redis:// (or rediss://, unix://) URL, such as redis://redis:6379/0"
+            )
+        return url.strip()
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _log_level_any_case(cls, value: object) -> object:
@@ -208,10 +224,24 @@ class Settings(BaseSettings):
         salt = self.feedback_salt.get_secret_value() if self.feedback_salt else None
         return open_store(self.feedback_db, salt)
 
+    def open_fair_use(self) -> Limiter:
+        """Fair use counted in Redis when REDIS_URL is set (shared by the replicas), else in
+        this process. Nothing is contacted yet: an unreachable Redis fails open later."""
+        from bot.fair_use import FairUse
+
+        if self.redis_url is None:
+            return FairUse(self.fair_use_questions, self.fair_use_window_seconds)
+        from bot.fair_use_redis import SharedFairUse  # redis loads only when configured
+
+        bot_id = self.require_token().get_secret_value().split(":", 1)[0]  # public
+        return SharedFairUse(
+            self.redis_url, self.fair_use_questions, self.fair_use_window_seconds, bot_id
+        )
+
     def secrets(self) -> list[str]:
         """Every secret a running bot must never print: the token and its secret part, the
-        webhook secret, and the password in FEEDBACK_DB."""
-        found = password_of(self.feedback_db)
+        webhook secret, and the passwords in FEEDBACK_DB and REDIS_URL."""
+        found = [*password_of(self.feedback_db), *password_of(self.redis_url)]
         if self.telegram_bot_token is not None:
             found += secret_parts(self.telegram_bot_token.get_secret_value())
         if self.webhook_secret_token is not None:

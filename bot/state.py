@@ -18,7 +18,7 @@ from telegram.ext import ContextTypes
 
 from bot.catalogue import Catalogue
 from bot.examples import Examples
-from bot.fair_use import FairUse
+from bot.fair_use import Limiter
 from bot.feedback_writer import FeedbackWriter
 from retrieval import LibraryRanker, SearchResult
 from retrieval.analyze import clean_question
@@ -54,7 +54,8 @@ class BotState:
     examples: Examples
     max_question_words: int
     access: Access
-    fair_use: FairUse
+    fair_use: Limiter
+    """Counts in this process, or in Redis shared by the replicas (may await a round trip)."""
     catalogue: Catalogue
     feedback: FeedbackWriter | None = None
     """Queues writes to a worker thread: calling it never blocks the event loop."""

@@ -90,7 +90,7 @@ async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> 
         await _answer(query)
         taps.answered(query, message, time.monotonic())
         return False
-    verdict = bot_state.fair_use.check(query.from_user.id, now)
+    verdict = await bot_state.fair_use.judge(query.from_user.id)
     if verdict is not Verdict.ANSWER:
         await _answer(query, replies.slow_down() if verdict is Verdict.WARN else None)
         return False

@@ -1,5 +1,5 @@
-"""Server URLs in the settings (a PostgreSQL FEEDBACK_DB): their kind, and how to show one
-without its password.
+"""Server URLs in the settings (a PostgreSQL FEEDBACK_DB, REDIS_URL): their kind, and how to
+show one without its password.
 
 A URL with a password is a secret like the token: messages and ``report-bot check`` show it
 with the password replaced by ``***``, and the running bot scrubs the password from every
@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 POSTGRES_SCHEMES = ("postgresql", "postgres")
+REDIS_SCHEMES = ("redis", "rediss", "unix")
 HIDDEN = "***"
 
 

@@ -1,9 +1,10 @@
-"""Fixtures shared by every test: the seed report, parsed and indexed once; a real PostgreSQL
-server (``tests/servers.py``)."""
+"""Fixtures shared by every test: the seed report, parsed and indexed once; real PostgreSQL
+and Redis servers (``tests/servers.py``)."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -84,3 +85,24 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     yield urlunsplit(parts._replace(path=f"/{name}"))
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    """A Redis URL, for the whole session."""
+    with _server_or_skip(servers.redis, "redis", "Redis") as server:
+        yield server.url
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> str:
+    """The session's Redis, emptied for this test: a database of this test worker's own
+    (``-n 3``: workers sharing a ``TEST_REDIS_URL`` must not empty each other's)."""
+    from redis import Redis
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    database = 1 + int(worker) % 15 if worker.isdigit() else 1
+    url = urlunsplit(urlsplit(redis_server)._replace(path=f"/{database}"))
+    with Redis.from_url(url) as client:
+        client.flushdb()
+    return url

@@ -1,12 +1,13 @@
-"""A real PostgreSQL server for the tests: a throwaway one, or the one named.
+"""Real PostgreSQL and Redis servers for the tests: throwaway ones, or the ones named.
 
-``TEST_POSTGRES_URL`` names a server to use (a superuser's URL: each test makes a database
-of its own there). Unset, a throwaway server is started from the distribution's binaries
-when they are installed (``initdb`` and ``postgres`` on PATH or in
-/usr/lib/postgresql/*/bin): in a temporary folder, listening on 127.0.0.1 only, on a free
-port, with a password, and stopped when the tests end (or die: the server gets a signal
-when the test process goes, so none is left running). As root, PostgreSQL (which refuses
-root) runs as the ``postgres`` user the package creates.
+``TEST_POSTGRES_URL`` / ``TEST_REDIS_URL`` name servers to use (a superuser's URL for
+PostgreSQL: each test makes a database of its own there). Unset, a throwaway server is
+started from the distribution's binaries when they are installed (``initdb`` and
+``postgres`` on PATH or in /usr/lib/postgresql/*/bin; ``redis-server``): in a temporary
+folder, listening on 127.0.0.1 only, on a free port, with a password, and stopped when the
+tests end (or die: each server gets a signal when the test process goes, so none is left
+running). As root, PostgreSQL (which refuses root) runs as the ``postgres`` user the
+package creates.
 
 Where no server can be had, the tests that need one are skipped with the reason; with
 ``TEST_SERVERS=required`` (set by .ci/run, which installs the packages) they fail instead,
@@ -38,6 +39,8 @@ START_TIMEOUT = 60
 NOT_RUNNING_HELP = {
     "postgres": "set TEST_POSTGRES_URL, or install PostgreSQL (apt-get install postgresql); "
     ".ci/run does both",
+    "redis": "set TEST_REDIS_URL, or install Redis (apt-get install redis-server); .ci/run "
+    "does both",
 }
 
 
@@ -78,6 +81,18 @@ def postgres(durable: bool = False) -> Iterator[Server]:
         server.stop()
 
 
+@contextlib.contextmanager
+def redis() -> Iterator[Server]:
+    """``TEST_REDIS_URL``'s server if reachable, else a throwaway one; ``ServerUnavailableError``
+    otherwise."""
+    named = os.environ.get("TEST_REDIS_URL")
+    server = _named_redis(named) if named else _start_redis()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def _named_postgres(url: str) -> Server:
     import psycopg
 
@@ -87,6 +102,21 @@ def _named_postgres(url: str) -> Server:
         raise ServerUnavailableError(
             f"TEST_POSTGRES_URL cannot be reached: {_one_line(error)}"
         ) from None
+    return Server(url, lambda: None)
+
+
+def _named_redis(url: str) -> Server:
+    from redis import Redis, RedisError
+
+    client = Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    try:
+        client.ping()
+    except (RedisError, OSError) as error:
+        raise ServerUnavailableError(
+            f"TEST_REDIS_URL cannot be reached: {_one_line(error)}"
+        ) from None
+    finally:
+        client.close()
     return Server(url, lambda: None)
 
 
@@ -164,6 +194,28 @@ def _postgres_owner() -> pwd.struct_passwd | None:
         raise ServerUnavailableError(
             "running as root, and there is no postgres user to run PostgreSQL as"
         ) from None
+
+
+def _start_redis() -> Server:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise ServerUnavailableError("Redis is not installed (no redis-server)")
+    folder = _folder("redis")
+    password, port = secrets.token_urlsafe(16), free_port()
+    (folder / "redis.conf").write_text(
+        f"port {port}\nbind 127.0.0.1\nsave ''\nappendonly no\ndir {folder}\n"
+        f"requirepass {password}\n"  # in a file: a password on the command line shows in ps
+    )
+    process = _child([binary, str(folder / "redis.conf")], folder / "log")
+    url = f"redis://:{password}@127.0.0.1:{port}/0"
+
+    def ready() -> None:
+        from redis import Redis
+
+        with Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1) as client:
+            client.ping()
+
+    return _when_ready("Redis", process, folder, url, ready, signal.SIGTERM)
 
 
 def _folder(kind: str) -> Path:

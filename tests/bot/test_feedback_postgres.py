@@ -143,6 +143,7 @@ def check_with(
     monkeypatch.setenv("REPORT_PATH", str(SEED))
     monkeypatch.setenv("RANKER", "bm25")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:FAKE-token-for-tests-only-abcdefghij")
+    monkeypatch.delenv("REDIS_URL", raising=False)
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
     status = main(["check"])

@@ -99,6 +99,7 @@ def bot_environment(api: FakeBotApi, extra_env: dict[str, str] | None = None) ->
                 "CACHE_",
                 "WEBHOOK_",
                 "FEEDBACK_",
+                "REDIS_",
             )
         )
     }
