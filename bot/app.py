@@ -82,15 +82,17 @@ def build_application(
         .post_shutdown(_close_shared)
         .build()
     )
+    feedback, fair_use = settings.open_feedback(), settings.open_fair_use()
+    logger.info("Feedback kept in %s; fair use counted in %s", feedback.location, fair_use.location)
     application.bot_data[STATE] = BotState(
         index=index,
         top_k=settings.top_k,
         examples=examples(index),
         max_question_words=settings.max_question_words,
         access=Access(frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)),
-        fair_use=settings.open_fair_use(),
+        fair_use=fair_use,
         catalogue=Catalogue(index.reports),
-        feedback=FeedbackWriter(settings.open_feedback()),
+        feedback=FeedbackWriter(feedback),
     )
     routing.add_handlers(application)
     return application

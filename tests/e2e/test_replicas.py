@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.exits import EXIT_OK
 from tests.e2e.bot_process import FAKE_TOKEN, bot_environment, run_command, start_bot
@@ -56,6 +57,10 @@ async def test_two_replicas_share_one_feedback_report_and_one_fair_use_limit(
             assert_token_never_leaked(api, bot)
             assert "Fair use is counted in this process only" not in bot.output
             assert "Feedback not stored" not in bot.output
+            assert "Feedback kept in postgresql://postgres:***@127.0.0.1:" in bot.output
+            assert "fair use counted in redis://:***@127.0.0.1:" in bot.output
+            for url in (postgres_url, redis_url):
+                assert (urlsplit(url).password or "") not in bot.output
         assert all(REPORT_LINES[28] in reply.plain_text for reply in answered)
         assert "faster than I can read" in over.plain_text
         assert len(one.sent_to(-703)) == 3  # two answers and /about: nothing for the drop
