@@ -2,8 +2,9 @@
 
 Every paragraph is addressed as (report, paragraph) and every section as (report,
 section), report numbers counting from 1 in the library's order; one report is a library
-of one. Buttons, inline results, deep links, section shortcuts and feedback rows all use
-these addresses, resolved here and nowhere else.
+of one. Buttons, inline results, section shortcuts and feedback rows all use these addresses;
+deep links name the report by a key from its file name instead, since they outlive a
+renumbering. All are resolved here and nowhere else.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ FORMAT = "3"
 TAG_LENGTH = 8
 
 _SECTION_TOKEN = re.compile(r"^(?:r(\d+))?s(\d+)$")
+LINK_KEY_LENGTH = 6
+_LINK_TOKEN = re.compile(rf"^([0-9a-f]{{{LINK_KEY_LENGTH}}})s(\d+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,7 @@ class Place:
 
     @property
     def token(self) -> str:
-        """``s3`` for the first report, ``r2s3`` for another: for /s3 and ``?start=``."""
+        """``s3`` for the first report, ``r2s3`` for another: the /s3 shortcuts."""
         return f"s{self.section}" if self.report == 1 else f"r{self.report}s{self.section}"
 
 
@@ -50,6 +53,12 @@ def parse_token(text: str) -> Place | None:
     if not found:
         return None
     return Place(int(found.group(1) or 1), int(found.group(2)))
+
+
+def is_link_token(text: str) -> bool:
+    """Whether ``text`` is what a deep link carries: a report's link key and a section
+    (``Catalogue.link_token``), or a report number and a section (older links)."""
+    return bool(_LINK_TOKEN.match(text) or _SECTION_TOKEN.match(text))
 
 
 class Catalogue:
@@ -86,6 +95,29 @@ class Catalogue:
         """Report ``number``, or None when there is no such report."""
         return self.reports[number - 1] if 1 <= number <= len(self.reports) else None
 
+    def link_token(self, place: Place) -> str:
+        """What ``?start=`` carries for a section: its report's link key, not its number.
+
+        Reports are numbered in file-name order, so a report added to the folder can
+        renumber the others; a link shared in a channel must keep opening its own report.
+        """
+        report = self.report(place.report)
+        assert report is not None, "callers check the section exists"
+        return f"{link_key(report)}s{place.section}"
+
+    def place_of_link(self, token: str) -> Place | None:
+        """The section a deep link's ``token`` opens, or None when its report is not served.
+
+        Older links carrying a report number (``s3``, ``r2s3``) are read by number.
+        """
+        found = _LINK_TOKEN.match(token)
+        if not found:
+            return parse_token(token)
+        for number, report in enumerate(self.reports, start=1):
+            if link_key(report) == found.group(1):
+                return Place(number, int(found.group(2)))
+        return None
+
     def passage(self, hit: Hit) -> Passage:
         """Where a hit's paragraph is."""
         return Passage(self.number(hit.report), hit.paragraph.number)
@@ -104,6 +136,12 @@ class Catalogue:
 def report_key(report: Report) -> str:
     """What feedback rows name a report by: its file name (stable when the folder grows)."""
     return Path(report.source).name or report.title
+
+
+def link_key(report: Report) -> str:
+    """Six hex digits naming a report in deep links: from its file name, so they survive
+    other reports coming and going and the report's own edits."""
+    return hashlib.sha256(report_key(report).encode()).hexdigest()[:LINK_KEY_LENGTH]
 
 
 def report_version(report: Report) -> str:

@@ -17,7 +17,7 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards, replies
-from bot.catalogue import Place, parse_token
+from bot.catalogue import Place, is_link_token, parse_token
 from bot.menu import commands
 from bot.state import BotState, reply_all, state
 from retrieval import QuestionError
@@ -26,18 +26,19 @@ SECTION_COMMAND = re.compile(r"^/((?:r\d+)?s\d+)(?:@\w+)?$")
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet the reader, or open a section from a deep link (``/start s3``, ``r2s3``)."""
+    """Greet the reader, or open a section from a deep link (``/start 1a2b3cs3``)."""
     bot_state = state(context)
     message = update.effective_message
     if message is None:
         return
-    place = parse_token(context.args[0]) if context.args else None
+    token = context.args[0] if context.args else ""
+    place = bot_state.catalogue.place_of_link(token)
     if place and bot_state.catalogue.has_section(place):
         await send_section(message, place, bot_state, context.bot.username)
         return
     menu = commands(len(bot_state.catalogue.reports), bot_state.examples)
     welcome = replies.welcome(bot_state.catalogue.reports, bot_state.examples.questions, menu)
-    if place:  # a link shared before its report changed or left the library
+    if is_link_token(token):  # a link shared before its report changed or left the library
         welcome = f"{replies.link_gone()}\n\n{welcome}"
     await message.reply_text(welcome)
 
@@ -118,9 +119,10 @@ async def send_outline(message: Message, place: Place, bot_state: BotState) -> N
 
 async def send_section(message: Message, place: Place, bot_state: BotState, bot: str) -> None:
     """A whole section (one that exists), with the deep link to it on the bot ``bot``."""
-    report = bot_state.catalogue.report(place.report)
+    catalogue = bot_state.catalogue
+    report = catalogue.report(place.report)
     assert report is not None, "callers check the section exists"
-    link = f"https://t.me/{bot}?start={place.token}"
+    link = f"https://t.me/{bot}?start={catalogue.link_token(place)}"
     await reply_all(message, replies.section_view(report, place.section, link))
 
 

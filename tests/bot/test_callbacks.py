@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.callbacks import Action, Kind, decode, is_current, signed
-from bot.catalogue import Catalogue, Passage, Place, parse_token, report_version
+from bot.catalogue import (
+    Catalogue,
+    Passage,
+    Place,
+    is_link_token,
+    parse_token,
+    report_version,
+)
 from retrieval import Report, parse
 
 ORCHARD = parse("Orchard Notes\nApples\nApples ripen in autumn.\nPears bruise.\n")
@@ -52,6 +59,23 @@ def test_feedback_keeps_the_passages_that_fit_the_first_always() -> None:
 def test_section_tokens_name_the_report_beyond_the_first(place: Place, token: str) -> None:
     assert place.token == token
     assert parse_token(token) == place
+
+
+def test_a_deep_link_keeps_opening_its_report_when_another_sorts_before_it() -> None:
+    before = Catalogue([ORCHARD, SOLAR])
+    token = before.link_token(Place(2, 1))
+    after = Catalogue([BUDGET, ORCHARD, SOLAR])  # a new report took number 1
+    assert after.place_of_link(token) == Place(3, 1)
+    assert Catalogue([ORCHARD]).place_of_link(token) is None  # its report left
+    assert is_link_token(token)
+
+
+def test_older_deep_links_are_read_by_report_number() -> None:
+    catalogue = Catalogue([ORCHARD, SOLAR])
+    assert catalogue.place_of_link("r2s1") == Place(2, 1)
+    assert catalogue.place_of_link("s1") == Place(1, 1)
+    assert catalogue.place_of_link("hello") is None
+    assert not is_link_token("hello")
 
 
 def test_report_version_changes_with_the_text(seed_report: Report) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Sequence
 
 from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
@@ -45,3 +46,8 @@ async def wait_for(condition: object, timeout: float = 10) -> None:
 def own_chat(base: int, case: object, cases: Sequence[object]) -> int:
     """A chat (and user) of its own for each case of a parametrized test sharing one bot."""
     return base + list(cases).index(case)
+
+
+def link_key(file_name: str) -> str:
+    """What a deep link names a report by: six hex digits of its file name's SHA-256."""
+    return hashlib.sha256(file_name.encode()).hexdigest()[:6]

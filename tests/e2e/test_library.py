@@ -18,7 +18,7 @@ from tests.documents import gas_report
 from tests.e2e.bot_process import FAKE_TOKEN, BotProcess, start_bot
 from tests.e2e.conftest import stop_cleanly
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.reader import ask, own_chat, press, wait_for
+from tests.e2e.reader import ask, link_key, own_chat, press, wait_for
 from tests.e2e.test_reading import BOT
 
 pytestmark = pytest.mark.shared_bot  # tests talk to library_bot in chats of their own, or
@@ -90,8 +90,8 @@ async def test_sections_open_in_the_report_they_belong_to(
     view = await ask(api, command, chat_id=own_chat(7100, (command, opens), SECTION_COMMANDS))
     assert view.plain_text.startswith(opens)
     number = opens.split(".")[0]
-    token = f"s{number}" if "Turkey" in opens else f"r2s{number}"
-    assert f"https://t.me/{BOT}?start={token}" in view.plain_text
+    report = "a-seed.txt" if "Turkey" in opens else "b-solar.md"
+    assert f"https://t.me/{BOT}?start={link_key(report)}s{number}" in view.plain_text
 
 
 async def test_whole_section_from_a_report_2_answer_opens_report_2(
@@ -100,7 +100,7 @@ async def test_whole_section_from_a_report_2_answer_opens_report_2(
     answer = await ask(api, "rooftop solar panels Nairobi", chat_id=72)
     (section,) = await press(api, answer, "Whole section")
     assert section.plain_text.startswith("1. Rooftop panels")
-    assert "?start=r2s1" in section.plain_text
+    assert f"?start={link_key('b-solar.md')}s1" in section.plain_text
 
 
 async def test_votes_name_the_report_and_the_feedback_report_finds_the_passage(

@@ -10,7 +10,7 @@ from bot.callbacks import Action, Kind
 from tests.conftest import SEED
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.reader import ask, press, wait_for
+from tests.e2e.reader import ask, link_key, press, wait_for
 
 REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
 BOT = "report_test_bot"
@@ -46,7 +46,7 @@ async def test_whole_section_and_neighbours_open_under_their_headings(
     answer = await ask(api, "Who is Kemal Öztürk?", chat_id=42)  # the only Turkey paragraph
     section = await press(api, answer, "Whole section")
     assert "7. Turkey" in section[0].plain_text
-    assert f"https://t.me/{BOT}?start=s7" in section[0].plain_text
+    assert f"https://t.me/{BOT}?start={link_key(SEED.name)}s7" in section[0].plain_text
     assert REPORT_LINES[28] in section[0].plain_text
     (before,) = await press(api, answer, "◀ Before")
     assert before.plain_text.startswith("What is behind the scenes? › Russia’s weakening")
@@ -73,7 +73,7 @@ async def test_sections_open_by_number_words_and_deep_link(
     assert by_shortcut.plain_text.startswith("8. Iran")
     by_words = await ask(api, "/section Turkey", chat_id=45)
     assert by_words.plain_text.startswith("7. Turkey")
-    by_link = await ask(api, "/start s9", chat_id=45)
+    by_link = await ask(api, f"/start {link_key(SEED.name)}s9", chat_id=45)
     assert by_link.plain_text.startswith("9. Conclusion")
     missing = await ask(api, "/section 99", chat_id=45)
     assert "no such section" in missing.plain_text
