@@ -138,6 +138,28 @@ def report_key(report: Report) -> str:
     return Path(report.source).name or report.title
 
 
+VOTE_VERSION_LENGTH = 8
+
+
+def vote_key(report: Report) -> str:
+    """What a vote names its passage's report by: ``file name@version``, so the feedback
+    report can tell a vote on a paragraph from a vote on the text now at its number."""
+    return f"{report_key(report)}@{report_version(report)[:VOTE_VERSION_LENGTH]}"
+
+
+def split_vote_key(key: str) -> tuple[str, str]:
+    """(file name, version) of a :func:`vote_key`; older votes carry no version ("")."""
+    name, _, version = key.rpartition("@")
+    if name and re.fullmatch(f"[0-9a-f]{{{VOTE_VERSION_LENGTH}}}", version):
+        return name, version
+    return key, ""
+
+
+def is_current(report: Report, version: str) -> bool:
+    """Whether a vote's ``version`` is the report's text now (an unversioned vote is)."""
+    return not version or report_version(report).startswith(version)
+
+
 def link_key(report: Report) -> str:
     """Six hex digits naming a report in deep links: from its file name, so they survive
     other reports coming and going and the report's own edits."""

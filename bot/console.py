@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot import replies
-from bot.catalogue import report_key
+from bot.catalogue import is_current, report_key, split_vote_key
 from bot.feedback import Summary
 from bot.replies import format_name
 from bot.settings import Settings
@@ -255,8 +255,11 @@ def feedback_text(summary: Summary, reports: Sequence[Report]) -> str:
     for row in summary.disliked:
         lines.append(f"  {row.dislikes} 👎 {row.likes} 👍  {row.question}")
         key, number = row.first_passage or ("", 0)
-        report = by_key.get(key)
-        if report is not None and 1 <= number <= len(report.paragraphs):
+        name, version = split_vote_key(key)
+        report = by_key.get(name)
+        if report is not None and not is_current(report, version):
+            lines.append(f"      ({report.name} has changed since this vote)")
+        elif report is not None and 1 <= number <= len(report.paragraphs):
             paragraph = report.paragraph(number)
             path = SECTION_SEPARATOR.join(paragraph.section)
             if len(reports) > 1:

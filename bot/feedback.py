@@ -29,7 +29,8 @@ from bot.settings import SettingsError
 from bot.urls import is_postgres_url, redact_url
 
 Address = tuple[str, int]
-"""A passage as (its report's file name, paragraph number): see ``bot.catalogue.report_key``."""
+"""A passage as (its report's file name and version, paragraph number): see
+``bot.catalogue.vote_key``."""
 
 SALT_HELP = "make one with: python -c 'import secrets; print(secrets.token_hex(16))'"
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 from telegram import CallbackQuery, Message
 
 from bot.callbacks import Action, Kind
-from bot.catalogue import report_key
+from bot.catalogue import vote_key
 from bot.state import BotState
 
 
 async def vote(query: CallbackQuery, message: Message, action: Action, bot_state: BotState) -> None:
     """Store a 👍 or 👎 for the passages under ``message`` (``bot.taps`` said thanks).
 
-    Each passage is stored as (report file name, paragraph), so the feedback report finds
-    it in the right report even after more reports join the folder.
+    Each passage is stored as (report file name and version, paragraph), so the feedback
+    report finds it in the right report even after more reports join the folder, and
+    knows when the report has changed since.
     """
     question = message.reply_to_message.text if message.reply_to_message else ""
     if bot_state.feedback:
         passages = [
-            (report_key(report), passage.paragraph)
+            (vote_key(report), passage.paragraph)
             for passage in action.passages
             if (report := bot_state.catalogue.report(passage.report)) is not None
         ]

@@ -12,6 +12,7 @@ from bot.catalogue import (
     is_link_token,
     parse_token,
     report_version,
+    split_vote_key,
 )
 from retrieval import Report, parse
 
@@ -108,3 +109,15 @@ def test_a_button_works_while_its_own_reports_are_served_unchanged(
     made = signed(action, Catalogue([ORCHARD, BUDGET]))
     assert decode(made.encode()) == made
     assert is_current(made, Catalogue(now)) is current
+
+
+@pytest.mark.parametrize(
+    ("key", "parts"),
+    [
+        ("solar.md@0123abcd", ("solar.md", "0123abcd")),
+        ("solar.md", ("solar.md", "")),  # stored before votes carried a version
+        ("notes@2024.txt", ("notes@2024.txt", "")),
+    ],
+)
+def test_vote_keys_split_into_file_name_and_version(key: str, parts: tuple[str, str]) -> None:
+    assert split_vote_key(key) == parts

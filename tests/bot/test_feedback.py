@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from bot.catalogue import vote_key
 from bot.console import feedback_text
 from bot.feedback import FeedbackStore, Summary
 from bot.feedback_sqlite import SqliteFeedback
@@ -56,6 +57,21 @@ def test_feedback_report_finds_each_passage_in_its_own_report(
     text = feedback_text(store.summary(), [seed_report, solar])
     store.close()
     assert "Solar Power in Kenya (March 2024)\n      Mini-grids: Village mini-grids" in text
+
+
+def test_a_vote_on_a_report_that_changed_since_is_not_shown_against_the_new_text(
+    backend: Backend, seed_report: Report
+) -> None:
+    solar = parse(SOLAR_REPORT, source="/data/reports/solar.md")
+    edited = parse(SOLAR_REPORT.replace("Village", "Town"), source="/data/reports/solar.md")
+    store = backend.open()
+    store.record_vote(1, "Where are the mini-grids?", liked=False, passages=[(vote_key(solar), 2)])
+    now = feedback_text(store.summary(), [seed_report, solar])
+    later = feedback_text(store.summary(), [seed_report, edited])
+    store.close()
+    assert "Mini-grids: Village mini-grids" in now
+    assert "Town" not in later
+    assert "(Solar Power in Kenya (March 2024) has changed since this vote)" in later
 
 
 def test_votes_stored_before_reports_were_named_still_show_for_one_report(
