@@ -72,7 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_reading_commands(commands)
+    _add_operating_commands(commands)
+    return parser
 
+
+def _add_reading_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The commands that read the reports: ask, sections, reports, eval."""
     ask = commands.add_parser("ask", help="answer a question from the terminal")
     ask.add_argument("question", help="the question, in plain words")
     ask.add_argument("-k", type=_positive, default=None, help="passages to show (default TOP_K)")
@@ -99,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--misses", action="store_true", help="also list questions not answered first"
     )
 
+
+def _add_operating_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The commands that run or look after the bot: run, index, check, health, feedback."""
     run = commands.add_parser("run", help="start the Telegram bot (polling, or --webhook)")
     run.add_argument(
         "--webhook",
@@ -122,7 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
         "feedback", help="what readers disliked and asked about that the report lacks"
     )
     feedback.add_argument("-n", type=_positive, default=10, help="rows per list (default 10)")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
