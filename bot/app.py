@@ -82,9 +82,16 @@ def build_application(
         .post_shutdown(_close_shared)
         .build()
     )
+    application.bot_data[STATE] = _first_state(settings, index)
+    routing.add_handlers(application)
+    return application
+
+
+def _first_state(settings: Settings, index: LibraryRanker) -> BotState:
+    """What the handlers share at start: the reports, their ranker, the stores, the limits."""
     feedback, fair_use = settings.open_feedback(), settings.open_fair_use()
     logger.info("Feedback kept in %s; fair use counted in %s", feedback.location, fair_use.location)
-    application.bot_data[STATE] = BotState(
+    return BotState(
         index=index,
         top_k=settings.top_k,
         examples=examples(index),
@@ -94,8 +101,6 @@ def build_application(
         catalogue=Catalogue(index.reports),
         feedback=FeedbackWriter(feedback),
     )
-    routing.add_handlers(application)
-    return application
 
 
 async def _announce(application: BotApplication) -> None:
