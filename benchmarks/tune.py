@@ -61,8 +61,8 @@ def collect(manifest: Path) -> list[Asked]:
     for entry in load_manifest(manifest):
         report = load_report(entry.report)
         index = Index.build(report)
-        semantic = SemanticIndex.build(report, model, CACHE, progress=False)
-        raw = SemanticIndex.build(report, model, CACHE, hub_correction=False, progress=False)
+        semantic = SemanticIndex.build(report, model, CACHE)
+        raw = SemanticIndex.build(report, model, CACHE, hub_correction=False)
         lines = np.asarray([p.line for p in report.paragraphs])
         for path in entry.questions:
             for question in load_questions(path):
@@ -175,7 +175,7 @@ def verdict_table(asked: Sequence[Asked], config: RankingConfig) -> str:
             yes = [v for answerable, v in verdicts if answerable]
             no = [v for answerable, v in verdicts if not answerable]
 
-            def share(values: list[str], wanted: str) -> str:
+            def share(values: Sequence[str], wanted: str) -> str:
                 return f"{sum(v == wanted for v in values) / (len(values) or 1):.0%}"
 
             caught = sum(v != "answered" for v in no) / (len(no) or 1)
