@@ -20,6 +20,8 @@ from retrieval import Hit, Report
 FORMAT = "3"
 """Version of what buttons carry; part of the tag, so buttons of older formats expire."""
 TAG_LENGTH = 8
+VOTE_VERSION_LENGTH = 8
+"""Hex digits of a report's version a vote keeps (``Catalogue.vote_key``)."""
 
 _SECTION_TOKEN = re.compile(r"^(?:r(\d+))?s(\d+)$")
 LINK_KEY_LENGTH = 6
@@ -118,6 +120,12 @@ class Catalogue:
                 return Place(number, int(found.group(2)))
         return None
 
+    def vote_key(self, number: int) -> str:
+        """What a vote names report ``number`` by: ``file name@version``, so the feedback
+        report can tell a vote on a paragraph from a vote on the text now at its number."""
+        report = self.reports[number - 1]
+        return f"{report_key(report)}@{self._versions[number - 1][:VOTE_VERSION_LENGTH]}"
+
     def passage(self, hit: Hit) -> Passage:
         """Where a hit's paragraph is."""
         return Passage(self.number(hit.report), hit.paragraph.number)
@@ -138,26 +146,12 @@ def report_key(report: Report) -> str:
     return Path(report.source).name or report.title
 
 
-VOTE_VERSION_LENGTH = 8
-
-
-def vote_key(report: Report) -> str:
-    """What a vote names its passage's report by: ``file name@version``, so the feedback
-    report can tell a vote on a paragraph from a vote on the text now at its number."""
-    return f"{report_key(report)}@{report_version(report)[:VOTE_VERSION_LENGTH]}"
-
-
 def split_vote_key(key: str) -> tuple[str, str]:
-    """(file name, version) of a :func:`vote_key`; older votes carry no version ("")."""
+    """(file name, version) of a :meth:`Catalogue.vote_key`; older votes carry no version."""
     name, _, version = key.rpartition("@")
     if name and re.fullmatch(f"[0-9a-f]{{{VOTE_VERSION_LENGTH}}}", version):
         return name, version
     return key, ""
-
-
-def is_current(report: Report, version: str) -> bool:
-    """Whether a vote's ``version`` is the report's text now (an unversioned vote is)."""
-    return not version or report_version(report).startswith(version)
 
 
 def link_key(report: Report) -> str:

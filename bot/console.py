@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot import replies
-from bot.catalogue import is_current, report_key, split_vote_key
+from bot.catalogue import report_key, report_version, split_vote_key
 from bot.feedback import Summary
 from bot.replies import format_name
 from bot.settings import Settings
@@ -247,17 +247,17 @@ def feedback_text(summary: Summary, reports: Sequence[Report]) -> str:
 
     Each disliked answer's first passage is looked up in the report it came from.
     """
-    by_key = {report_key(report): report for report in reports}
+    by_key = {report_key(report): (report, report_version(report)) for report in reports}
     if len(reports) == 1:
-        by_key[""] = reports[0]  # votes stored before passages named their report
+        by_key[""] = by_key[report_key(reports[0])]  # votes before passages named their report
     lines = [f"{summary.votes} votes, {summary.likes} 👍, {summary.votes - summary.likes} 👎", ""]
     lines.append("Most 👎 (question, then the passage shown first):")
     for row in summary.disliked:
         lines.append(f"  {row.dislikes} 👎 {row.likes} 👍  {row.question}")
         key, number = row.first_passage or ("", 0)
-        name, version = split_vote_key(key)
-        report = by_key.get(name)
-        if report is not None and not is_current(report, version):
+        name, voted_on = split_vote_key(key)
+        report, version = by_key.get(name, (None, ""))
+        if report is not None and not version.startswith(voted_on):
             lines.append(f"      ({report.name} has changed since this vote)")
         elif report is not None and 1 <= number <= len(report.paragraphs):
             paragraph = report.paragraph(number)

@@ -30,7 +30,7 @@ from bot.urls import is_postgres_url, redact_url
 
 Address = tuple[str, int]
 """A passage as (its report's file name and version, paragraph number): see
-``bot.catalogue.vote_key``."""
+``bot.catalogue.Catalogue.vote_key``."""
 
 SALT_HELP = "make one with: python -c 'import secrets; print(secrets.token_hex(16))'"
 

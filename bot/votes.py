@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import CallbackQuery, Message
 
 from bot.callbacks import Action, Kind
-from bot.catalogue import vote_key
 from bot.state import BotState
 
 
@@ -18,10 +17,11 @@ async def vote(query: CallbackQuery, message: Message, action: Action, bot_state
     """
     question = message.reply_to_message.text if message.reply_to_message else ""
     if bot_state.feedback:
+        catalogue = bot_state.catalogue
         passages = [
-            (vote_key(report), passage.paragraph)
+            (catalogue.vote_key(passage.report), passage.paragraph)
             for passage in action.passages
-            if (report := bot_state.catalogue.report(passage.report)) is not None
+            if catalogue.report(passage.report) is not None
         ]
         bot_state.feedback.record_vote(
             query.from_user.id, question or "", action.kind is Kind.LIKE, passages

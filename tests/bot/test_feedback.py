@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bot.catalogue import vote_key
+from bot.catalogue import Catalogue
 from bot.console import feedback_text
 from bot.feedback import FeedbackStore, Summary
 from bot.feedback_sqlite import SqliteFeedback
@@ -65,7 +65,8 @@ def test_a_vote_on_a_report_that_changed_since_is_not_shown_against_the_new_text
     solar = parse(SOLAR_REPORT, source="/data/reports/solar.md")
     edited = parse(SOLAR_REPORT.replace("Village", "Town"), source="/data/reports/solar.md")
     store = backend.open()
-    store.record_vote(1, "Where are the mini-grids?", liked=False, passages=[(vote_key(solar), 2)])
+    voted_on = Catalogue([solar]).vote_key(1)
+    store.record_vote(1, "Where are the mini-grids?", liked=False, passages=[(voted_on, 2)])
     now = feedback_text(store.summary(), [seed_report, solar])
     later = feedback_text(store.summary(), [seed_report, edited])
     store.close()
