@@ -14,10 +14,10 @@ import pytest_asyncio
 from redis import Redis
 
 from bot import fair_use_redis
-from bot.cli import EXIT_OK, EXIT_USAGE, main
+from bot.cli import EXIT_OK, EXIT_USAGE
 from bot.fair_use import Verdict
 from bot.fair_use_redis import SharedFairUse
-from tests.conftest import SEED
+from tests.bot.checking import check_with
 from tests.tcp_proxy import TcpProxy
 
 
@@ -134,31 +134,13 @@ async def test_a_redis_nobody_listens_on_answers_the_reader(
     await limiter.aclose()
 
 
-def check_with(
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-    redis_url: str,
-) -> tuple[int, str, str]:
-    """``report-bot check`` with this REDIS_URL: exit status, stdout, stderr."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("REPORT_PATH", str(SEED))
-    monkeypatch.setenv("RANKER", "bm25")
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:FAKE-token-for-tests-only-abcdefghij")
-    monkeypatch.delenv("FEEDBACK_DB", raising=False)
-    monkeypatch.setenv("REDIS_URL", redis_url)
-    status = main(["check"])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
 def test_check_reports_redis_shared_fair_use_without_the_password(
     redis_server: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    status, out, err = check_with(monkeypatch, capsys, tmp_path, redis_server)
+    status, out, err = check_with(monkeypatch, capsys, tmp_path, REDIS_URL=redis_server)
     assert status == EXIT_OK, err
     assert "fair use: 6 per 30 s, shared through Redis at redis://:***@127.0.0.1:" in out
     assert (urlsplit(redis_server).password or "") not in out + err
@@ -177,7 +159,7 @@ def test_check_names_an_unusable_redis_in_one_line_without_its_password(
         "nothing listens on the port": with_port(redis_server, 1),
         "a wrong password": redis_server.replace(password, "not-the-password"),
     }[case]
-    status, out, err = check_with(monkeypatch, capsys, tmp_path, url)
+    status, out, err = check_with(monkeypatch, capsys, tmp_path, REDIS_URL=url)
     assert (status, out) == (EXIT_USAGE, "")
     (line,) = err.strip().splitlines()
     assert line.startswith("report-bot: REDIS_URL redis://:***@127.0.0.1:")
@@ -188,7 +170,9 @@ def test_check_names_an_unusable_redis_in_one_line_without_its_password(
 def test_a_redis_url_of_another_kind_is_a_settings_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    status, _, err = check_with(monkeypatch, capsys, tmp_path, "http://user:pw-123@cache:6379")
+    status, _, err = check_with(
+        monkeypatch, capsys, tmp_path, REDIS_URL="http://user:pw-123@cache:6379"
+    )
     assert status == EXIT_USAGE
     assert "REDIS_URL must be a redis://" in err
     assert "pw-123" not in err

@@ -18,8 +18,8 @@ import pytest
 from bot import feedback_postgres
 from bot.cli import EXIT_OK, EXIT_USAGE, main
 from bot.feedback import FeedbackStore, FeedbackWriteError, open_store
+from tests.bot.checking import check_with
 from tests.bot.conftest import POSTGRES_SALT, Backend
-from tests.conftest import SEED
 from tests.tcp_proxy import TcpProxy
 
 
@@ -130,25 +130,6 @@ def test_a_nul_in_a_question_is_stored_as_a_replacement_character(postgres_url: 
     backend = Backend("postgresql", postgres_url, None)
     assert backend.rows("SELECT question FROM uncovered") == [("Baku\ufffd?",)]
     assert backend.rows("SELECT question FROM votes") == [("Baku\ufffd?",)]
-
-
-def check_with(
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-    **settings: str,
-) -> tuple[int, str, str]:
-    """``report-bot check`` with these settings: exit status, stdout, stderr."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("REPORT_PATH", str(SEED))
-    monkeypatch.setenv("RANKER", "bm25")
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:FAKE-token-for-tests-only-abcdefghij")
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    for name, value in settings.items():
-        monkeypatch.setenv(name, value)
-    status = main(["check"])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def unusable_urls(url: str) -> dict[str, str]:
