@@ -38,6 +38,7 @@ def bot(request: pytest.FixtureRequest) -> BotProcess:
 
 @pytest_asyncio.fixture
 async def own_api() -> AsyncIterator[FakeBotApi]:
+    """A fake Bot API of the test's own, also in a module marked ``shared_bot``."""
     async with FakeBotApi(FAKE_TOKEN) as fake:
         yield fake
 

@@ -15,14 +15,14 @@ import pytest_asyncio
 from bot.cli import EXIT_OK, main
 from tests.conftest import SEED, SOLAR_REPORT
 from tests.documents import gas_report
-from tests.e2e.bot_process import FAKE_TOKEN, BotProcess, start_bot
+from tests.e2e.bot_process import BotProcess, start_bot
 from tests.e2e.conftest import stop_cleanly
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.reader import ask, link_key, own_chat, press, wait_for
 from tests.e2e.test_reading import BOT
 
 pytestmark = pytest.mark.shared_bot  # tests talk to library_bot in chats of their own, or
-# start a bot on a fake Bot API of their own
+# start a bot on own_api
 
 SOLAR = "Solar Power in Kenya (March 2024)"
 COPY_TITLE = "A copy of report 140 (August 2025)"
@@ -104,13 +104,15 @@ async def test_whole_section_from_a_report_2_answer_opens_report_2(
 
 
 async def test_votes_name_the_report_and_the_feedback_report_finds_the_passage(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    own_api: FakeBotApi,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    async with FakeBotApi(FAKE_TOKEN) as api:
-        bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(library(tmp_path))})
-        answer = await ask(api, "Where do mini-grids bring electricity?", chat_id=73)
-        await press(api, answer, "👎", expect=0)
-        await stop_cleanly(api, bot)  # writes the vote still queued
+    bot = await start_bot(own_api, tmp_path, {"REPORT_PATH": str(library(tmp_path))})
+    answer = await ask(own_api, "Where do mini-grids bring electricity?", chat_id=73)
+    await press(own_api, answer, "👎", expect=0)
+    await stop_cleanly(own_api, bot)  # writes the vote still queued
     monkeypatch.chdir(tmp_path)  # where the bot kept data/feedback.sqlite3
     monkeypatch.setenv("REPORT_PATH", str(tmp_path / "reports"))
     assert main(["feedback"]) == EXIT_OK
@@ -120,15 +122,15 @@ async def test_votes_name_the_report_and_the_feedback_report_finds_the_passage(
 
 
 async def test_inline_results_of_two_reports_have_distinct_ids_and_name_their_report(
+    own_api: FakeBotApi,
     tmp_path: Path,
 ) -> None:
-    async with FakeBotApi(FAKE_TOKEN) as api:
-        bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(library(tmp_path, copy=True))})
-        api.send_inline_query("Baku-Novorossiysk pipeline", user_id=74)
-        await wait_for(lambda: bool(api.inline_answers) or bool(api.rejected))
-        assert await bot.stop() == 0
-    assert not api.rejected, [(c.method, c.description) for c in api.rejected]
-    results = api.inline_answers[-1]["results"]
+    bot = await start_bot(own_api, tmp_path, {"REPORT_PATH": str(library(tmp_path, copy=True))})
+    own_api.send_inline_query("Baku-Novorossiysk pipeline", user_id=74)
+    await wait_for(lambda: bool(own_api.inline_answers) or bool(own_api.rejected))
+    assert await bot.stop() == 0
+    assert not own_api.rejected, [(c.method, c.description) for c in own_api.rejected]
+    results = own_api.inline_answers[-1]["results"]
     ids = [r["id"] for r in results]
     footers = [r["input_message_content"]["message_text"].rsplit("\n", 1)[-1] for r in results]
     assert len(set(ids)) == len(ids) >= 2
@@ -136,16 +138,15 @@ async def test_inline_results_of_two_reports_have_distinct_ids_and_name_their_re
     assert f"<i>From {COPY_TITLE}</i>" in footers
 
 
-async def test_a_pdf_report_is_answered_with_its_page(tmp_path: Path) -> None:
+async def test_a_pdf_report_is_answered_with_its_page(own_api: FakeBotApi, tmp_path: Path) -> None:
     folder = tmp_path / "reports"
     folder.mkdir()
     gas_report(folder / "gas.pdf", bookmarks=True)
     (folder / "solar.md").write_text(SOLAR_REPORT, encoding="utf-8")
-    async with FakeBotApi(FAKE_TOKEN) as api:
-        bot = await start_bot(api, tmp_path, {"REPORT_PATH": str(folder)})
-        listing = await ask(api, "/reports", chat_id=75)
-        answer = await ask(api, "Why did household contracts cost the most?", chat_id=75)
-        await stop_cleanly(api, bot)
+    bot = await start_bot(own_api, tmp_path, {"REPORT_PATH": str(folder)})
+    listing = await ask(own_api, "/reports", chat_id=75)
+    answer = await ask(own_api, "Why did household contracts cost the most?", chat_id=75)
+    await stop_cleanly(own_api, bot)
     assert "1. How Europe Buys Gas · PDF" in listing.plain_text
     assert answer.plain_text.startswith(
         "How Europe Buys Gas\nWhy it changed › Prices · p. 2\nHouseholds paid the most"
