@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
+from bot.catalogue import Place
 from retrieval import Hit, Paragraph, Report, SearchResult
 
 MESSAGE_LIMIT = 4096
@@ -93,7 +94,6 @@ def outline_page(report: Report, report_number: int = 1, start: int = 1) -> tupl
     report, ``/r2s3`` in the second. Only this page's sections are read, so a report of
     19,000 sections costs no more per page than a short one.
     """
-    prefix = "" if report_number == 1 else f"r{report_number}"
     header = f"<b>{_escape(report.title)}</b>\n" if start == 1 else ""
     footer = "\nTap a /s command to read a section, or send /section and a few words."
     budget = MESSAGE_LIMIT - visible_length(header) - visible_length(footer) - 1
@@ -101,7 +101,7 @@ def outline_page(report: Report, report_number: int = 1, start: int = 1) -> tupl
     number = start
     for section in report.sections[start - 1 :]:
         line = f"{'    ' * (section.level - 1)}{section.number}. {_escape(section.title)}"
-        line += f"  /{prefix}s{section.number}"
+        line += f"  /{Place(report_number, section.number).token}"
         cost = visible_length(line) + 1
         if lines and cost > budget:
             break
