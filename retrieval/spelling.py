@@ -15,6 +15,7 @@ pyspellchecker's English word-frequency list.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,9 +52,34 @@ def _english() -> SpellChecker:
     return SpellChecker(language="en", distance=1)
 
 
+BRITISH_SPELLINGS = (
+    (re.compile(r"our"), "or"),  # colour, neighbouring, behaviour
+    (re.compile(r"tre(s?)$"), r"ter\1"),  # centre, theatres
+    (re.compile(r"is(e|es|ed|ing|ation|ations)$"), r"iz\1"),  # organise, organisation
+    (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),  # analyse, paralysed
+    (re.compile(r"ence(s?)$"), r"ense\1"),  # defence, offences
+    (re.compile(r"mme(s?)$"), r"m\1"),  # programme
+    (re.compile(r"ogue(s?)$"), r"og\1"),  # catalogue, dialogues
+    (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),  # travelled, modelling
+)
+"""British endings and the American ones the dictionary (an American word list) knows."""
+
+
+@lru_cache(maxsize=65_536)
 def english_frequency(word: str) -> float:
-    """How often a folded word occurs in everyday English (0 for names and typos)."""
-    return float(_english().word_usage_frequency(word))
+    """How often a folded word occurs in everyday English (0 for names and typos).
+
+    A British spelling counts as often as its American one: "centre" is a word, and not a
+    typo for some report word that looks like it ("entire").
+    """
+    frequency = float(_english().word_usage_frequency(word))
+    if frequency > 0:
+        return frequency
+    american = (pattern.sub(replacement, word) for pattern, replacement in BRITISH_SPELLINGS)
+    return max(
+        (float(_english().word_usage_frequency(other)) for other in american if other != word),
+        default=0.0,
+    )
 
 
 def is_english_word(word: str) -> bool:

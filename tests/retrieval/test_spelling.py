@@ -10,6 +10,7 @@ REPORT_TEXT = [
     "The reaction of Pashinyan was calm.",
     "Uzbek commentators praised the Middle Corridor.",
     "Central Asian nations are thin on options.",
+    "The entire region watched the theatre of the raids.",
 ]
 
 
@@ -41,6 +42,11 @@ def test_unknown_word_is_read_as_report_word(
 )
 def test_real_english_and_too_short_words_are_left_alone(speller: Speller, word: str) -> None:
     assert speller.correct(word) is None
+
+
+@pytest.mark.parametrize("word", ["centre", "colours", "neighbouring", "organisation", "defence"])
+def test_british_spellings_are_english_words_not_typos(speller: Speller, word: str) -> None:
+    assert speller.correct(word) is None  # "centre" is not a typo for the report's "entire"
 
 
 def test_everyday_words_say_less_about_the_subject_than_rare_ones() -> None:
