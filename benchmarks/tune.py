@@ -65,7 +65,9 @@ def collect(manifest: Path) -> list[Asked]:
         raw = SemanticIndex.build(report, model, CACHE, hub_correction=False)
         lines = np.asarray([p.line for p in report.paragraphs])
         for path in entry.questions:
-            for question in load_questions(path):
+            for question in load_questions(path, report):
+                if question.conversational:  # answered by other stages, not by the ranking
+                    continue
                 scoring = index.score(question.question)
                 vector = semantic.query_vector(question.question)
                 asked.append(

@@ -2,8 +2,13 @@
 
 A question file has one ``{"id", "question", "gold": [line, ...], "also": [...], "kind"}``
 a line, where ``gold`` holds the 1-based report lines of the paragraphs that answer; an
-empty ``gold`` marks a question the report does not answer, for which the right verdict is
-"not covered" (or at least the caveat of "closest").
+empty ``gold`` marks a question the report does not answer (kind ``unanswerable``, with
+``negative``: ``easy`` when the fact is simply absent, ``hard`` when the report's own names
+are asked about a fact it lacks), for which the right verdict is "not covered" (or at least
+the caveat of "closest"). ``gist`` questions ask for the whole report; ``followup`` ones
+carry the earlier question in ``context``. Until the bot answers those two kinds in their
+own way they are ranked on their own text and scored on rows of their own, outside the
+overall figures. The loader is strict: an unknown field, kind or gold line is an error.
 
 The collection (``eval/manifest.json``) names each report, its question files and its part:
 ``tune`` (constants are chosen on it) or ``heldout`` (only ever measured). Splitting by
@@ -18,10 +23,30 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from retrieval.config import Verdict
-from retrieval.index import Ranker
+from retrieval.index import QuestionError, Ranker
 from retrieval.report import Report, ReportError, load
 
 ALL = "all"
+
+
+KINDS = (
+    "factual",
+    "paraphrase",
+    "name-variant",
+    "typo",
+    "section",
+    "short",
+    "long",
+    "unanswerable",
+    "gist",
+    "followup",
+)
+NEGATIVES = ("easy", "hard")
+CONVERSATIONAL = ("gist", "followup")
+"""Kinds another stage answers (the overview, the follow-up context): scored apart."""
+FIELDS = frozenset(
+    {"id", "question", "gold", "also", "kind", "lang", "source", "negative", "context"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +57,19 @@ class Question:
     question: str
     gold: frozenset[int]
     kind: str
+    negative: str | None = None
+    """``easy`` or ``hard`` for an unanswerable question (None: not marked)."""
+    context: str | None = None
+    """The earlier question of a follow-up, else None."""
 
     @property
     def answerable(self) -> bool:
         return bool(self.gold)
+
+    @property
+    def conversational(self) -> bool:
+        """A gist or follow-up question: ranked on its own text, scored on its own rows."""
+        return self.kind in CONVERSATIONAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,37 +110,71 @@ class Scores:
     """Unanswerable questions shown under the caveat: honest, if not ideal."""
 
 
-def load_questions(path: str | Path) -> list[Question]:
-    """Read a JSONL question file, raising ``ReportError`` with the bad line on errors."""
+def load_questions(path: str | Path, report: Report | None = None) -> list[Question]:
+    """Read a JSONL question file, raising ``ReportError`` with the bad line on errors.
+
+    With ``report``, every gold and ``also`` line must be where one of its paragraphs starts.
+    """
     file = Path(path)
     try:
         lines = file.read_text(encoding="utf-8").splitlines()
     except OSError as error:
         raise ReportError(f"Cannot read question file {file}: {error.strerror}") from None
+    starts = None if report is None else frozenset(p.line for p in report.paragraphs)
     questions = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            questions.append(
-                Question(
-                    str(data["id"]),
-                    str(data["question"]),
-                    frozenset(int(g) for g in data.get("gold", [])),
-                    str(data.get("kind", "")),
-                )
-            )
+            questions.append(_question(json.loads(line), starts))
         except (ValueError, KeyError, TypeError) as error:
             raise ReportError(f"{file}:{number}: not a question record ({error})") from None
     return questions
+
+
+def _question(data: dict[str, object], starts: frozenset[int] | None) -> Question:
+    """One record, checked field by field; ``ValueError`` says what is wrong."""
+    if unknown := sorted(set(data) - FIELDS):
+        raise ValueError(f"unknown field(s) {', '.join(unknown)}")
+    gold, also = _lines(data, "gold"), _lines(data, "also")
+    kind, negative, context = data["kind"], data.get("negative"), data.get("context")
+    if kind not in KINDS:
+        raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    if (kind == "unanswerable") == bool(gold):
+        raise ValueError("an unanswerable question has no gold lines, and only it")
+    if negative is not None and (kind != "unanswerable" or negative not in NEGATIVES):
+        raise ValueError("negative is easy or hard, and only on an unanswerable question")
+    if (kind == "followup") != isinstance(context, str) or context == "":
+        raise ValueError("a followup question needs its earlier question in context, and only it")
+    if starts is not None and (missing := sorted((gold | also) - starts)):
+        raise ValueError(f"line(s) {missing} start no paragraph of the report")
+    return Question(
+        str(data["id"]),
+        str(data["question"]),
+        gold,
+        str(kind),
+        None if negative is None else str(negative),
+        None if context is None else str(context),
+    )
+
+
+def _lines(data: dict[str, object], field: str) -> frozenset[int]:
+    """A list of 1-based report lines."""
+    value = data.get(field, [])
+    if not isinstance(value, list) or not all(type(g) is int and g > 0 for g in value):
+        raise ValueError(f"{field} is not a list of line numbers")
+    return frozenset(value)
 
 
 def ask_index(index: Ranker, questions: Iterable[Question], k: int = 10) -> list[Outcome]:
     """Ask every question of ``index`` (any ranker), keeping the top ``k`` hits' lines."""
     outcomes = []
     for question in questions:
-        result = index.search(question.question, k)
+        try:
+            result = index.search(question.question, k)
+        except QuestionError:  # no searchable words: the reader is asked for some, no hits
+            outcomes.append(Outcome(question, (), "not_covered"))
+            continue
         lines = tuple(hit.paragraph.line for hit in result.hits)
         outcomes.append(Outcome(question, lines, result.verdict))
     return outcomes
@@ -156,8 +224,9 @@ def evaluate_collection(
     """Ask each report's questions of a ranker over that report alone."""
     results = []
     for entry in entries:
-        ranker = ranker_for(load(entry.report))
-        questions = [q for path in entry.questions for q in load_questions(path)]
+        report = load(entry.report)
+        ranker = ranker_for(report)
+        questions = [q for path in entry.questions for q in load_questions(path, report)]
         results.append((entry, ask_index(ranker, questions, k)))
     return results
 
@@ -167,7 +236,10 @@ def collection_scores(results: Sequence[tuple[Entry, list[Outcome]]]) -> list[Sc
 
     A row's ``kind`` names its group: ``report:<id>``, ``<part>`` or ``<part>:<kind>``.
     """
-    rows = [_score(f"report:{entry.id}", outcomes) for entry, outcomes in results]
+    rows = [
+        _score(f"report:{entry.id}", [o for o in outcomes if not o.question.conversational])
+        for entry, outcomes in results
+    ]
     for part in PARTS:
         outcomes = [o for entry, each in results if entry.part == part for o in each]
         if outcomes:
@@ -180,11 +252,24 @@ def _part_kind(part: str, kind: str) -> str:
 
 
 def score(outcomes: Sequence[Outcome]) -> list[Scores]:
-    """Scores overall (kind ``all``), then per kind in order of first appearance."""
+    """Scores overall (kind ``all``), per kind in order of first appearance, per negative.
+
+    Gist and follow-up questions count on their own rows only (``gist:own-text``,
+    ``followup:own-text``: ranked on their own words), never in ``all``.
+    """
+    ordinary = [o for o in outcomes if not o.question.conversational]
     kinds = list(dict.fromkeys(o.question.kind for o in outcomes))
-    return [_score(ALL, outcomes)] + [
-        _score(kind, [o for o in outcomes if o.question.kind == kind]) for kind in kinds
-    ]
+    rows = [_score(ALL, ordinary)]
+    for kind in kinds:
+        group = [o for o in outcomes if o.question.kind == kind]
+        rows.append(_score(f"{kind}:own-text" if kind in CONVERSATIONAL else kind, group))
+        if kind == "unanswerable":
+            rows += [
+                _score(f"{kind}:{negative}", [o for o in group if o.question.negative == negative])
+                for negative in NEGATIVES
+                if any(o.question.negative == negative for o in group)
+            ]
+    return rows
 
 
 def _score(kind: str, outcomes: Sequence[Outcome]) -> Scores:

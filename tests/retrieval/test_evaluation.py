@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import Index, Report, ReportError
-from retrieval.evaluation import collection_scores, evaluate_collection, load_manifest
+from retrieval import Index, Report, ReportError, load_report
+from retrieval.evaluation import (
+    collection_scores,
+    evaluate_collection,
+    load_manifest,
+    load_questions,
+)
+from tests.conftest import PROJECT
 from tests.retrieval.test_semantic import BUDGET
+
+MANIFEST = PROJECT / "eval" / "manifest.json"
 
 QUESTIONS = [
     {"id": "q1", "question": "electric buses", "gold": [5], "kind": "short"},
@@ -51,10 +59,6 @@ def test_a_part_other_than_tune_or_heldout_is_refused(tmp_path: Path) -> None:
 
 def test_collection_is_scored_per_report_and_per_part(tmp_path: Path) -> None:
     entries = load_manifest(write_collection(tmp_path, part="heldout"))
-
-    def bm25(report: Report) -> Index:
-        return Index.build(report)
-
     rows = {s.kind: s for s in collection_scores(evaluate_collection(entries, bm25))}
     assert set(rows) == {
         "report:budget",
@@ -67,3 +71,80 @@ def test_collection_is_scored_per_report_and_per_part(tmp_path: Path) -> None:
     assert rows["heldout"].hit_at_1 == 1.0
     assert rows["heldout"].unanswerable == 1
     assert rows["heldout"].unanswerable_rejected == 1
+
+
+def bm25(report: Report) -> Index:
+    return Index.build(report)
+
+
+MORE = [
+    {
+        "id": "q4",
+        "question": "Who is the mayor?",
+        "gold": [],
+        "kind": "unanswerable",
+        "negative": "easy",
+    },
+    {
+        "id": "q5",
+        "question": "What will the buses cost?",
+        "gold": [],
+        "kind": "unanswerable",
+        "negative": "hard",
+    },
+    {"id": "q6", "question": "what is this about?", "gold": [5, 13], "kind": "gist"},
+    {
+        "id": "q7",
+        "question": "and the flats?",
+        "context": "What does the council buy?",
+        "gold": [9],
+        "kind": "followup",
+    },
+]
+
+
+def test_negatives_are_caught_per_kind_and_conversations_scored_apart(tmp_path: Path) -> None:
+    path = write_collection(tmp_path, part="heldout")
+    with (tmp_path / "budget.jsonl").open("a", encoding="utf-8") as file:
+        file.writelines(json.dumps(q) + "\n" for q in MORE)
+    rows = {s.kind: s for s in collection_scores(evaluate_collection(load_manifest(path), bm25))}
+    assert rows["heldout"].answerable == 2  # gist and follow-up stay out of the overall figures
+    assert rows["heldout"].unanswerable == 3
+    assert rows["heldout:unanswerable:easy"].unanswerable == 1
+    assert rows["heldout:unanswerable:hard"].unanswerable == 1
+    assert rows["heldout:gist:own-text"].answerable == 1
+    assert rows["heldout:followup:own-text"].answerable == 1
+    assert rows["report:budget"].answerable == 2
+
+
+BAD = [
+    ({"id": "x", "question": "q?", "gold": [5], "kind": "factual", "gloss": "?"}, "gloss"),
+    ({"id": "x", "question": "q?", "gold": [5], "kind": "trivia"}, "kind 'trivia'"),
+    ({"id": "x", "question": "q?", "gold": [], "kind": "factual"}, "no gold lines"),
+    ({"id": "x", "question": "q?", "gold": [5], "kind": "unanswerable"}, "no gold lines"),
+    ({"id": "x", "question": "q?", "gold": [5], "kind": "factual", "negative": "easy"}, "easy"),
+    ({"id": "x", "question": "q?", "gold": [], "kind": "unanswerable", "negative": "?"}, "easy"),
+    ({"id": "x", "question": "and?", "gold": [5], "kind": "followup"}, "context"),
+    ({"id": "x", "question": "q?", "gold": [5], "kind": "gist", "context": "q"}, "context"),
+    ({"id": "x", "question": "q?", "gold": ["5"], "kind": "factual"}, "line numbers"),
+    ({"id": "x", "question": "q?", "gold": [3], "kind": "factual"}, r"\[3\] start no paragraph"),
+    ({"id": "x", "question": "q?", "gold": [5], "also": [99], "kind": "factual"}, r"\[99\]"),
+]
+
+
+@pytest.mark.parametrize(("record", "message"), BAD)
+def test_a_bad_question_record_is_refused_with_its_line(
+    tmp_path: Path, record: dict[str, object], message: str
+) -> None:
+    path = write_collection(tmp_path)
+    with (tmp_path / "budget.jsonl").open("a", encoding="utf-8") as file:
+        file.write(json.dumps(record) + "\n")
+    with pytest.raises(ReportError, match=rf"budget.jsonl:4: .*{message}"):
+        evaluate_collection(load_manifest(path), bm25)
+
+
+def test_the_collection_in_the_repository_loads_strictly() -> None:
+    for entry in load_manifest(MANIFEST):
+        report = load_report(entry.report)
+        for path in entry.questions:
+            assert load_questions(path, report)
