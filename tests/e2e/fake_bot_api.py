@@ -66,6 +66,8 @@ MAX_CALLBACK_DATA_BYTES: Final = 64
 MAX_RAW_TEXT_BYTES: Final = 1 << 15
 MAX_LONG_POLL_SECONDS: Final = 30
 MAX_INLINE_RESULTS: Final = 50
+MAX_CALLBACK_ANSWER_LENGTH: Final = 200
+"""Longest text of a callback query's answer (a toast or an alert), in characters."""
 
 STATUS_DROPPED: Final = 0
 """:attr:`ApiCall.status` of a request whose connection the fake closed without answering."""
@@ -73,7 +75,7 @@ STATUS_CLIENT_GONE: Final = 499
 """:attr:`ApiCall.status` of a request the client abandoned before it was answered."""
 
 DEFAULT_FAULT_METHODS: Final = frozenset(
-    {"sendMessage", "editMessageText", "sendChatAction", "getUpdates"}
+    {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendChatAction", "getUpdates"}
 )
 
 SUPPORTED_METHODS: Final = (
@@ -87,6 +89,7 @@ SUPPORTED_METHODS: Final = (
     "deleteMyCommands",
     "sendMessage",
     "editMessageText",
+    "editMessageReplyMarkup",
     "sendChatAction",
     "answerCallbackQuery",
     "answerInlineQuery",
@@ -845,7 +848,8 @@ class ApiCall:
 
 @dataclass
 class SentMessage:
-    """A message the fake accepted from ``sendMessage`` or ``editMessageText``."""
+    """A message the fake accepted from ``sendMessage``, ``editMessageText`` or
+    ``editMessageReplyMarkup`` (``method`` says which; an edit keeps the ``message_id``)."""
 
     method: str
     chat_id: int
@@ -986,8 +990,8 @@ class FakeBotApi:
         """Create the fake (not yet listening; see :meth:`start`).
 
         ``strict`` adds the extra checks described in the module docstring. ``flood_limit``
-        is the number of ``sendMessage`` calls per second one chat accepts before answering
-        429 (``None``: no flood control).
+        is the number of ``sendMessage`` and edit calls per second one chat accepts before
+        answering 429 (``None``: no flood control).
         """
         if not _TOKEN_RE.fullmatch(token):
             raise ValueError("token must look like a Telegram bot token: '<digits>:<30+ chars>'")
@@ -1050,6 +1054,7 @@ class FakeBotApi:
             "deleteMyCommands": self._delete_my_commands,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
             "sendChatAction": self._send_chat_action,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
@@ -2160,9 +2165,8 @@ class FakeBotApi:
         )
         self._record_signal.notify()
 
-    async def _edit_message_text(self, raw: dict[str, str]) -> Any:
-        plain, entities = self._format(raw)
-        markup = self._parse_reply_markup(raw)
+    def _editable(self, raw: dict[str, str]) -> _StoredMessage:
+        """The bot's message an edit names, or Telegram's error for why it cannot be edited."""
         if not raw.get("chat_id") and not raw.get("message_id"):
             if not raw.get("inline_message_id"):
                 raise _ApiError(400, "Bad Request: message identifier is not specified")
@@ -2174,6 +2178,12 @@ class FakeBotApi:
             raise _ApiError(400, "Bad Request: message to edit not found")
         if not stored.from_bot:
             raise _ApiError(400, "Bad Request: message can't be edited")
+        return stored
+
+    async def _edit_message_text(self, raw: dict[str, str]) -> Any:
+        plain, entities = self._format(raw)
+        markup = self._parse_reply_markup(raw)
+        stored = self._editable(raw)
         if stored.text is None:
             raise _ApiError(400, "Bad Request: there is no text in the message to edit")
         inline_markup = markup if markup and "inline_keyboard" in markup else None
@@ -2183,6 +2193,7 @@ class FakeBotApi:
             and _normalise_markup(stored.reply_markup) == _normalise_markup(inline_markup)
         ):
             raise _ApiError(400, _NOT_MODIFIED)
+        self._check_flood(stored.chat_id)
         message = copy.deepcopy(stored.message)
         message["text"] = plain
         message["edit_date"] = int(time.time())
@@ -2194,7 +2205,34 @@ class FakeBotApi:
             message["reply_markup"] = inline_markup
         stored.message, stored.text = message, plain
         stored.entities, stored.reply_markup = entities, inline_markup
-        self._record_sent("editMessageText", raw, chat_id, message_id, plain, entities, markup)
+        self._record_sent(
+            "editMessageText", raw, stored.chat_id, stored.message_id, plain, entities, markup
+        )
+        return copy.deepcopy(message)
+
+    async def _edit_message_reply_markup(self, raw: dict[str, str]) -> Any:
+        """Only the keyboard changes; without ``reply_markup`` it is removed. Like Telegram,
+        the message is not marked edited (no ``edit_date``): clients show no "edited"."""
+        markup = self._parse_reply_markup(raw)
+        stored = self._editable(raw)
+        inline_markup = markup if markup and "inline_keyboard" in markup else None
+        if _normalise_markup(stored.reply_markup) == _normalise_markup(inline_markup):
+            raise _ApiError(400, _NOT_MODIFIED)
+        self._check_flood(stored.chat_id)
+        message = copy.deepcopy(stored.message)
+        message.pop("reply_markup", None)
+        if inline_markup:
+            message["reply_markup"] = inline_markup
+        stored.message, stored.reply_markup = message, inline_markup
+        self._record_sent(
+            "editMessageReplyMarkup",
+            {**raw, "text": ""},
+            stored.chat_id,
+            stored.message_id,
+            stored.text or "",
+            stored.entities,
+            markup,
+        )
         return copy.deepcopy(message)
 
     async def _send_chat_action(self, raw: dict[str, str]) -> Any:
@@ -2209,6 +2247,8 @@ class FakeBotApi:
         query_id = raw.get("callback_query_id", "")
         if self._callback_queries.get(query_id, True):
             raise _ApiError(400, _QUERY_TOO_OLD)
+        if len(raw.get("text", "")) > MAX_CALLBACK_ANSWER_LENGTH:
+            raise _ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         self._callback_queries[query_id] = True
         self.callback_answers.append(_decode_params(raw))
         return True
@@ -2232,6 +2272,8 @@ class FakeBotApi:
             raise _ApiError(400, "Bad Request: too many inline query results specified")
         for result in results:
             self._check_inline_result(result)
+        if raw.get("button"):
+            self._check_results_button(raw["button"])
         ids = [r["id"] for r in results]
         if len(set(ids)) != len(ids):
             raise _ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
@@ -2240,6 +2282,22 @@ class FakeBotApi:
         self._inline_queries[query_id] = True
         self.inline_answers.append(_decode_params(raw))
         return True
+
+    @staticmethod
+    def _check_results_button(text: str) -> None:
+        """``InlineQueryResultsButton``: a text and exactly one of ``start_parameter`` (1-64
+        of ``A-Z a-z 0-9 _ -``) or ``web_app``."""
+        try:
+            button = json.loads(text)
+        except ValueError:
+            raise _ApiError(400, "Bad Request: can't parse inline query results button") from None
+        if not isinstance(button, dict) or not isinstance(button.get("text"), str):
+            raise _ApiError(400, "Bad Request: can't parse inline query results button")
+        start = button.get("start_parameter")
+        if ("web_app" in button) == (start is not None):
+            raise _ApiError(400, "Bad Request: can't parse inline query results button")
+        if start is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", str(start)):
+            raise _ApiError(400, "Bad Request: START_PARAM_INVALID")
 
     def _check_inline_result(self, result: Any) -> None:
         prefix = "Bad Request: can't parse inline query result: "

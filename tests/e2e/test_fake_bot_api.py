@@ -494,6 +494,60 @@ async def test_edit_message_text_rules(api: FakeBotApi, client: httpx.AsyncClien
     assert [s.method for s in api.sent] == ["sendMessage", "editMessageText", "editMessageText"]
 
 
+async def test_edit_message_reply_markup_rules(api: FakeBotApi, client: httpx.AsyncClient) -> None:
+    keyboard = _keyboard(callback_data="vote")
+    _, body = await send(client, api, "<b>v1</b>", parse_mode="HTML", reply_markup=keyboard)
+    message_id = body["result"]["message_id"]
+
+    async def edit(**params: Any) -> tuple[int, dict[str, Any]]:
+        return await call(client, api, "editMessageReplyMarkup", chat_id=CHAT, **params)
+
+    status, body = await edit(message_id=message_id, reply_markup=keyboard)
+    assert (status, body["description"]) == (
+        400,
+        "Bad Request: message is not modified: specified new message content and reply markup "
+        "are exactly the same as a current content and reply markup of the message",
+    )
+    voted = _keyboard(callback_data="unvote")
+    status, body = await edit(message_id=message_id, reply_markup=voted)
+    assert status == 200
+    assert body["result"]["text"] == "v1"
+    assert body["result"]["entities"][0]["type"] == "bold"  # the text is untouched
+    assert "edit_date" not in body["result"]  # a keyboard change shows no "edited"
+    assert body["result"]["reply_markup"] == voted
+    api.send_callback_query("unvote", message_id=message_id)  # the new button can be pressed
+    with pytest.raises(ValueError, match="no button"):
+        api.send_callback_query("vote", message_id=message_id)  # the old one is gone
+    status, body = await edit(message_id=message_id)  # no markup: the keyboard goes
+    assert status == 200
+    assert "reply_markup" not in body["result"]
+    status, body = await edit(message_id=9999, reply_markup=voted)
+    assert (status, body["description"]) == (400, "Bad Request: message to edit not found")
+    status, body = await edit(message_id=message_id, reply_markup=_keyboard(callback_data="x" * 65))
+    assert (status, body["description"]) == (400, "Bad Request: BUTTON_DATA_INVALID")
+    assert [s.method for s in api.sent] == [
+        "sendMessage",
+        "editMessageReplyMarkup",
+        "editMessageReplyMarkup",
+    ]
+    assert api.sent[-1].plain_text == "v1"
+
+
+async def test_edits_count_towards_flood_control(client: httpx.AsyncClient) -> None:
+    async with FakeBotApi(TOKEN, flood_limit=2) as fake:
+        fake.add_chat(CHAT)
+        _, body = await send(client, fake, "v0")
+        message_id = body["result"]["message_id"]
+        status, _ = await call(
+            client, fake, "editMessageText", chat_id=CHAT, message_id=message_id, text="v1"
+        )
+        assert status == 200
+        status, body = await call(
+            client, fake, "editMessageText", chat_id=CHAT, message_id=message_id, text="v2"
+        )
+        assert status == 429
+
+
 # ------------------------------------------------------------------------------ queries
 
 
@@ -580,6 +634,46 @@ async def test_answer_inline_query_validation(
         assert body["description"].startswith("Bad Request: query is too old")
     else:
         assert (status, body["description"]) == (400, description)
+
+
+@pytest.mark.parametrize(
+    ("button", "description"),
+    [
+        ({"text": "Slow down", "start_parameter": "help"}, None),
+        ({"text": "Slow down", "start_parameter": "a b"}, "Bad Request: START_PARAM_INVALID"),
+        ({"text": "Slow down"}, "Bad Request: can't parse inline query results button"),
+        ({"start_parameter": "help"}, "Bad Request: can't parse inline query results button"),
+    ],
+)
+async def test_inline_results_button_is_checked(
+    api: FakeBotApi, client: httpx.AsyncClient, button: dict[str, Any], description: str | None
+) -> None:
+    api.send_inline_query("climate")
+    query_id = api.pending_updates[-1]["inline_query"]["id"]
+    status, body = await call(
+        client, api, "answerInlineQuery", inline_query_id=query_id, results=[], button=button
+    )
+    if description is None:
+        assert status == 200, body
+        assert api.inline_answers[-1]["button"] == button
+    else:
+        assert (status, body["description"]) == (400, description)
+
+
+async def test_callback_answer_text_is_at_most_200_characters(
+    api: FakeBotApi, client: httpx.AsyncClient
+) -> None:
+    _, body = await send(client, api, "pick", reply_markup=_keyboard(callback_data="a"))
+    api.send_callback_query("a", message_id=body["result"]["message_id"])
+    query_id = api.pending_updates[-1]["callback_query"]["id"]
+    status, body = await call(
+        client, api, "answerCallbackQuery", callback_query_id=query_id, text="x" * 201
+    )
+    assert (status, body["description"]) == (400, "Bad Request: MESSAGE_TOO_LONG")
+    status, _ = await call(
+        client, api, "answerCallbackQuery", callback_query_id=query_id, text="x" * 200
+    )
+    assert status == 200
 
 
 # ------------------------------------------------------------------------------ commands
