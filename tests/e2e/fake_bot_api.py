@@ -1021,6 +1021,7 @@ class FakeBotApi:
         self._rng = random.Random(faults.seed if faults else 0)
         self._down = False
         self._revoked = False
+        self._revoked_status = 401
         self._pending: list[dict[str, Any]] = []
         self._next_update_id = 700_000_001
         self._poll_generation = 0
@@ -1133,10 +1134,14 @@ class FakeBotApi:
         """While down, every request is answered ``502 Bad Gateway`` (an nginx HTML page)."""
         self._down = is_down
 
-    def revoke(self, revoked: bool = True) -> None:
+    def revoke(self, revoked: bool = True, status: int = 401) -> None:
         """While revoked, the bot's own token is answered ``401 Unauthorized``, as after
-        /revoke in @BotFather; ``revoke(False)`` accepts it again."""
+        /revoke in @BotFather (or ``404 Not Found`` with ``status=404``, as a proxy in front
+        of the Bot API that lost its route); ``revoke(False)`` accepts it again. A
+        ``sendMessage`` held (:meth:`hold`) when the token is revoked is refused as it is
+        released, as a request in flight would be."""
         self._revoked = revoked
+        self._revoked_status = status
 
     def set_flood_limit(self, limit: int | None) -> None:
         """Allow at most ``limit`` ``sendMessage`` per second per chat (``None``: unlimited)."""
@@ -1642,8 +1647,10 @@ class FakeBotApi:
             return web.Response(status=502, text=_BAD_GATEWAY_HTML, content_type="text/html")
         if not _TOKEN_RE.fullmatch(token):
             return self._error(call, _ApiError(404, "Not Found"))
-        if token != self.token or self._revoked:
+        if token != self.token:
             return self._error(call, _ApiError(401, "Unauthorized"))
+        if self._revoked:
+            return self._error(call, self._revoked_error())
         if known is None:
             return self._error(call, _ApiError(404, "Not Found"))
         faults = self._faults
@@ -1688,6 +1695,11 @@ class FakeBotApi:
             payload["parameters"] = error.parameters
         call.status, call.response = error.status, payload
         return self._json(error.status, payload)
+
+    def _revoked_error(self) -> _ApiError:
+        if self._revoked_status == 404:
+            return _ApiError(404, "Not Found")
+        return _ApiError(401, "Unauthorized")
 
     @staticmethod
     def _too_many_requests(retry_after: int) -> _ApiError:
@@ -2099,6 +2111,8 @@ class FakeBotApi:
         if held is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(held.wait(), HOLD_LIMIT)
+            if self._revoked:
+                raise self._revoked_error()
         plain, entities = self._format(raw)
         markup = self._parse_reply_markup(raw)
         chat_id = self._resolve_chat(raw)
