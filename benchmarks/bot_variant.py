@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot import cli
+from bot.console import cli
 
 
 def skip_typing() -> None:

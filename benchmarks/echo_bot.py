@@ -3,7 +3,7 @@
 Run: .venv/bin/python -m benchmarks.echo_bot [--paced] [--concurrent N]
 It reads TELEGRAM_BOT_TOKEN and TELEGRAM_BASE_URL from the environment, like report-bot,
 polls, and answers each text by quoting it, as report-bot quotes the question it answers.
-``--paced`` gives it report-bot's rate limiter (``bot.delivery.ReliableRateLimiter``: about
+``--paced`` gives it report-bot's rate limiter (``bot.serving.delivery.ReliableRateLimiter``: about
 one message a second per chat, bursts of 3, 30 a second overall), so that both bots work
 under the same pacing; ``--concurrent N`` processes up to N updates at once.
 """
@@ -16,7 +16,7 @@ import os
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.delivery import ReliableRateLimiter
+from bot.serving.delivery import ReliableRateLimiter
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

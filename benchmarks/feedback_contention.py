@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.feedback import FeedbackStore, FeedbackStoreError, FeedbackWriteError, open_store
-from bot.urls import is_postgres_url
+from bot.storage.feedback import FeedbackStore, FeedbackStoreError, FeedbackWriteError, open_store
+from bot.storage.urls import is_postgres_url
 
 SALT = "feedback-contention"
 """A PostgreSQL store needs a salt from the settings; any will do here."""

@@ -18,7 +18,7 @@ once). The drop falls at a random point of the interval, so the reload line come
 two intervals later; the figures of a run are one sample of that.
 
 Last, in this process: the pause of the full garbage collection each reload's swap makes
-(``bot.reloading``), with that library read and indexed.
+(``bot.serving.reloading``), with that library read and indexed.
 
 Run: ``.venv/bin/python -m benchmarks.reload [--interval 10] [--runs 1] [--log FILE]``
 """
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.formats_eval import write_pdf
-from bot.editions import Editions
+from bot.serving.editions import Editions
 from retrieval import load_report
 from tests.conftest import PROJECT, SEED
 from tests.e2e.bot_process import FAKE_TOKEN, BotProcess, start_bot

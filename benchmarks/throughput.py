@@ -12,7 +12,7 @@ the moment the first ``sendMessage`` quoting it reaches the fake; throughput is 
 answered over the time from the first question to the last answer.
 
 Fairness: report-bot paces every chat (about one message a second, bursts of 3, 30 a
-second overall: ``bot.delivery``), as Telegram requires; a bare echo bot does not. So each
+second overall: ``bot.serving.delivery``), as Telegram requires; a bare echo bot does not. So each
 report-bot row is compared with the echo bot run with the same rate limiter and the same
 update concurrency ("paced" echo rows); the unpaced echo row is the framework's floor.
 
@@ -76,8 +76,8 @@ class Variant:
             flags = ["--paced"] if self.paced else []
             flags += [f"--concurrent={self.concurrent}"] if self.concurrent else []
             return [*python, "benchmarks.echo_bot", *flags]
-        # report-bot serves chats concurrently as shipped (bot/chats.py): ``concurrent`` only
-        # picks the echo baseline it is compared with.
+        # report-bot serves chats concurrently as shipped (bot/serving/chats.py): ``concurrent``
+        # only picks the echo baseline it is compared with.
         flags = ["--no-typing"] if self.no_typing else []
         return [*python, "benchmarks.bot_variant", *flags] if flags else None
 

@@ -12,11 +12,11 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.logs import secret_parts
-from bot.urls import POSTGRES_SCHEMES, REDIS_SCHEMES, password_of, scheme_of
+from bot.storage.urls import POSTGRES_SCHEMES, REDIS_SCHEMES, password_of, scheme_of
 
 if TYPE_CHECKING:
-    from bot.fair_use import Limiter
-    from bot.feedback import FeedbackStore
+    from bot.storage.fair_use import Limiter
+    from bot.storage.feedback import FeedbackStore
 
 SEED_NAME = "seeds/pscrp-besa-140-azerbaijan-russia-2025-07.txt"
 
@@ -219,7 +219,7 @@ class Settings(BaseSettings):
 
     def open_feedback(self) -> FeedbackStore:
         """The feedback database, or ``FeedbackStoreError`` saying why it cannot be used."""
-        from bot.feedback import open_store  # feedback imports this module
+        from bot.storage.feedback import open_store  # feedback imports this module
 
         salt = self.feedback_salt.get_secret_value() if self.feedback_salt else None
         return open_store(self.feedback_db, salt)
@@ -227,11 +227,11 @@ class Settings(BaseSettings):
     def open_fair_use(self) -> Limiter:
         """Fair use counted in Redis when REDIS_URL is set (shared by the replicas), else in
         this process. Nothing is contacted yet: an unreachable Redis fails open later."""
-        from bot.fair_use import FairUse
+        from bot.storage.fair_use import FairUse
 
         if self.redis_url is None:
             return FairUse(self.fair_use_questions, self.fair_use_window_seconds)
-        from bot.fair_use_redis import SharedFairUse  # redis loads only when configured
+        from bot.storage.fair_use_redis import SharedFairUse  # redis loads only when configured
 
         bot_id = self.require_token().get_secret_value().split(":", 1)[0]  # public
         return SharedFairUse(

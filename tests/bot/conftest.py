@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.feedback import FeedbackStore, open_store
+from bot.storage.feedback import FeedbackStore, open_store
 
 POSTGRES_SALT = "salt-for-tests"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.callbacks import Action, Kind, decode, is_current, signed
-from bot.catalogue import (
+from bot.conversation.callbacks import Action, Kind, decode, is_current, signed
+from bot.conversation.catalogue import (
     Catalogue,
     Passage,
     Place,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from telegram import Chat, Message, Update
 
-from bot.chats import PerChatProcessor
+from bot.serving.chats import PerChatProcessor
 
 
 def update_in(chat_id: int, number: int) -> Update:

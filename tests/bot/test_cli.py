@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE, main
-from bot.exits import EXIT_UNHEALTHY
+from bot.console.cli import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE, main
+from bot.console.exits import EXIT_UNHEALTHY
 from tests.conftest import DEV_QUESTIONS, SEED, SOLAR_REPORT
 from tests.documents import gas_report
 

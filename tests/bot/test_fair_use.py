@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.fair_use import FairUse, Verdict
+from bot.storage.fair_use import FairUse, Verdict
 
 
 def test_flooding_user_gets_bounded_answers_and_one_warning() -> None:

@@ -13,10 +13,10 @@ import pytest
 import pytest_asyncio
 from redis import Redis
 
-from bot import fair_use_redis
-from bot.cli import EXIT_OK, EXIT_USAGE
-from bot.fair_use import Verdict
-from bot.fair_use_redis import SharedFairUse
+from bot.console.cli import EXIT_OK, EXIT_USAGE
+from bot.storage import fair_use_redis
+from bot.storage.fair_use import Verdict
+from bot.storage.fair_use_redis import SharedFairUse
 from tests.bot.checking import check_with
 from tests.tcp_proxy import TcpProxy
 

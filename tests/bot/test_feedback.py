@@ -8,10 +8,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bot.catalogue import Catalogue
-from bot.console import feedback_text
-from bot.feedback import FeedbackStore, Summary
-from bot.feedback_sqlite import SqliteFeedback
+from bot.console.rendering import feedback_text
+from bot.conversation.catalogue import Catalogue
+from bot.storage.feedback import FeedbackStore, Summary
+from bot.storage.feedback_sqlite import SqliteFeedback
 from retrieval import Report, parse
 from tests.bot.conftest import Backend
 from tests.conftest import SOLAR_REPORT

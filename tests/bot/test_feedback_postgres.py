@@ -15,9 +15,9 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from bot import feedback_postgres
-from bot.cli import EXIT_OK, EXIT_USAGE, main
-from bot.feedback import FeedbackStore, FeedbackWriteError, open_store
+from bot.console.cli import EXIT_OK, EXIT_USAGE, main
+from bot.storage import feedback_postgres
+from bot.storage.feedback import FeedbackStore, FeedbackWriteError, open_store
 from tests.bot.checking import check_with
 from tests.bot.conftest import POSTGRES_SALT, Backend
 from tests.tcp_proxy import TcpProxy

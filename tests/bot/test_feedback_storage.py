@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.feedback_contention import contend
-from bot.cli import EXIT_USAGE, main
-from bot.feedback import FeedbackStoreError
-from bot.feedback_sqlite import SqliteFeedback
-from bot.feedback_writer import FeedbackWriter
+from bot.console.cli import EXIT_USAGE, main
+from bot.storage.feedback import FeedbackStoreError
+from bot.storage.feedback_sqlite import SqliteFeedback
+from bot.storage.feedback_writer import FeedbackWriter
 from tests.bot.conftest import Backend
 from tests.conftest import SEED
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.inbound import REPLACEMENT, CleanRequest, scrub
+from bot.serving.inbound import REPLACEMENT, CleanRequest, scrub
 
 
 def test_lone_surrogates_become_replacement_characters_and_pairs_stay() -> None:

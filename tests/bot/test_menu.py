@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.examples import examples
-from bot.menu import commands
+from bot.conversation.examples import examples
+from bot.conversation.menu import commands
 from retrieval import Index, Library, Report, parse
 from tests.conftest import SOLAR_REPORT
 

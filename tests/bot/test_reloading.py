@@ -21,15 +21,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.callbacks import Action, Kind, is_current, signed
-from bot.catalogue import Catalogue
-from bot.editions import Editions
-from bot.examples import examples
-from bot.fair_use import FairUse
-from bot.reloading import Reloaded, Reloader
-from bot.state import STATE, Access, BotState
-from bot.upgrading import UpgradingRanker
-from bot.watching import Changes, snapshot
+from bot.conversation.callbacks import Action, Kind, is_current, signed
+from bot.conversation.catalogue import Catalogue
+from bot.conversation.examples import examples
+from bot.conversation.state import STATE, Access, BotState
+from bot.serving.editions import Editions
+from bot.serving.reloading import Reloaded, Reloader
+from bot.serving.upgrading import UpgradingRanker
+from bot.serving.watching import Changes, snapshot
+from bot.storage.fair_use import FairUse
 from retrieval import Index, Report, load
 from retrieval.hybrid import HybridIndex, Mode
 from retrieval.semantic import Model

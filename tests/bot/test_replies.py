@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot import replies
+from bot.conversation import replies
 from retrieval import Hit, Index, Paragraph, Report, SearchResult, Section, parse
 from retrieval.spelling import Correction
 

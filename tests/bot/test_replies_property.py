@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import replies
+from bot.conversation import replies
 from retrieval import Index, QuestionError
 from retrieval.analyze import clean_question
 from tests.e2e.fake_bot_api import format_text, utf16_len

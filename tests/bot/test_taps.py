@@ -6,7 +6,7 @@ import datetime
 
 from telegram import CallbackQuery, Chat, Message, User
 
-from bot.taps import REPEAT_SECONDS, RecentTaps
+from bot.conversation.taps import REPEAT_SECONDS, RecentTaps
 
 READER = User(id=7, first_name="Reader", is_bot=False)
 MESSAGE = Message(message_id=3, date=datetime.datetime(2026, 1, 1), chat=Chat(7, "private"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.upgrading import UpgradingRanker, serve
+from bot.serving.upgrading import UpgradingRanker, serve
 from retrieval import Index, parse
 from retrieval.hybrid import HybridIndex, plan_ranker
 from retrieval.semantic import Model

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.watching import Changes, Watcher, changes, snapshot
+from bot.serving.watching import Changes, Watcher, changes, snapshot
 
 A, B = (1, 10, 10, 1), (2, 20, 20, 2)
 

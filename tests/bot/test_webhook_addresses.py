@@ -6,8 +6,8 @@ import ipaddress
 
 import pytest
 
+from bot.serving.webhook import client_address
 from bot.settings import Settings
-from bot.webhook import client_address
 
 PROXIES = [ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("::1/128")]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import EXIT_USAGE, main
+from bot.console.cli import EXIT_USAGE, main
 from bot.settings import Settings, SettingsError
 from tests.conftest import SEED
 

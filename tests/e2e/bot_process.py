@@ -56,7 +56,7 @@ class BotProcess:
 def bot_command() -> list[str]:
     """The installed console script when there is one, else the module."""
     script = Path(sys.executable).with_name("report-bot")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.console.cli"]
 
 
 async def run_command(

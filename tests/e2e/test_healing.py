@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from bot.console.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tests.e2e.bot_process import (
     FAKE_TOKEN,
     TOKEN_SECRET_PART,

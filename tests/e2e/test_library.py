@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.cli import EXIT_OK, main
+from bot.console.cli import EXIT_OK, main
 from tests.conftest import SEED, SOLAR_REPORT
 from tests.documents import gas_report
 from tests.e2e.bot_process import BotProcess, start_bot

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.callbacks import Action, Kind
+from bot.conversation.callbacks import Action, Kind
 from tests.conftest import SEED
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_bot_api import FakeBotApi

@@ -11,7 +11,7 @@ import asyncio
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.exits import EXIT_OK
+from bot.console.exits import EXIT_OK
 from tests.e2e.bot_process import FAKE_TOKEN, bot_environment, run_command, start_bot
 from tests.e2e.conftest import assert_token_never_leaked
 from tests.e2e.fake_bot_api import FakeBotApi

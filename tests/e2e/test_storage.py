@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.exits import EXIT_USAGE
+from bot.console.exits import EXIT_USAGE
 from tests.e2e.bot_process import BotProcess, bot_environment, run_command
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.reader import ask, press

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.exits import EXIT_USAGE
+from bot.console.exits import EXIT_USAGE
 from tests.e2e.bot_process import FAKE_TOKEN, bot_environment, run_command
 from tests.e2e.fake_bot_api import FakeBotApi
 

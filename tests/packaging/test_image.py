@@ -16,7 +16,7 @@ UNHEALTHY = 1
 @pytest.mark.parametrize(
     ("path", "left_out"),
     [
-        ("bot/app.py", False),
+        ("bot/serving/app.py", False),
         ("bot/__pycache__/app.cpython-311.pyc", True),
         ("tests/conftest.py", True),
         ("benchmarks/tune.py", True),

@@ -7,12 +7,12 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from bot import replies
-from bot.catalogue import report_key, report_version, split_vote_key
-from bot.feedback import Summary
-from bot.replies import format_name
+from bot.conversation import replies
+from bot.conversation.catalogue import report_key, report_version, split_vote_key
+from bot.conversation.replies import format_name
 from bot.settings import Settings
-from bot.urls import redact_url
+from bot.storage.feedback import Summary
+from bot.storage.urls import redact_url
 from retrieval import Hit, LibraryRanker, Report, SearchResult
 from retrieval.evaluation import Scores
 

@@ -2,7 +2,7 @@
 
 Exit status: 0 when there is an answer, 1 when the report does not cover the question,
 2 for anything the user must fix (settings, report file, an empty question, a token Telegram
-rejects), 3 when the bot could not reach Telegram or stopped on an error (``bot/exits.py``).
+rejects), 3 when the bot could not reach Telegram or stopped on an error (``bot/console/exits.py``).
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot import console
-from bot.editions import Editions
-from bot.examples import first_question
-from bot.exits import EXIT_FAILED, EXIT_NOT_COVERED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
-from bot.heartbeat import age as heartbeat_age
+from bot.console import rendering as console
+from bot.console.exits import EXIT_FAILED, EXIT_NOT_COVERED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
+from bot.console.progress import ProgressBar
+from bot.conversation.examples import first_question
 from bot.logs import protected_output
-from bot.progress import ProgressBar
+from bot.serving.editions import Editions
+from bot.serving.heartbeat import age as heartbeat_age
+from bot.serving.watching import snapshot
 from bot.settings import ASK_EXAMPLE, Settings, SettingsError, load_settings
-from bot.watching import snapshot
 from retrieval import (
     Library,
     LibraryRanker,
@@ -231,12 +231,15 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     store = settings.open_feedback()  # FeedbackStoreError says why it cannot be used
     store.close()
     if settings.redis_url is not None:
-        from bot.fair_use_redis import ping  # redis loads only when configured
+        from bot.storage.fair_use_redis import ping  # redis loads only when configured
 
         ping(settings.redis_url)  # SharedStateError says why it cannot be used
     username = None
     if args.online:
-        from bot.online import OnlineCheckError, get_me  # the Telegram stack loads only here
+        from bot.serving.online import (  # the Telegram stack loads only here
+            OnlineCheckError,
+            get_me,
+        )
 
         with protected_output(settings.secrets()):
             try:
@@ -303,8 +306,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     _print_skipped(library)
     # The bot answers with BM25 while the embeddings are built in the background.
     edition = editions.build(library)
-    from bot.app import run_bot  # the Telegram stack loads only when needed
-    from bot.reloading import Reloader
+    from bot.serving.app import run_bot  # the Telegram stack loads only when needed
+    from bot.serving.reloading import Reloader
 
     interval = settings.reload_interval
     reloader = Reloader(editions, edition, seen, interval) if interval > 0 else None

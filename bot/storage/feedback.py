@@ -2,8 +2,8 @@
 
 The report's owner reads them with ``report-bot feedback`` to see what readers miss.
 FEEDBACK_DB chooses the store: a file path is a SQLite file, the embedded default
-(``bot.feedback_sqlite``); a ``postgresql://`` URL is a PostgreSQL database that the bot's
-replicas on several machines share (``bot.feedback_postgres``). Both keep the same rows and
+(``bot.storage.feedback_sqlite``); a ``postgresql://`` URL is a PostgreSQL database that the bot's
+replicas on several machines share (``bot.storage.feedback_postgres``). Both keep the same rows and
 give the same summary; this module holds what they share.
 
 User ids are never stored: only a salted hash, enough to tell repeat voters apart and
@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.settings import SettingsError
-from bot.urls import is_postgres_url, redact_url
+from bot.storage.urls import is_postgres_url, redact_url
 
 Address = tuple[str, int]
 """A passage as (its report's file name and version, paragraph number): see
-``bot.catalogue.Catalogue.vote_key``."""
+``bot.conversation.catalogue.Catalogue.vote_key``."""
 
 SALT_HELP = "make one with: python -c 'import secrets; print(secrets.token_hex(16))'"
 
@@ -68,7 +68,7 @@ class FeedbackStore(Protocol):
     """Where votes and uncovered questions are kept.
 
     Its methods block (on another writer's lock, on a lost connection, bounded): the bot
-    calls them through ``bot.feedback_writer.FeedbackWriter``, off the event loop. Writes
+    calls them through ``bot.storage.feedback_writer.FeedbackWriter``, off the event loop. Writes
     that cannot be made raise ``FeedbackWriteError``.
     """
 
@@ -162,9 +162,9 @@ def open_store(target: str, salt: str | None = None) -> FeedbackStore:
                 "FEEDBACK_SALT: the salt of the user-id hashes is kept out of the database, "
                 f"and every replica must use the same one ({SALT_HELP})."
             )
-        from bot.feedback_postgres import PostgresFeedback  # psycopg loads only for a URL
+        from bot.storage.feedback_postgres import PostgresFeedback  # psycopg loads only for a URL
 
         return PostgresFeedback(target, salt)
-    from bot.feedback_sqlite import SqliteFeedback
+    from bot.storage.feedback_sqlite import SqliteFeedback
 
     return SqliteFeedback(Path(target), salt)

@@ -43,8 +43,8 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application as WebApplication
 from tornado.web import HTTPError, RequestHandler
 
-from bot.heartbeat import Heartbeat
-from bot.inbound import scrub
+from bot.serving.heartbeat import Heartbeat
+from bot.serving.inbound import scrub
 from bot.settings import SettingsError
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ Several processes (replicas on one machine, ``report-bot feedback`` while the bo
 use one file: it is in WAL mode, so readers never wait for writers, and each write waits up
 to ``BUSY_TIMEOUT`` for another process's lock, then is retried a bounded number of times.
 The salt is ``FEEDBACK_SALT``, or a file ``<database>.salt`` beside the database, readable
-by its owner only (see ``bot.feedback``).
+by its owner only (see ``bot.storage.feedback``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from bot.feedback import (
+from bot.storage.feedback import (
     Address,
     FeedbackStoreError,
     FeedbackWriteError,
@@ -65,7 +65,7 @@ class SqliteFeedback:
     """Feedback in one SQLite file; safe to share between processes (WAL, bounded retries).
 
     Its methods block (on another process's lock, for up to about 30 s): the bot calls them
-    through ``bot.feedback_writer.FeedbackWriter``, off the event loop.
+    through ``bot.storage.feedback_writer.FeedbackWriter``, off the event loop.
     """
 
     def __init__(self, path: Path, salt: str | None = None) -> None:

@@ -2,10 +2,10 @@
 
 ``still_valid`` is the one check that a button still means something (its reports served
 as they were when it was made, pointing at a paragraph or section that exists);
-``bot.taps`` applies it as the tap arrives, and ``button`` again on the reports it works
-with (they may have been reloaded in between), then hands the tap to the function for its
-kind. A new button is a ``Kind`` in ``bot.callbacks``, its function here, and a line in
-``ACTIONS``.
+``bot.conversation.taps`` applies it as the tap arrives, and ``button`` again on the reports
+it works with (they may have been reloaded in between), then hands the tap to the function
+for its kind. A new button is a ``Kind`` in ``bot.conversation.callbacks``, its function
+here, and a line in ``ACTIONS``.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from collections.abc import Awaitable, Callable
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
 
-from bot import answering, keyboards, navigation, replies, votes
-from bot.callbacks import Action, Kind, decode, is_current
-from bot.catalogue import Catalogue
-from bot.state import BotState, names_reports, state
+from bot.conversation import answering, keyboards, navigation, replies, votes
+from bot.conversation.callbacks import Action, Kind, decode, is_current
+from bot.conversation.catalogue import Catalogue
+from bot.conversation.state import BotState, names_reports, state
 
 Context = ContextTypes.DEFAULT_TYPE
 Act = Callable[[CallbackQuery, Message, Action, BotState, Context], Awaitable[None]]
@@ -27,7 +27,7 @@ Act = Callable[[CallbackQuery, Message, Action, BotState, Context], Awaitable[No
 async def button(update: Update, context: Context) -> None:
     """Act on a button: more passages, a section, a neighbour, an outline, feedback.
 
-    The tap was answered and checked on arrival (``bot.taps``); only the work is left.
+    The tap was answered and checked on arrival (``bot.conversation.taps``); only the work is left.
     """
     query = update.callback_query
     action = decode(query.data or "") if query else None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, Message
 
-from bot.callbacks import Action, Kind
-from bot.state import BotState
+from bot.conversation.callbacks import Action, Kind
+from bot.conversation.state import BotState
 
 
 async def vote(query: CallbackQuery, message: Message, action: Action, bot_state: BotState) -> None:
-    """Store a 👍 or 👎 for the passages under ``message`` (``bot.taps`` said thanks).
+    """Store a 👍 or 👎 for the passages under ``message`` (``bot.conversation.taps`` said thanks).
 
     Each passage is stored as (report file name and version, paragraph), so the feedback
     report finds it in the right report even after more reports join the folder, and

@@ -2,7 +2,7 @@
 
 Telegram shows a spinner on a tapped button until the bot answers the callback query, and
 refuses an answer given too late ("query is too old"). So a tap is judged and answered
-here, ahead of its chat's line (``bot.chats``): refused when the reader may not use the
+here, ahead of its chat's line (``bot.serving.chats``): refused when the reader may not use the
 bot, the button's report has changed since or the button no longer means anything,
 dropped when it repeats the same button within ``REPEAT_SECONDS`` or the reader is over
 the fair-use limit, and otherwise acknowledged (👍 / 👎 with a "Thanks") and passed on for
@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
 
-from bot import replies
-from bot.buttons import still_valid
-from bot.callbacks import Kind, decode, is_current
-from bot.fair_use import Verdict
-from bot.state import BotState
+from bot.conversation import replies
+from bot.conversation.buttons import still_valid
+from bot.conversation.callbacks import Kind, decode, is_current
+from bot.conversation.state import BotState
+from bot.storage.fair_use import Verdict
 
 logger = logging.getLogger(__name__)
 

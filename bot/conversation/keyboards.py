@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Action, Kind, signed
-from bot.catalogue import Catalogue, Passage, Place
+from bot.conversation.callbacks import Action, Kind, signed
+from bot.conversation.catalogue import Catalogue, Passage, Place
 
 
 def answer_keyboard(

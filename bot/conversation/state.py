@@ -1,9 +1,9 @@
 """What every handler shares: the bot's state, searching off the event loop, sending replies.
 
-Shared objects live in ``application.bot_data[STATE]`` (set by ``bot.app``), never in
+Shared objects live in ``application.bot_data[STATE]`` (set by ``bot.serving.app``), never in
 module globals, so tests can build several applications side by side. When the reports
 are reloaded, that one ``BotState`` is replaced by a copy serving the new ones
-(``bot.reloading``); a handler takes it once (``state``) and keeps it to the end.
+(``bot.serving.reloading``); a handler takes it once (``state``) and keeps it to the end.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from telegram import InlineKeyboardMarkup, Message
 from telegram.ext import ContextTypes
 
-from bot.catalogue import Catalogue
-from bot.examples import Examples
-from bot.fair_use import Limiter
-from bot.feedback_writer import FeedbackWriter
+from bot.conversation.catalogue import Catalogue
+from bot.conversation.examples import Examples
+from bot.storage.fair_use import Limiter
+from bot.storage.feedback_writer import FeedbackWriter
 from retrieval import LibraryRanker, SearchResult
 from retrieval.analyze import clean_question
 
@@ -43,7 +43,7 @@ class Access:
 
 @dataclass(frozen=True, slots=True)
 class BotState:
-    """What every handler needs, built in ``bot.app``.
+    """What every handler needs, built in ``bot.serving.app``.
 
     ``index``, ``examples`` and ``catalogue`` describe one version of the reports and are
     replaced together on reload; the rest is shared by every version.

@@ -1,10 +1,10 @@
 """Each version of the reports the bot serves, built the same way at start-up and on reload.
 
 An edition is the library read from ``REPORT_PATH`` and the ranker serving it: BM25 at
-once, the hybrid ranker when the paragraphs' embeddings are ready (``bot.upgrading``), or
+once, the hybrid ranker when the paragraphs' embeddings are ready (``bot.serving.upgrading``), or
 at once when every report's vectors are cached. ``Editions`` builds them:
 
-- a file unchanged since it was last read (same fingerprint, ``bot.watching``) is not
+- a file unchanged since it was last read (same fingerprint, ``bot.serving.watching``) is not
   parsed again: a folder of PDFs takes seconds a file to read, and a weekly addition
   should cost one file, not the folder;
 - the embedding model is loaded once and shared by every edition, used by one caller at
@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.upgrading import Abandon, serve
-from bot.watching import Fingerprint, fingerprint
+from bot.serving.upgrading import Abandon, serve
+from bot.serving.watching import Fingerprint, fingerprint
 from retrieval import Library, LibraryRanker, Report, ReportError, load, load_library
 from retrieval.hybrid import Mode, plan_ranker
 from retrieval.library import report_files

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.ext import ContextTypes
 
-from bot import replies
-from bot.catalogue import Catalogue, Passage
-from bot.state import search, state
+from bot.conversation import replies
+from bot.conversation.catalogue import Catalogue, Passage
+from bot.conversation.state import search, state
 from retrieval import QuestionError
 
 INLINE_RESULTS = 5

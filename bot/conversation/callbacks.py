@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from bot.catalogue import TAG_LENGTH, Catalogue, Passage, Place
+from bot.conversation.catalogue import TAG_LENGTH, Catalogue, Passage, Place
 
 MAX_BYTES = 64
 SEPARATOR = "|"

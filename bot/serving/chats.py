@@ -7,9 +7,9 @@ chat's line as it arrives, runs when the update before it in that chat is done, 
 waits for another chat. Inline queries line up per user.
 
 Once an update has joined its line, and before it waits there, ``first``
-(``bot.taps.acknowledge``) may handle it at once: a button tap is answered the moment it
-arrives, so no tap ever waits for its chat's earlier work and Telegram never calls it
-"too old".
+(``bot.conversation.taps.acknowledge``) may handle it at once: a button tap is answered
+the moment it arrives, so no tap ever waits for its chat's earlier work and Telegram never
+calls it "too old".
 """
 
 from __future__ import annotations

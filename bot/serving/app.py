@@ -13,24 +13,24 @@ from telegram.constants import ParseMode
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
-from bot import menu, routing
-from bot.catalogue import Catalogue
-from bot.chats import PerChatProcessor
-from bot.delivery import ReliableRateLimiter
-from bot.examples import examples
-from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from bot.feedback_writer import FeedbackWriter
-from bot.inbound import CleanRequest
+from bot.console.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from bot.conversation import menu, routing
+from bot.conversation.catalogue import Catalogue
+from bot.conversation.examples import examples
+from bot.conversation.state import STATE, Access, BotState
+from bot.conversation.taps import RecentTaps, acknowledge
 from bot.logs import configure_logging, protected_output
-from bot.online import telegram_answer
-from bot.polling import poll
+from bot.serving.chats import PerChatProcessor
+from bot.serving.delivery import ReliableRateLimiter
+from bot.serving.inbound import CleanRequest
+from bot.serving.online import telegram_answer
+from bot.serving.polling import poll
 from bot.settings import Settings, SettingsError
-from bot.state import STATE, Access, BotState
-from bot.taps import RecentTaps, acknowledge
+from bot.storage.feedback_writer import FeedbackWriter
 from retrieval import LibraryRanker
 
 if TYPE_CHECKING:
-    from bot.reloading import Reloader
+    from bot.serving.reloading import Reloader
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
 CONCURRENT_CHATS = 256
 """Chats served at once (PTB's ``concurrent_updates(True)``); within a chat, one update at
-a time, in order (``bot.chats``)."""
+a time, in order (``bot.serving.chats``)."""
 
 
 def build_application(
@@ -46,7 +46,7 @@ def build_application(
 ) -> BotApplication:
     """The bot, wired: settings, handlers, command menu; nothing runs until it is started.
 
-    With a ``reloader``, the reports are watched from start to stop (``bot.reloading``).
+    With a ``reloader``, the reports are watched from start to stop (``bot.serving.reloading``).
     """
     token = settings.require_token().get_secret_value()
     taps = RecentTaps()
@@ -144,7 +144,7 @@ def run_bot(
     webhook: bool = False,
     reloader: Reloader | None = None,
 ) -> int:
-    """Run the bot until SIGTERM or Ctrl-C; the exit status of ``bot/exits.py``.
+    """Run the bot until SIGTERM or Ctrl-C; the exit status of ``bot/console/exits.py``.
 
     Every way out ends in at most one line on stderr, with the token (and the webhook
     secret, and the passwords in FEEDBACK_DB and REDIS_URL) redacted: python-telegram-bot
@@ -208,8 +208,8 @@ def run_webhook(
     ranker_description: str,
     reloader: Reloader | None = None,
 ) -> None:
-    """Run the bot on a webhook (``bot.webhook``) until Ctrl-C or SIGTERM (via ``run_bot``)."""
-    from bot.webhook import WebhookConfig, serve  # tornado loads only in this mode
+    """Run the bot on a webhook (``bot.serving.webhook``) until Ctrl-C or SIGTERM (``run_bot``)."""
+    from bot.serving.webhook import WebhookConfig, serve  # tornado loads only in this mode
 
     url, secret = settings.require_webhook()
     logger.info("Ranking with %s", ranker_description)

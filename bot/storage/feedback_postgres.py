@@ -1,6 +1,6 @@
 """Feedback in a PostgreSQL database: one store for replicas on several machines.
 
-The same rows and the same summary as ``bot.feedback_sqlite``. Text columns use the "C"
+The same rows and the same summary as ``bot.storage.feedback_sqlite``. Text columns use the "C"
 collation, so grouping (``lower`` folds ASCII only) and ``MIN`` pick what SQLite picks and
 ``report-bot feedback`` reads the same from either store. One vote per user per answer is
 the primary key of ``votes``, kept with ``INSERT ... ON CONFLICT``; every write is one
@@ -23,7 +23,8 @@ from typing import Any, TypeVar
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from bot.feedback import (
+from bot.logs import redact
+from bot.storage.feedback import (
     Address,
     FeedbackStoreError,
     FeedbackWriteError,
@@ -32,8 +33,7 @@ from bot.feedback import (
     summary_of,
     user_hash,
 )
-from bot.logs import redact
-from bot.urls import password_of, redact_url
+from bot.storage.urls import password_of, redact_url
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Bot, BotCommand
 
-from bot.examples import Examples
+from bot.conversation.examples import Examples
 
 MENU_EXAMPLE_LENGTH = 60
 """A longer example question is left out of the menu rather than cut."""

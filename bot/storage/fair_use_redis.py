@@ -1,6 +1,6 @@
 """Fair use counted in Redis, so that replicas on several machines enforce one limit together.
 
-The same sliding window as ``bot.fair_use.FairUse``, kept per user in a sorted set of
+The same sliding window as ``bot.storage.fair_use.FairUse``, kept per user in a sorted set of
 message times (``ZREMRANGEBYSCORE``, ``ZCARD``, ``ZADD``) plus a "warned" flag, both
 expiring after the window, in one Lua script: Redis runs it whole, so two replicas judging
 the same reader at the same moment count both messages. Times are Redis's clock, so
@@ -25,10 +25,10 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.retry import Retry as SyncRetry
 
-from bot.fair_use import FairUse, Verdict
 from bot.logs import redact
 from bot.settings import SettingsError
-from bot.urls import password_of, redact_url
+from bot.storage.fair_use import FairUse, Verdict
+from bot.storage.urls import password_of, redact_url
 
 logger = logging.getLogger(__name__)
 

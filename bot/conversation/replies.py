@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from bot.catalogue import Place
+from bot.conversation.catalogue import Place
 from retrieval import Hit, Paragraph, Report, SearchResult
 
 MESSAGE_LIMIT = 4096

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from bot.feedback import Address, FeedbackStore, FeedbackWriteError
+from bot.storage.feedback import Address, FeedbackStore, FeedbackWriteError
 
 logger = logging.getLogger(__name__)
 

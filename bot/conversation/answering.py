@@ -10,8 +10,8 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import keyboards, replies
-from bot.state import BotState, names_reports, reply_all, search, state
+from bot.conversation import keyboards, replies
+from bot.conversation.state import BotState, names_reports, reply_all, search, state
 from retrieval import QuestionError, SearchResult
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 The gate refuses readers outside the allowlist and slows down flooding ones; group chatter
 not addressed to the bot stops here. ``add_handlers`` is the one routing table: a new
-command is a handler in its module plus one line here and one in ``bot.menu``.
+command is a handler in its module plus one line here and one in ``bot.conversation.menu``.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot import answering, buttons, inline, navigation, replies
-from bot.fair_use import Verdict
-from bot.state import state
+from bot.conversation import answering, buttons, inline, navigation, replies
+from bot.conversation.state import state
+from bot.storage.fair_use import Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +66,11 @@ def _is_for_bot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Before any handler: refuse readers outside the allowlist, slow down flooding ones.
 
-    Button taps are not seen here: ``bot.taps`` judges them as they arrive.
+    Button taps are not seen here: ``bot.conversation.taps`` judges them as they arrive.
     """
     bot_state = state(context)
     if update.callback_query:
-        return  # judged and answered on arrival by bot.taps
+        return  # judged and answered on arrival by bot.conversation.taps
     if not _is_for_bot(update, context):
         raise ApplicationHandlerStop  # group chatter: not ours to answer or to count
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message

@@ -3,7 +3,7 @@
 A sliding window per user: up to ``limit`` questions in ``window`` seconds are answered;
 the first one over the limit gets a polite "slow down", the rest are dropped silently until
 the window has room again. ``FairUse`` counts in this process (the embedded default), with
-memory bounded to the most recent users; ``bot.fair_use_redis.SharedFairUse`` counts in
+memory bounded to the most recent users; ``bot.storage.fair_use_redis.SharedFairUse`` counts in
 Redis, so that replicas enforce one limit together. The bot calls either as a ``Limiter``.
 """
 

@@ -1,8 +1,8 @@
 """Reports added to, changed in or removed from ``REPORT_PATH`` are served without a restart.
 
-Every ``RELOAD_INTERVAL`` seconds the report files are looked at (``bot.watching``); once a
+Every ``RELOAD_INTERVAL`` seconds the report files are looked at (``bot.serving.watching``); once a
 change has settled, the library is read again in a thread (only the files that changed are
-parsed: ``bot.editions``), indexed for BM25, and swapped in as one new ``BotState``: an
+parsed: ``bot.serving.editions``), indexed for BM25, and swapped in as one new ``BotState``: an
 answer in flight finishes with the reports it started with, the next question is ranked
 over the new ones, and no question waits for the reload. The embeddings follow in the
 background as at start-up, and a newer reload abandons an older one's. Each reload is one
@@ -34,12 +34,12 @@ from typing import Any, TypeVar
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot import menu
-from bot.catalogue import Catalogue
-from bot.editions import Edition, Editions
-from bot.examples import Examples, examples
-from bot.state import STATE, BotState
-from bot.watching import Changes, Snapshot, Watcher, changes, snapshot
+from bot.conversation import menu
+from bot.conversation.catalogue import Catalogue
+from bot.conversation.examples import Examples, examples
+from bot.conversation.state import STATE, BotState
+from bot.serving.editions import Edition, Editions
+from bot.serving.watching import Changes, Snapshot, Watcher, changes, snapshot
 from retrieval import Library, ReportError
 
 log = logging.getLogger(__name__)
@@ -188,7 +188,7 @@ def reports_changed(before: Library, after: Library) -> Changes:
 def _refreeze() -> None:
     """Freeze the new edition for the garbage collector, and let the old one be collected.
 
-    ``bot.app`` freezes what is built at start-up so that collections never walk it; the
+    ``bot.serving.app`` freezes what is built at start-up so that collections never walk it; the
     old edition's objects are frozen too, and only a collection after ``unfreeze`` can free
     any of them held in a cycle. One full collection per reload.
     """

@@ -2,10 +2,10 @@
 
 Sections are addressed as (report, section): ``/s3`` and ``?start=s3`` open section 3 of
 the first report, ``/r2s3`` and ``?start=r2s3`` section 3 of the second
-(``bot.catalogue.Place``).
+(``bot.conversation.catalogue.Place``).
 
 Each handler takes the bot's state once and works with that one version of the reports
-to the end, even if a newer one is served meanwhile (``bot.reloading``).
+to the end, even if a newer one is served meanwhile (``bot.serving.reloading``).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import re
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from bot import keyboards, replies
-from bot.catalogue import Place, is_link_token, parse_token
-from bot.menu import commands
-from bot.state import BotState, reply_all, state
+from bot.conversation import keyboards, replies
+from bot.conversation.catalogue import Place, is_link_token, parse_token
+from bot.conversation.menu import commands
+from bot.conversation.state import BotState, reply_all, state
 from retrieval import QuestionError
 
 SECTION_COMMAND = re.compile(r"^/((?:r\d+)?s\d+)(?:@\w+)?$")

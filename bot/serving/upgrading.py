@@ -3,7 +3,7 @@
 Embedding a large library takes long (about 45 minutes for 30,000 paragraphs on two cores);
 readers are answered with BM25 meanwhile instead of not at all. ``retrieval`` only says
 what is still to build (``retrieval.hybrid.Plan``); when and on which thread is the bot's
-business. When the reports are reloaded meanwhile (``bot.reloading``), the run for the
+business. When the reports are reloaded meanwhile (``bot.serving.reloading``), the run for the
 older version is abandoned (``Abandon``) and the newer one's takes over, reading back the
 vectors of every report the older run finished.
 """

@@ -1,0 +1,1 @@
+"""The ``report-bot`` command line: its commands, terminal output and exit statuses."""

@@ -1,0 +1,1 @@
+"""The Telegram conversation: handlers, replies, keyboards and the state they share."""

@@ -1,0 +1,1 @@
+"""The running bot: the Application, polling and webhook, heartbeat, reloads and delivery."""
