@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.conversation import replies
 from bot.conversation.catalogue import report_key, report_version, split_vote_key
-from bot.conversation.replies import format_name
+from bot.conversation.views import format_name
 from bot.settings import Settings
 from bot.storage.feedback import Summary
 from bot.storage.urls import redact_url

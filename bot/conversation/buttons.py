@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.conversation import answering, keyboards, navigation, replies, votes
+from bot.conversation import answering, keyboards, navigation, replies, views, votes
 from bot.conversation.callbacks import Action, Kind, decode, is_current
 from bot.conversation.catalogue import Catalogue
 from bot.conversation.state import BotState, names_reports, state
@@ -83,9 +83,9 @@ async def _paragraph(
     report = catalogue.report(action.report)
     assert report is not None, "checked by still_valid"
     keyboard = keyboards.paragraph_keyboard(catalogue, action.passage)
-    view = replies.paragraph_view(report, action.value)
+    view = views.paragraph_view(report, action.value)
     if names_reports(bot_state):
-        view = f"{replies.report_name(report)}\n{view}"
+        view = f"{views.report_name(report)}\n{view}"
     await message.reply_text(view, reply_markup=keyboard)
 
 

@@ -16,7 +16,7 @@ import re
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from bot.conversation import keyboards, replies
+from bot.conversation import keyboards, replies, views
 from bot.conversation.catalogue import Place, is_link_token, parse_token
 from bot.conversation.menu import commands
 from bot.conversation.state import BotState, reply_all, state
@@ -58,15 +58,15 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     served = state(context).catalogue.reports
     if len(served) == 1:
-        await message.reply_text(replies.about(served[0]))
+        await message.reply_text(views.about(served[0]))
     else:
-        await reply_all(message, replies.reports_list(served))
+        await reply_all(message, views.reports_list(served))
 
 
 async def reports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the reports the bot answers from."""
     if update.effective_message:
-        texts = replies.reports_list(state(context).catalogue.reports)
+        texts = views.reports_list(state(context).catalogue.reports)
         await reply_all(update.effective_message, texts)
 
 
@@ -110,7 +110,7 @@ async def send_outline(message: Message, place: Place, bot_state: BotState) -> N
     catalogue = bot_state.catalogue
     report = catalogue.report(place.report)
     assert report is not None, "callers check the section exists"
-    page, following = replies.outline_page(report, place.report, place.section)
+    page, following = views.outline_page(report, place.report, place.section)
     keyboard = None
     if following is not None:
         keyboard = keyboards.outline_keyboard(catalogue, Place(place.report, following))
@@ -123,7 +123,7 @@ async def send_section(message: Message, place: Place, bot_state: BotState, bot:
     report = catalogue.report(place.report)
     assert report is not None, "callers check the section exists"
     link = f"https://t.me/{bot}?start={catalogue.link_token(place)}"
-    await reply_all(message, replies.section_view(report, place.section, link))
+    await reply_all(message, views.section_view(report, place.section, link))
 
 
 async def _place(wanted: str, bot_state: BotState) -> Place | None:

@@ -1,46 +1,19 @@
-"""Every text the bot sends, as Telegram HTML that Telegram accepts: pure functions, no network.
+"""What the bot says: the answer, the welcome and help, and every short reply and notice.
 
-All report and user text is escaped here, once, by ``_escape``; nothing else builds HTML.
-Messages are split at passage boundaries to stay within Telegram's limit of 4096 UTF-16
-code units of visible text (tags excluded, entities counted as one character).
+Pure functions, no network; the HTML rules and splitting are ``bot.conversation.markup``'s,
+the views of a report ``bot.conversation.views``'.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from bot.conversation.catalogue import Place
-from retrieval import Hit, Paragraph, Report, SearchResult
+from bot.conversation.markup import MESSAGE_LIMIT, chunks, escape, mark_up, pack, visible_length
+from bot.conversation.views import SECTION_SEPARATOR, page_note, report_name, section_path
+from retrieval import Hit, Report, SearchResult
 
-MESSAGE_LIMIT = 4096
-"""Telegram's limit, in UTF-16 code units of the text after entity parsing."""
 FOLD_LONGER_THAN = 400
 """Passages longer than this (characters) fold into an expandable quote."""
-SECTION_SEPARATOR = " › "
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def visible_length(message_html: str) -> int:
-    """Length Telegram counts: UTF-16 code units of the text once tags and entities are parsed."""
-    text = html.unescape(_TAG.sub("", message_html))
-    return len(text.encode("utf-16-le")) // 2
-
-
-def section_path(path: Sequence[str]) -> str:
-    """A heading path as one bold line."""
-    return f"<b>{_escape(SECTION_SEPARATOR.join(path))}</b>"
-
-
-def page_note(paragraph: Paragraph) -> str:
-    """ " · p. 7" after a heading, for a paragraph of a format with pages (PDF); else ""."""
-    return "" if paragraph.page is None else f" · <i>p. {paragraph.page}</i>"
 
 
 def welcome(
@@ -50,7 +23,7 @@ def welcome(
     if len(reports) == 1:
         lines = [
             "Hello! I answer questions about this report:",
-            f"<b>{_escape(reports[0].title)}</b>",
+            f"<b>{escape(reports[0].title)}</b>",
         ]
     else:
         lines = [f"Hello! I answer questions about {len(reports)} reports, such as:"]
@@ -62,7 +35,7 @@ def welcome(
     ]
     if examples:
         lines += ["", "For example:"]
-        lines += [f"• {_escape(example)}" for example in examples]
+        lines += [f"• {escape(example)}" for example in examples]
     lines += ["", *command_lines(commands)]
     return "\n".join(lines)
 
@@ -83,33 +56,7 @@ def help_text(commands: Sequence[tuple[str, str]]) -> str:
 
 def command_lines(commands: Sequence[tuple[str, str]]) -> list[str]:
     """One line per command: ``/name - description``."""
-    return ["<b>Commands</b>", *(f"/{name} - {_escape(text)}" for name, text in commands)]
-
-
-def outline_page(report: Report, report_number: int = 1, start: int = 1) -> tuple[str, int | None]:
-    """/sections: one message of the outline from section ``start`` on, and where the next
-    page starts (None after the last).
-
-    Nested and numbered, each entry with the command that opens it: ``/s3`` in the first
-    report, ``/r2s3`` in the second. Only this page's sections are read, so a report of
-    19,000 sections costs no more per page than a short one.
-    """
-    header = f"<b>{_escape(report.title)}</b>\n" if start == 1 else ""
-    footer = "\nTap a /s command to read a section, or send /section and a few words."
-    budget = MESSAGE_LIMIT - visible_length(header) - visible_length(footer) - 1
-    lines: list[str] = []
-    number = start
-    for section in report.sections[start - 1 :]:
-        line = f"{'    ' * (section.level - 1)}{section.number}. {_escape(section.title)}"
-        line += f"  /{Place(report_number, section.number).token}"
-        cost = visible_length(line) + 1
-        if lines and cost > budget:
-            break
-        lines.append(line)
-        budget -= cost
-        number += 1
-    following = number if number <= len(report.sections) else None
-    return "\n".join([*([header] if header else []), *lines, footer]), following
+    return ["<b>Commands</b>", *(f"/{name} - {escape(text)}" for name, text in commands)]
 
 
 def which_report() -> str:
@@ -126,14 +73,14 @@ def answer(result: SearchResult, name_reports: bool = False) -> list[str]:
     notes = []
     note = language_note(result)
     if note:
-        notes.append(f"<i>{_escape(note)}</i>")
+        notes.append(f"<i>{escape(note)}</i>")
     if result.corrections:
-        shown = ", ".join(_escape(c.replacement) for c in result.corrections)
+        shown = ", ".join(escape(c.replacement) for c in result.corrections)
         notes.append(f"<i>Showing results for {shown}</i>")
     if not result.hits:
         return pack(notes if note else [*notes, not_covered()])
     if result.verdict == "closest":
-        notes.append(f"<i>{_escape(closest_caveat())}</i>")
+        notes.append(f"<i>{escape(closest_caveat())}</i>")
     blocks = (block for hit in result.hits for block in passage(hit, name_reports=name_reports))
     return pack([*notes, *blocks])
 
@@ -225,102 +172,8 @@ def _marked_chunks(hit: Hit, budget: int) -> list[str]:
     """The paragraph marked up, in pieces of at most ``budget`` UTF-16 units."""
     text = hit.paragraph.text
     return [
-        mark_up(text, start, end, hit.sentences, hit.matches)
-        for start, end in _chunks(text, budget)
+        mark_up(text, start, end, hit.sentences, hit.matches) for start, end in chunks(text, budget)
     ]
-
-
-def report_name(report: Report) -> str:
-    """A report's name (``Report.name``: title, and date if the title lacks it) in italics."""
-    return f"<i>{_escape(report.name)}</i>"
-
-
-REPORTS_SHOWN = 50
-"""/reports lists this many; a library of thousands would fill a chat."""
-
-
-FORMAT_NAMES = {
-    "text": "text",
-    "markdown": "Markdown",
-    "pdf": "PDF",
-    "html": "web page",
-    "docx": "Word",
-}
-"""How each ``Report.format`` is named to a reader."""
-
-
-def format_name(report: Report) -> str:
-    """The report's format in a reader's words ("PDF", "web page")."""
-    return FORMAT_NAMES.get(report.format, report.format)
-
-
-def reports_list(reports: Sequence[Report], shown: int = REPORTS_SHOWN) -> list[str]:
-    """/reports: the reports the bot answers from, numbered with their format, that fit."""
-    lines = [
-        f"{n}. {report_name(r)} · {_escape(format_name(r))}"
-        for n, r in enumerate(reports[:shown], start=1)
-    ]
-    if len(reports) > shown:
-        lines.append(f"… and {len(reports) - shown} more. Ask a question to search them all.")
-    return pack([f"<b>I answer from {len(reports)} reports</b>\n", *lines], separator="\n")
-
-
-def paragraph_view(report: Report, number: int) -> str:
-    """One paragraph under its heading, for the Before / After buttons."""
-    paragraph = report.paragraph(number)
-    heading = section_path(paragraph.section) + page_note(paragraph)
-    return f"{heading}\n{_escape(paragraph.text)}"
-
-
-SECTION_MESSAGES = 5
-"""A section view is cut after this many messages: a whole report's worth is no reply."""
-
-
-def section_view(
-    report: Report, number: int, link: str | None, most: int = SECTION_MESSAGES
-) -> list[str]:
-    """A whole section (its subsections included), in at most ``most`` messages that fit,
-    then a line saying where the rest is."""
-    section = report.section(number)
-    header = f"<b>{number}. {_escape(section.title)}</b>"
-    if link:
-        header += f"\n<i>Link to this section: {_escape(link)}</i>"
-    blocks = [header]
-    current: tuple[str, ...] = section.path
-    enough = most * MESSAGE_LIMIT // 8  # bounds the work; a longer section is cut
-    page: int | None = None
-    for paragraph in report.subtree(number):
-        if paragraph.section != current:
-            current = paragraph.section
-            blocks.append(f"<b>{_escape(current[-1])}</b>")
-        if paragraph.page != page:
-            page = paragraph.page
-            blocks.append(f"<i>p. {page}</i>")
-        blocks += [_escape(text) for text in _pieces(paragraph.text)]
-        if len(blocks) > enough:
-            break
-    messages = pack(blocks)
-    if len(messages) <= most and len(blocks) <= enough:
-        return messages
-    return [*messages[:most], section_goes_on()]
-
-
-def section_goes_on() -> str:
-    """After a section view cut short."""
-    return "<i>The section goes on; open its subsections from /sections.</i>"
-
-
-def about(report: Report) -> str:
-    """/about: the report's title, date and size."""
-    words = sum(len(p.text.split()) for p in report.paragraphs)
-    lines = [f"<b>{_escape(report.title)}</b>"]
-    if report.date:
-        lines.append(f"Published: {_escape(report.date)}")
-    lines.append(
-        f"{len(report.sections)} sections, {len(report.paragraphs)} paragraphs, "
-        f"about {words:,} words."
-    )
-    return "\n".join(lines)
 
 
 def thanks() -> str:
@@ -344,7 +197,7 @@ def inline_description(hit: Hit, length: int = 120) -> str:
 
 def inline_message(hit: Hit) -> str:
     """For inline mode: the passage with its heading and its report's title, in one message."""
-    footer = f"\n\n<i>From {_escape(hit.report.title)}</i>"
+    footer = f"\n\n<i>From {escape(hit.report.title)}</i>"
     blocks = passage(hit, MESSAGE_LIMIT - visible_length(footer) - 1)
     more = "…" if len(blocks) > 1 else ""
     return f"{blocks[0]}{more}{footer}"
@@ -379,83 +232,3 @@ def link_gone() -> str:
 def no_such_section(count: int) -> str:
     """The reply to /section with a number or words that match no section."""
     return f"There is no such section. Sections are numbered 1 to {count}; see /sections."
-
-
-def _pieces(text: str) -> list[str]:
-    """Report text cut into pieces that fit a message on their own."""
-    return [text[start:end] for start, end in _chunks(text, MESSAGE_LIMIT - 200)]
-
-
-def mark_up(
-    text: str,
-    start: int,
-    end: int,
-    sentences: Iterable[tuple[int, int]],
-    words: Iterable[tuple[int, int]],
-) -> str:
-    """HTML for ``text[start:end]`` with ``sentences`` bold and ``words`` underlined.
-
-    Words never cross sentence boundaries, so the tags nest properly.
-    """
-    opens: dict[int, list[str]] = {}
-    closes: dict[int, list[str]] = {}
-    for tag, spans in (("b", sentences), ("u", words)):
-        for span_start, span_end in spans:
-            s, e = max(span_start, start), min(span_end, end)
-            if s < e:
-                opens.setdefault(s, []).append(tag)
-                closes.setdefault(e, []).insert(0, tag)
-    cuts = sorted({start, end, *opens, *closes})
-    out: list[str] = []
-    for position, following in zip(cuts, [*cuts[1:], end], strict=True):
-        out += [f"</{tag}>" for tag in closes.get(position, [])]
-        out += [f"<{tag}>" for tag in opens.get(position, [])]
-        out.append(_escape(text[position:following]))
-    return "".join(out)
-
-
-def pack(blocks: Sequence[str], limit: int = MESSAGE_LIMIT, separator: str = "\n\n") -> list[str]:
-    """Join blocks with ``separator`` into as few messages as fit within ``limit``.
-
-    Every block must fit on its own (``passage`` ensures that for report text).
-    """
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        candidate = f"{current}{separator}{block}" if current else block
-        if current and visible_length(candidate) > limit:
-            messages.append(current)
-            current = block
-        else:
-            current = candidate
-    if current:
-        messages.append(current)
-    return messages
-
-
-def _chunks(text: str, limit: int) -> Iterable[tuple[int, int]]:
-    """Offsets of consecutive pieces of ``text``, each at most ``limit`` UTF-16 units.
-
-    Cuts at the last white space that fits, or mid-word for a word longer than the limit.
-    """
-    start = 0
-    while start < len(text):
-        end = _fitting_end(text, start, limit)
-        if end < len(text):
-            space = text.rfind(" ", start + 1, end + 1)
-            if space > start:
-                end = space
-        yield start, end
-        start = end
-        while start < len(text) and text[start] == " ":
-            start += 1
-
-
-def _fitting_end(text: str, start: int, limit: int) -> int:
-    """The largest end such that ``text[start:end]`` is at most ``limit`` UTF-16 units."""
-    units = 0
-    for position in range(start, len(text)):
-        units += 2 if ord(text[position]) > 0xFFFF else 1
-        if units > limit:
-            return max(position, start + 1)
-    return len(text)

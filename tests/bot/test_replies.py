@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.conversation import replies
+from bot.conversation import markup, replies, views
 from retrieval import Hit, Index, Paragraph, Report, SearchResult, Section, parse
 from retrieval.spelling import Correction
 
@@ -55,7 +55,7 @@ def test_section_view_marks_where_each_page_starts() -> None:
         ),
         format="pdf",
     )
-    (message,) = replies.section_view(report, 1, None)
+    (message,) = views.section_view(report, 1, None)
     assert message == (
         "<b>1. Part</b>\n\n<i>p. 6</i>\n\nParagraph 1.\n\n<i>p. 7</i>\n\nParagraph 2."
         "\n\nParagraph 3."
@@ -67,7 +67,7 @@ def test_reports_list_names_each_format() -> None:
         Report("Gas", (), (), "gas.pdf", "pdf"),
         Report("Oil", (), (), "oil.html", "html"),
     ]
-    (message,) = replies.reports_list(reports)
+    (message,) = views.reports_list(reports)
     assert message.endswith("1. <i>Gas</i> · PDF\n2. <i>Oil</i> · web page")
 
 
@@ -89,26 +89,26 @@ def test_every_message_fits_telegrams_limit(length: int) -> None:
     words = ("word " * (length // 5 + 1))[:length].strip()
     result = SearchResult("q", (hit_for(words), hit_for(words)))
     messages = replies.answer(result)
-    assert all(1 <= replies.visible_length(m) <= replies.MESSAGE_LIMIT for m in messages)
+    assert all(1 <= markup.visible_length(m) <= markup.MESSAGE_LIMIT for m in messages)
     for message in messages:
         assert_balanced(message)
 
 
 def test_one_long_word_is_cut_mid_word_rather_than_overflowing() -> None:
     messages = replies.answer(SearchResult("q", (hit_for("x" * 10000),)))
-    assert all(replies.visible_length(m) <= replies.MESSAGE_LIMIT for m in messages)
+    assert all(markup.visible_length(m) <= markup.MESSAGE_LIMIT for m in messages)
     assert sum(m.count("x") for m in messages) == 10000
 
 
 def test_emoji_count_two_units_towards_the_limit() -> None:
-    assert replies.visible_length("🙂") == 2
+    assert markup.visible_length("🙂") == 2
     messages = replies.answer(SearchResult("q", (hit_for("🙂" * 3000),)))
-    assert all(replies.visible_length(m) <= replies.MESSAGE_LIMIT for m in messages)
+    assert all(markup.visible_length(m) <= markup.MESSAGE_LIMIT for m in messages)
     assert len(messages) == 2
 
 
 def test_entities_count_as_one_character() -> None:
-    assert replies.visible_length("<b>a &amp; b</b>") == 5
+    assert markup.visible_length("<b>a &amp; b</b>") == 5
 
 
 def test_short_answer_is_one_message_with_passages_in_order() -> None:
@@ -132,7 +132,7 @@ def test_correction_is_announced_escaped() -> None:
 
 
 def test_outline_is_numbered_and_indented(seed_report: Report) -> None:
-    message, following = replies.outline_page(seed_report)
+    message, following = views.outline_page(seed_report)
     assert following is None
     assert (
         "\n3. What is behind the scenes?  /s3\n    4. Russian arrogance and racism  /s4\n"
@@ -141,7 +141,7 @@ def test_outline_is_numbered_and_indented(seed_report: Report) -> None:
 
 
 def test_outline_of_another_report_shows_its_own_shortcuts(seed_report: Report) -> None:
-    message, _ = replies.outline_page(seed_report, report_number=2)
+    message, _ = views.outline_page(seed_report, report_number=2)
     assert "7. Turkey  /r2s7" in message
 
 
@@ -151,10 +151,10 @@ def test_long_outline_is_read_a_page_at_a_time_each_section_once() -> None:
     pages: list[str] = []
     start: int | None = 1
     while start is not None and len(pages) <= len(report.sections):
-        page, start = replies.outline_page(report, 1, start)
+        page, start = views.outline_page(report, 1, start)
         pages.append(page)
     assert len(pages) > 1
-    assert all(replies.visible_length(page) <= replies.MESSAGE_LIMIT for page in pages)
+    assert all(markup.visible_length(page) <= markup.MESSAGE_LIMIT for page in pages)
     shortcuts = re.findall(r"/s(\d+)\b", "".join(pages))
     assert [int(n) for n in shortcuts] == list(range(1, len(report.sections) + 1))
 
@@ -162,9 +162,9 @@ def test_long_outline_is_read_a_page_at_a_time_each_section_once() -> None:
 def test_huge_section_is_cut_after_a_few_messages_and_says_so() -> None:
     body = "\n".join(f"Sub {i}\n{'Text of a long paragraph. ' * 40}" for i in range(500))
     report = parse(f"Title\nPart\n{body}")
-    messages = replies.section_view(report, 1, None)
-    assert len(messages) == replies.SECTION_MESSAGES + 1
-    assert messages[-1] == replies.section_goes_on()
+    messages = views.section_view(report, 1, None)
+    assert len(messages) == views.SECTION_MESSAGES + 1
+    assert messages[-1] == views.section_goes_on()
 
 
 def test_welcome_names_report_and_escapes_examples(seed_report: object) -> None:
