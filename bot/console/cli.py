@@ -2,7 +2,8 @@
 
 Exit status: 0 when there is an answer, 1 when the report does not cover the question,
 2 for anything the user must fix (settings, report file, an empty question, a token Telegram
-rejects), 3 when the bot could not reach Telegram or stopped on an error (``bot/console/exits.py``).
+rejects), 3 when the bot could not reach Telegram or stopped on an error
+(``bot/console/exits.py``). The commands themselves are in ``reading`` and ``operating``.
 """
 
 from __future__ import annotations
@@ -15,34 +16,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.console import rendering as console
-from bot.console.exits import EXIT_FAILED, EXIT_NOT_COVERED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
-from bot.console.progress import ProgressBar
+from bot.console import operating, reading
+from bot.console.exits import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE
 from bot.conversation.examples import first_question
-from bot.logs import protected_output
-from bot.serving.editions import Editions
-from bot.serving.heartbeat import age as heartbeat_age
-from bot.serving.watching import snapshot
 from bot.settings import ASK_EXAMPLE, Settings, SettingsError, load_settings
-from retrieval import (
-    Library,
-    LibraryRanker,
-    QuestionError,
-    Ranker,
-    Report,
-    ReportError,
-    load_library,
-)
-from retrieval.evaluation import (
-    Outcome,
-    ask_index,
-    collection_scores,
-    evaluate_collection,
-    load_manifest,
-    load_questions,
-    score,
-)
-from retrieval.hybrid import Mode, plan_ranker
+from retrieval import QuestionError, ReportError, load_library
 
 __all__ = ["EXIT_NOT_COVERED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -151,203 +129,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    """``ask``: the best passages for one question."""
-    if not args.question.strip():
-        raise QuestionError("The question is empty; ask in plain words.")
-    index = _ranker(settings, settings.ranker)
-    result = index.search(args.question, args.k or settings.top_k)
-    if args.json:
-        print(console.answer_json(result))
-    else:
-        several = len(index.reports) > 1
-        print(console.answer_text(result, bold=sys.stdout.isatty(), name_reports=several))
-    return EXIT_NOT_COVERED if result.verdict == "not_covered" else EXIT_OK
-
-
-def _sections(args: argparse.Namespace, settings: Settings) -> int:
-    """``sections``: one report's outline."""
-    library = _load_library(settings)
-    if args.report > len(library.reports):
-        raise ReportError(f"There are {len(library.reports)} reports; see report-bot reports.")
-    report = library.reports[args.report - 1]
-    print(console.outline_json(report) if args.json else console.outline_text(report))
-    return EXIT_OK
-
-
-def _reports(args: argparse.Namespace, settings: Settings) -> int:
-    """``reports``: the reports of REPORT_PATH."""
-    reports = _load_library(settings).reports
-    print(console.reports_json(reports) if args.json else console.reports_text(reports))
-    return EXIT_OK
-
-
-def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    """``eval``: Hit@1, Hit@3 and MRR on a question file, or on a collection manifest."""
-    if args.file.endswith(".json"):
-        return _evaluate_collection(args, settings)
-    index = _ranker(settings, settings.ranker)
-    questions = load_questions(args.file)
-    outcomes = ask_index(index, questions, args.k)
-    scores = score(outcomes)
-    print(console.scores_json(scores) if args.json else console.scores_text(scores, args.k))
-    if args.misses and not args.json:
-        _print_misses(outcomes)
-    return EXIT_OK
-
-
-def _evaluate_collection(args: argparse.Namespace, settings: Settings) -> int:
-    """``eval eval/manifest.json``: every report of the collection, each ranked alone."""
-    entries = load_manifest(args.file)
-
-    def ranker_for(report: Report) -> Ranker:
-        return plan_ranker(report, settings.ranker, settings.cache_dir).built()[0]
-
-    results = evaluate_collection(entries, ranker_for, args.k)
-    scores = collection_scores(results)
-    print(console.scores_json(scores) if args.json else console.scores_text(scores, args.k))
-    if args.misses and not args.json:
-        for entry, outcomes in results:
-            print(f"\n{entry.id} ({entry.part})", end="")
-            _print_misses(outcomes)
-    return EXIT_OK
-
-
-def _print_misses(outcomes: Sequence[Outcome]) -> None:
-    """Each question whose first passage is not its answer, or whose verdict is wrong."""
-    print("\nnot answered first:")
-    for outcome in outcomes:
-        rank = outcome.first_gold_rank
-        wrong = outcome.question.answerable != (outcome.verdict == "answered")
-        if (outcome.question.answerable and rank != 1) or wrong:
-            asked = outcome.question
-            print(f"  {asked.id} [{asked.kind}] rank={rank} {outcome.verdict}: {asked.question}")
-
-
-def _check(args: argparse.Namespace, settings: Settings) -> int:
-    """``check``: settings, token format and report offline; ``--online``: one getMe call."""
-    settings.require_token()  # the most likely thing to be missing
-    index = _ranker(settings, "bm25")
-    store = settings.open_feedback()  # FeedbackStoreError says why it cannot be used
-    store.close()
-    if settings.redis_url is not None:
-        from bot.storage.fair_use_redis import ping  # redis loads only when configured
-
-        ping(settings.redis_url)  # SharedStateError says why it cannot be used
-    username = None
-    if args.online:
-        from bot.serving.online import (  # the Telegram stack loads only here
-            OnlineCheckError,
-            get_me,
-        )
-
-        with protected_output(settings.secrets()):
-            try:
-                username = get_me(settings)
-            except OnlineCheckError as error:
-                print(f"report-bot: {error}", file=sys.stderr)
-                return EXIT_USAGE if error.rejected else EXIT_FAILED
-    print(console.check_text(settings, index, store.location, username))
-    return EXIT_OK
-
-
-def _health(args: argparse.Namespace, settings: Settings) -> int:
-    """``health``: whether the running bot's heartbeat is fresh (the Docker HEALTHCHECK)."""
-    seconds = heartbeat_age(settings.heartbeat_file)
-    limit = settings.health_max_age_seconds
-    if seconds is None:
-        where = settings.heartbeat_file
-        print(f"report-bot: not serving: no heartbeat at {where}", file=sys.stderr)
-        return EXIT_UNHEALTHY
-    if seconds > limit:
-        print(
-            f"report-bot: not serving: last heard from Telegram {seconds:.0f} s ago "
-            f"(more than {limit:g} s)",
-            file=sys.stderr,
-        )
-        return EXIT_UNHEALTHY
-    print(f"serving: last heard from Telegram {seconds:.0f} s ago")
-    return EXIT_OK
-
-
-def _index(args: argparse.Namespace, settings: Settings) -> int:
-    """``index``: build the caches (the embeddings, with a progress bar) ahead of time."""
-    bar = ProgressBar()
-    try:
-        library = _load_library(settings)
-        _, description = plan_ranker(
-            library, settings.ranker, settings.cache_dir, progress=bar
-        ).built()
-    finally:
-        bar.close()
-    print(f"ranker: {description}")
-    return EXIT_OK
-
-
-def _feedback(args: argparse.Namespace, settings: Settings) -> int:
-    """``feedback``: the most disliked answers and the most asked uncovered questions."""
-    library = _load_library(settings)
-    store = settings.open_feedback()
-    try:
-        print(console.feedback_text(store.summary(args.n), library.reports))
-    finally:
-        store.close()
-    return EXIT_OK
-
-
-def _run(args: argparse.Namespace, settings: Settings) -> int:
-    """``run``: the Telegram bot, polling or on a webhook."""
-    settings.require_token()  # before the report: the most likely thing to be missing
-    if args.webhook:
-        settings.require_webhook()
-    editions = Editions(settings.report_path, settings.ranker, settings.cache_dir)
-    seen = snapshot(settings.report_path)  # before reading: a change made meanwhile is seen
-    library = editions.read()
-    _print_skipped(library)
-    # The bot answers with BM25 while the embeddings are built in the background.
-    edition = editions.build(library)
-    from bot.serving.app import run_bot  # the Telegram stack loads only when needed
-    from bot.serving.reloading import Reloader
-
-    interval = settings.reload_interval
-    reloader = Reloader(editions, edition, seen, interval) if interval > 0 else None
-    return run_bot(
-        settings, edition.ranker, edition.description, webhook=args.webhook, reloader=reloader
-    )
-
-
 Command = Callable[[argparse.Namespace, Settings], int]
 COMMANDS: dict[str, Command] = {
-    "ask": _ask,
-    "sections": _sections,
-    "reports": _reports,
-    "eval": _eval,
-    "check": _check,
-    "health": _health,
-    "index": _index,
-    "feedback": _feedback,
-    "run": _run,
+    "ask": reading.ask,
+    "sections": reading.sections,
+    "reports": reading.reports,
+    "eval": reading.evaluate,
+    "check": operating.check,
+    "health": operating.health,
+    "index": operating.index,
+    "feedback": operating.feedback,
+    "run": operating.run,
 }
 """Each sub-command of ``build_parser`` and the function that carries it out."""
-
-
-def _ranker(settings: Settings, ranker: Mode) -> LibraryRanker:
-    """The ranker over REPORT_PATH's reports, built (or read from the cache) in the foreground."""
-    index, _ = plan_ranker(_load_library(settings), ranker, settings.cache_dir).built()
-    return index
-
-
-def _load_library(settings: Settings) -> Library:
-    """The reports of REPORT_PATH; each file that cannot be served is named on stderr."""
-    library = load_library(settings.report_path)
-    _print_skipped(library)
-    return library
-
-
-def _print_skipped(library: Library) -> None:
-    """Name each file of the library that cannot be served, and why, on stderr."""
-    for path, reason in library.skipped:
-        print(f"report-bot: skipped {path}: {reason}", file=sys.stderr)
 
 
 def _example_question(settings: Settings) -> str:

@@ -1,0 +1,109 @@
+"""The commands that run or look after the bot: check, health, index, feedback and run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.console import rendering
+from bot.console.exits import EXIT_FAILED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
+from bot.console.progress import ProgressBar
+from bot.console.reading import build_ranker, print_skipped, read_library
+from bot.logs import protected_output
+from bot.serving.editions import Editions
+from bot.serving.heartbeat import age as heartbeat_age
+from bot.serving.watching import snapshot
+from bot.settings import Settings
+from retrieval.hybrid import plan_ranker
+
+
+def check(args: argparse.Namespace, settings: Settings) -> int:
+    """``check``: settings, token format and report offline; ``--online``: one getMe call."""
+    settings.require_token()  # the most likely thing to be missing
+    index = build_ranker(settings, "bm25")
+    store = settings.open_feedback()  # FeedbackStoreError says why it cannot be used
+    store.close()
+    if settings.redis_url is not None:
+        from bot.storage.fair_use_redis import ping  # redis loads only when configured
+
+        ping(settings.redis_url)  # SharedStateError says why it cannot be used
+    username = None
+    if args.online:
+        from bot.serving.online import (  # the Telegram stack loads only here
+            OnlineCheckError,
+            get_me,
+        )
+
+        with protected_output(settings.secrets()):
+            try:
+                username = get_me(settings)
+            except OnlineCheckError as error:
+                print(f"report-bot: {error}", file=sys.stderr)
+                return EXIT_USAGE if error.rejected else EXIT_FAILED
+    print(rendering.check_text(settings, index, store.location, username))
+    return EXIT_OK
+
+
+def health(args: argparse.Namespace, settings: Settings) -> int:
+    """``health``: whether the running bot's heartbeat is fresh (the Docker HEALTHCHECK)."""
+    seconds = heartbeat_age(settings.heartbeat_file)
+    limit = settings.health_max_age_seconds
+    if seconds is None:
+        where = settings.heartbeat_file
+        print(f"report-bot: not serving: no heartbeat at {where}", file=sys.stderr)
+        return EXIT_UNHEALTHY
+    if seconds > limit:
+        print(
+            f"report-bot: not serving: last heard from Telegram {seconds:.0f} s ago "
+            f"(more than {limit:g} s)",
+            file=sys.stderr,
+        )
+        return EXIT_UNHEALTHY
+    print(f"serving: last heard from Telegram {seconds:.0f} s ago")
+    return EXIT_OK
+
+
+def index(args: argparse.Namespace, settings: Settings) -> int:
+    """``index``: build the caches (the embeddings, with a progress bar) ahead of time."""
+    bar = ProgressBar()
+    try:
+        library = read_library(settings)
+        _, description = plan_ranker(
+            library, settings.ranker, settings.cache_dir, progress=bar
+        ).built()
+    finally:
+        bar.close()
+    print(f"ranker: {description}")
+    return EXIT_OK
+
+
+def feedback(args: argparse.Namespace, settings: Settings) -> int:
+    """``feedback``: the most disliked answers and the most asked uncovered questions."""
+    library = read_library(settings)
+    store = settings.open_feedback()
+    try:
+        print(rendering.feedback_text(store.summary(args.n), library.reports))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """``run``: the Telegram bot, polling or on a webhook."""
+    settings.require_token()  # before the report: the most likely thing to be missing
+    if args.webhook:
+        settings.require_webhook()
+    editions = Editions(settings.report_path, settings.ranker, settings.cache_dir)
+    seen = snapshot(settings.report_path)  # before reading: a change made meanwhile is seen
+    library = editions.read()
+    print_skipped(library)
+    # The bot answers with BM25 while the embeddings are built in the background.
+    edition = editions.build(library)
+    from bot.serving.app import run_bot  # the Telegram stack loads only when needed
+    from bot.serving.reloading import Reloader
+
+    interval = settings.reload_interval
+    reloader = Reloader(editions, edition, seen, interval) if interval > 0 else None
+    return run_bot(
+        settings, edition.ranker, edition.description, webhook=args.webhook, reloader=reloader
+    )
