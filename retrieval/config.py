@@ -22,14 +22,18 @@ class RankingConfig:
 
     # BM25 over words (retrieval.index, retrieval.postings) --------------------------------
     variant: Literal["okapi", "plus", "l"] = "l"
-    """rank-bm25's BM25 flavour. Okapi floors the IDF of words in over half the paragraphs
-    (in one report "Russia" and "Azerbaijan") to that of "the"; BM25L keeps it positive."""
+    """BM25's flavour, computed as published (retrieval.postings) on rank-bm25's IDF. Okapi
+    floors the IDF of words in over half the paragraphs (in one report "Russia" and
+    "Azerbaijan") to that of "the"; BM25L keeps it positive."""
     k1: float = 0.7
     """Term-frequency saturation. Low: in short paragraphs, matching one more of the question's
     words matters more than repeating one (a name mentioned three times)."""
     b: float = 0.75
     delta: float = 1.5
-    """BM25L / BM25+ shift for a matching term, so long paragraphs are not over-penalised."""
+    """BM25L / BM25+ shift for a matching term, so long paragraphs are not over-penalised.
+    ``variant``, ``k1``, ``b``, ``delta`` and the two boosts below were searched again on the
+    tune part with the published formula (issue 19): no value gained more than two tune
+    questions and none gained on the held-out part, so they stayed (docs/benchmarks.md)."""
     heading_weight: int = 1
     """How many times a paragraph's section-path words are counted towards it in BM25."""
     heading_boost: float = 2.0

@@ -2,12 +2,16 @@
 
 rank-bm25 reads the corpus and decides every statistic of the ranking: the IDF of each term
 (its ``idf`` table, with the variant's own formula and Okapi's floor), the paragraph lengths
-and their mean. Its ``get_batch_scores`` then recomputes a term's score for every paragraph
-that holds it, on every question, in a Python loop; at 1,000 reports (30,000 paragraphs)
-that cost up to 110 ms a question. Here the same per-term scores are computed once, for
-every (term, paragraph) pair at once, with rank-bm25's own expressions evaluated in the
-same order on numpy arrays, so they are bit-for-bit its numbers
-(tests/retrieval/test_postings.py); a question then only adds up a few slices.
+and their mean. The score of a term in a paragraph is then computed here, once, for every
+(term, paragraph) pair at once on numpy arrays (rank-bm25 recomputed it on every question in
+a Python loop: up to 110 ms a question at 30,000 paragraphs); a question only adds up a few
+slices.
+
+The scores are the published formulas (Lv & Zhai 2011 for BM25L and BM25+), not rank-bm25's
+scoring: its BM25L multiplies by the raw term frequency a second time (its issue #5, fixed
+in its repository but never released), so a word written three times in a paragraph scored
+3.3 times one occurrence instead of about 1.1 times, and paragraphs that repeat a name came
+first (docs/benchmarks.md, "The BM25 formula as published").
 
 The arrays are cached on disk under a key made of the reports' content hashes, the ranking
 configuration and the code that builds them, so a restart with an unchanged library reads
@@ -35,7 +39,7 @@ from retrieval.spelling import without_possessive
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped whenever the code changes what the cached arrays hold, so old files are never
 misread (the key holds no source code: a changed comment keeps the cache)."""
 
@@ -102,7 +106,7 @@ def build(reports: Sequence[Report], config: RankingConfig) -> IndexData:
     term_of = np.repeat(np.arange(len(terms)), np.diff(body.offsets))
     idf = np.fromiter(bm25.idf.values(), dtype=np.float64, count=len(terms))
     lengths = np.asarray(bm25.doc_len, dtype=np.int64)[body.docs]
-    scores = term_scores(bm25, idf[term_of], frequencies, lengths)
+    scores = term_scores(config, bm25.avgdl, idf[term_of], frequencies, lengths)
     ranked = [word for word, _ in corpus.counts.most_common()]
     return IndexData(
         paragraphs=len(corpus.documents),
@@ -162,30 +166,28 @@ class _Corpus:
 
 
 def term_scores(
-    bm25: BM25Okapi | BM25Plus | BM25L,
+    config: RankingConfig,
+    mean_length: float,
     idf: np.ndarray,
     frequency: np.ndarray,
     length: np.ndarray,
 ) -> np.ndarray:
-    """rank-bm25's score of a term in a paragraph, for many (term, paragraph) pairs at once.
+    """The score of a term in a paragraph that holds it, for many (term, paragraph) pairs.
 
-    Each expression is ``get_batch_scores``'s own, term for term and in its order of
-    operations, with the term's IDF, its frequency in the paragraph and the paragraph's
-    length as arrays: IEEE arithmetic then gives the very same numbers.
+    With ``c`` the term's frequency normalised by the paragraph's length, BM25L scores
+    ``idf * (k1 + 1) * (c + delta) / (k1 + c + delta)`` and BM25+ adds ``delta`` to Okapi's
+    saturated frequency, both for a term the paragraph holds only (a paragraph without it
+    scores 0 for it).
     """
-    k1, b, avgdl = bm25.k1, bm25.b, bm25.avgdl
-    if isinstance(bm25, BM25L):
-        delta = bm25.delta
-        ctd = frequency / (1 - b + b * length / avgdl)
-        return np.asarray(idf * frequency * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta))
-    if isinstance(bm25, BM25Plus):
-        delta = bm25.delta
-        return np.asarray(
-            idf * (delta + (frequency * (k1 + 1)) / (k1 * (1 - b + b * length / avgdl) + frequency))
-        )
-    return np.asarray(
-        idf * (frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * length / avgdl)))
-    )
+    k1, b = config.k1, config.b
+    norm = 1 - b + b * length / mean_length
+    if config.variant == "l":
+        c = frequency / norm
+        return np.asarray(idf * (k1 + 1) * (c + config.delta) / (k1 + c + config.delta))
+    saturated = frequency * (k1 + 1) / (frequency + k1 * norm)
+    if config.variant == "plus":
+        return np.asarray(idf * (saturated + config.delta))
+    return np.asarray(idf * saturated)
 
 
 def cached(reports: Sequence[Report], config: RankingConfig, cache_dir: Path) -> IndexData:

@@ -205,13 +205,24 @@ class SemanticIndex:
         return all(_cache_path(cache_dir, passages(each), model).is_file() for each in reports)
 
     def scores(self, question: str) -> np.ndarray:
-        """How close each paragraph's meaning is to ``question``, in report order."""
+        """How close each paragraph's meaning is to ``question``, in report order, less its
+        hubness (see ``scores_of``)."""
         return self.scores_of(self.query_vector(question))
+
+    def cosines(self, vector: np.ndarray) -> np.ndarray:
+        """Each paragraph's cosine with a question's vector: what the ranking uses."""
+        cosines: np.ndarray = self.vectors @ vector
+        return cosines
 
     def scores_of(self, vector: np.ndarray) -> np.ndarray:
         """Each paragraph's cosine with a question's vector, less the paragraph's hubness:
-        its mean cosine with questions about nothing in particular."""
-        scores: np.ndarray = self.vectors @ vector - self._hubness
+        its mean cosine with questions about nothing in particular. What the verdict uses:
+        a passage close to every question says little about whether this one is answered."""
+        return self.less_hubness(self.cosines(vector))
+
+    def less_hubness(self, cosines: np.ndarray) -> np.ndarray:
+        """``cosines`` (one per paragraph) less each paragraph's hubness."""
+        scores: np.ndarray = cosines - self._hubness
         return scores
 
     def query_vector(self, question: str) -> np.ndarray:

@@ -51,8 +51,8 @@ def hybrid() -> dict[str, Scores]:
     return held_out_scores(ranker_for)
 
 
-HYBRID_FLOORS = {"hit_at_1": 0.64, "hit_at_3": 0.80, "mrr_at_10": 0.72}
-BM25_FLOORS = {"hit_at_1": 0.33, "hit_at_3": 0.50, "mrr_at_10": 0.43}
+HYBRID_FLOORS = {"hit_at_1": 0.68, "hit_at_3": 0.82, "mrr_at_10": 0.76}
+BM25_FLOORS = {"hit_at_1": 0.44, "hit_at_3": 0.54, "mrr_at_10": 0.51}
 
 
 @pytest.mark.slow
@@ -84,7 +84,7 @@ def test_every_held_out_report_is_scored(bm25: dict[str, Scores]) -> None:
     assert len(HELD_OUT) >= 3
 
 
-def test_seed_dev_questions_still_rank_with_bm25(seed_index: Index) -> None:
+def test_bm25_alone_still_refuses_the_seed_dev_off_topic_questions(seed_index: Index) -> None:
+    # Ranking floors sit on the held-out part above; the seed's dev file is tune data.
     overall = score(ask_index(seed_index, load_questions(DEV_QUESTIONS)))[0]
-    assert overall.hit_at_1 >= 0.82
     assert overall.unanswerable_rejected >= 3

@@ -1,0 +1,129 @@
+"""The evaluation collection asked once of the embedding stage, for benchmarks/tune.py.
+
+Every question is embedded once and its cosines kept; BM25's scores are computed once per
+BM25 configuration, so that a table of variants costs no more than the questions' vectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from retrieval import Index, Report, load_report
+from retrieval.config import RankingConfig
+from retrieval.evaluation import Question, load_manifest, load_questions
+from retrieval.index import QuestionError
+from retrieval.semantic import SemanticIndex, fuse, load_model
+
+PROJECT = Path(__file__).resolve().parents[1]
+CACHE = PROJECT / ".cache" / "report-bot"
+
+NOT_BM25 = ("semantic_weight", "hub_correction", "answer_meaning", "closest_meaning")
+"""Knobs that leave BM25's scores alone (the foreign thresholds are left alone here too)."""
+
+
+@dataclass
+class Asked:
+    """One question's meaning signals, kept so that every variant is scored without asking."""
+
+    question: Question
+    part: str
+    report: int
+    """Position of its report in ``Collection.reports``."""
+    cosines: np.ndarray
+    meaning: np.ndarray
+    """Cosines less each passage's hubness (what the verdict reads)."""
+    foreign: bool
+
+    @property
+    def best_meaning(self) -> float:
+        return float(self.meaning.max())
+
+
+class Collection:
+    """The evaluation collection's questions, asked once of the embedding stage."""
+
+    def __init__(self, manifest: Path) -> None:
+        model, description = load_model()
+        if model is None:
+            raise SystemExit(f"the embedding model is needed: {description}")
+        self.reports: list[Report] = []
+        self.lines: list[np.ndarray] = []
+        self.asked: list[Asked] = []
+        self._bm25: dict[RankingConfig, list[np.ndarray]] = {}
+        for entry in load_manifest(manifest):
+            report = load_report(entry.report)
+            index = Index.build(report)
+            semantic = SemanticIndex.build(report, model, CACHE)
+            for path in entry.questions:
+                for question in load_questions(path, report):
+                    if question.conversational:  # answered by other stages, not the ranking
+                        continue
+                    cosines = semantic.cosines(semantic.query_vector(question.question))
+                    self.asked.append(
+                        Asked(
+                            question,
+                            entry.part,
+                            len(self.reports),
+                            cosines,
+                            semantic.less_hubness(cosines),
+                            _is_foreign(index, question.question),
+                        )
+                    )
+            self.reports.append(report)
+            self.lines.append(np.asarray([p.line for p in report.paragraphs]))
+
+    def bm25(self, config: RankingConfig) -> list[np.ndarray]:
+        """BM25's scores for every question under ``config``, computed once per BM25 setting."""
+        key = replace(config, **{name: getattr(RankingConfig(), name) for name in NOT_BM25})
+        if key not in self._bm25:
+            indexes = [Index.build(report, key) for report in self.reports]
+            self._bm25[key] = [_bm25(indexes[a.report], a) for a in self.asked]
+        return self._bm25[key]
+
+    def fused(self, config: RankingConfig, signal: str = "meaning") -> list[np.ndarray]:
+        """Each question's ranking scores: fused, or meaning alone for a foreign question;
+        ``signal`` is ``meaning`` (hub-corrected, as the hybrid ranker) or ``cosines``."""
+        weight = config.semantic_weight
+        return [
+            getattr(a, signal) if a.foreign else fuse(bm25, getattr(a, signal), weight)
+            for a, bm25 in zip(self.asked, self.bm25(config), strict=True)
+        ]
+
+    def measure(self, scores: Sequence[np.ndarray], part: str) -> tuple[float, float, float]:
+        """Hit@1, Hit@3 and MRR@10 of the answerable questions of ``part``."""
+        ranks = [
+            self.rank_of_gold(a, s)
+            for a, s in zip(self.asked, scores, strict=True)
+            if a.part == part and a.question.answerable
+        ]
+        n = len(ranks) or 1
+        return (
+            sum(r == 1 for r in ranks) / n,
+            sum(r is not None and r <= 3 for r in ranks) / n,
+            sum(1 / r for r in ranks if r) / n,
+        )
+
+    def rank_of_gold(self, asked: Asked, scores: np.ndarray) -> int | None:
+        order = np.argsort(-scores, kind="stable")[:10]
+        for rank, line in enumerate(self.lines[asked.report][order], start=1):
+            if line in asked.question.gold:
+                return rank
+        return None
+
+
+def _is_foreign(index: Index, question: str) -> bool:
+    try:
+        return index.is_foreign(index.score(question))
+    except QuestionError:
+        return False
+
+
+def _bm25(index: Index, asked: Asked) -> np.ndarray:
+    try:
+        return index.score(asked.question.question).scores
+    except QuestionError:  # no searchable word: nothing for BM25 to rank
+        return np.zeros(len(asked.cosines))
