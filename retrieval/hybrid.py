@@ -27,9 +27,9 @@ import numpy as np
 from retrieval import analyze
 from retrieval.config import RankingConfig
 from retrieval.index import Hit, Index, Scoring, SearchResult, top
-from retrieval.library import Library
+from retrieval.library import Library, Progress
 from retrieval.report import Report, ReportError
-from retrieval.semantic import Model, Progress, SemanticIndex, fuse, load_model
+from retrieval.semantic import Model, SemanticIndex, fuse, load_model
 from retrieval.verdict import decide
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,10 @@
 
 A report that cannot be read or parsed does not stop the others: it is skipped and named
 in ``Library.skipped`` with the reason, for the caller to log. Only a library with no
-usable report at all is an error.
+usable report at all is an error. Files are read by ``retrieval.reading.Reader`` unless
+told otherwise: under limits, in a worker process. A folder's link to a file outside the
+folder is skipped, never followed: whoever can write into the folder must not make the
+bot serve any file its user can read.
 """
 
 from __future__ import annotations
@@ -13,15 +16,25 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from retrieval.formats import FORMATS
-from retrieval.report import Report, ReportError, brief, load
+from retrieval.reading import Reader
+from retrieval.report import Report, ReportError, brief
 
 log = logging.getLogger(__name__)
 
 SUFFIXES = tuple(FORMATS)
 """Files of a folder read as reports (any case): text, Markdown, PDF, web pages and Word;
 others are ignored, not skipped."""
+
+
+class Progress(Protocol):
+    """Who follows a long run (files read, passages embedded): told the total, then each step."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,24 +70,35 @@ def report_files(path: str | Path) -> list[Path]:
     )
 
 
-def load_library(path: str | Path, *, read: Callable[[Path], Report] = load) -> Library:
+def load_library(
+    path: str | Path,
+    *,
+    read: Callable[[Path], Report] | None = None,
+    progress: Progress | None = None,
+) -> Library:
     """Read a report file, or every report file of a folder (``report_files``).
 
     Raises ``ReportError`` for a file that cannot be served, a missing path, or a folder
-    without one usable report. ``read`` reads one file (the bot passes one that keeps the
-    reports of files unchanged since it last read them).
+    without one usable report. ``read`` reads one file: by default a ``Reader`` with the
+    default limits and no cache (the bot passes its own, which also keeps the reports of
+    files unchanged since it last read them). ``progress`` is told of each file read.
     """
+    reader = read or Reader()
     where = Path(path)
     if not where.is_dir():
-        return Library((_read(where, read),), (), str(where))
+        return Library((_read(where, reader),), (), str(where))
     files = report_files(where)
     reports: list[Report] = []
     skipped: list[tuple[str, str]] = []
+    if progress is not None:
+        progress.start(len(files))
     for file in files:
         try:
-            reports.append(_read(file, read))
+            reports.append(_read(_inside(file, where), reader))
         except ReportError as error:
             skipped.append((str(file), str(error)))
+        if progress is not None:
+            progress.advance()
     if not files:
         raise ReportError(f"No report ({', '.join(SUFFIXES)}) in the folder {where}.")
     if not reports:
@@ -83,6 +107,17 @@ def load_library(path: str | Path, *, read: Callable[[Path], Report] = load) -> 
             f"were skipped; the first because: {skipped[0][1]}"
         )
     return Library(tuple(reports), tuple(skipped), str(where))
+
+
+def _inside(file: Path, folder: Path) -> Path:
+    """``file``, refused when it is a link that leads out of ``folder``."""
+    try:
+        inside = file.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError) as error:  # a loop of links, or a link gone meanwhile
+        raise ReportError(f"Cannot follow the link {file}: {brief(error)}") from None
+    if not inside:
+        raise ReportError(f"{file} links to a file outside the folder; it is not served")
+    return file
 
 
 def _read(file: Path, read: Callable[[Path], Report]) -> Report:

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval import cache
-from retrieval.library import Library
+from retrieval.library import Library, Progress
 from retrieval.report import Report
 
 log = logging.getLogger(__name__)
@@ -266,14 +266,6 @@ def _embed(embedder: Embedder, texts: list[str], progress: Progress | None) -> n
         if progress is not None:
             progress.advance()
     return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
-
-
-class Progress(Protocol):
-    """Who follows an embedding run: told the total, then each passage embedded."""
-
-    def start(self, total: int) -> None: ...
-
-    def advance(self) -> None: ...
 
 
 def _read_vectors(file: Path, rows: int) -> np.ndarray | None:

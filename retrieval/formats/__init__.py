@@ -22,6 +22,11 @@ FORMATS = {
 }
 """File suffixes read as reports, and the format each names."""
 
+PARSER_VERSION = 1
+"""The version of what the readers make of a file. Parsed reports are cached on disk under
+it (``retrieval.parsed``): bump it with any change to a reader that changes a ``Report``
+(its title, outline, paragraphs, lines or pages), or readers keep being served the old."""
+
 
 def format_of(path: str | Path) -> str:
     """The format a file's suffix names; any other suffix is read as text."""
@@ -39,18 +44,23 @@ def read(path: str | Path) -> Report:
         raw = file.read_bytes()
     except OSError as error:
         raise ReportError(f"Cannot read report file {file}: {error.strerror}") from None
-    reader = _binary_readers().get(format_of(file))
+    return parse_bytes(raw, format_of(file), str(file))
+
+
+def parse_bytes(raw: bytes, format: str, source: str) -> Report:
+    """Parse a file's bytes as ``format`` (a value of ``FORMATS``); ``source`` names it."""
+    reader = _binary_readers().get(format)
     if reader is not None:
-        return reader(raw, str(file))
+        return reader(raw, source)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ReportError(f"Report file is not UTF-8 text: {file}") from None
+        raise ReportError(f"Report file is not UTF-8 text: {source}") from None
     from retrieval.formats.markdown import looks_like_markdown, parse_markdown
 
-    if format_of(file) == "markdown" and looks_like_markdown(text, setext=True):
-        return parse_markdown(text, source=str(file))
-    return parse_text(text, source=str(file))
+    if format == "markdown" and looks_like_markdown(text, setext=True):
+        return parse_markdown(text, source=source)
+    return parse_text(text, source=source)
 
 
 def parse_text(text: str, *, source: str = "") -> Report:
