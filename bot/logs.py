@@ -1,14 +1,17 @@
-"""Logging for the bot: one format, secrets redacted, and no per-request URL lines.
+"""Logging for the bot: one format, secrets redacted, no forged lines, no per-request URLs.
 
 httpx logs every request URL at INFO, and the Bot API puts the token in the URL, so its
 logger is kept at WARNING; every formatted line is also scrubbed of the token as a second
 line of defence (an exception text could carry it). While the bot runs, stdout and stderr
 themselves are wrapped too (:func:`protected_output`), so that nothing a library prints on its
-own (a traceback, a warning) can carry a secret out.
+own (a traceback, a warning) can carry a secret out. A message's control characters (a file
+name's newline, a terminal escape) are written as escapes (:func:`printable`), so that
+outside text can neither start a forged line nor colour an operator's terminal.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import sys
 from collections.abc import Iterable, Iterator
@@ -37,12 +40,29 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
+def printable(text: str) -> str:
+    """``text`` with each control or format character as its escape (``\\n``, ``\\x1b``).
+
+    For outside text written where a person reads lines (a log, the command line's
+    stderr): a file name or a question then stays on its line and cannot drive a terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 class RedactingFormatter(logging.Formatter):
-    """A formatter that replaces each secret in the finished line, traceback included."""
+    """A formatter that replaces each secret in the finished line, traceback included, and
+    writes the message's control characters as escapes (a traceback keeps its lines)."""
 
     def __init__(self, fmt: str, secrets: Iterable[str]) -> None:
         super().__init__(fmt)
         self._secrets = [s for s in secrets if s]
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        escaped = copy.copy(record)
+        escaped.message = printable(record.message)
+        return super().formatMessage(escaped)
 
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record), self._secrets)

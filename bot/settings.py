@@ -13,10 +13,14 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.logs import secret_parts
 from bot.storage.urls import POSTGRES_SCHEMES, REDIS_SCHEMES, password_of, scheme_of
+from retrieval.limits import MB, Limits
 
 if TYPE_CHECKING:
     from bot.storage.fair_use import Limiter
     from bot.storage.feedback import FeedbackStore
+
+_LIMITS = Limits()
+"""The reading limits' defaults, which the settings below default to."""
 
 SEED_NAME = "seeds/pscrp-besa-140-azerbaijan-russia-2025-07.txt"
 
@@ -78,7 +82,19 @@ class Settings(BaseSettings):
     """bm25; hybrid (BM25 fused with the embedding model, which must load); auto: hybrid
     when the model loads, else BM25."""
     cache_dir: Path = Path(".cache/report-bot")
-    """Where paragraph embeddings are cached between runs."""
+    """Where parsed reports, the index and paragraph embeddings are cached between runs."""
+    max_report_mb: float = Field(default=_LIMITS.file_bytes / MB, gt=0)
+    """A report file larger than this (MB) is skipped unread."""
+    max_unpacked_mb: float = Field(default=_LIMITS.unpacked_bytes / MB, gt=0)
+    """A Word file whose parts declare or unpack to more than this (MB) is skipped."""
+    max_paragraphs: int = Field(default=_LIMITS.paragraphs, ge=1)
+    """A report of more paragraphs is skipped (a Word file's are counted before parsing)."""
+    max_pages: int = Field(default=_LIMITS.pages, ge=1)
+    """A PDF of more pages is skipped."""
+    parse_seconds: float = Field(default=_LIMITS.seconds, gt=0)
+    """Parsing one file longer than this is stopped and the file skipped."""
+    parse_memory_mb: float = Field(default=_LIMITS.memory_bytes / MB, ge=300)
+    """The address space (MB) of the process parsing one file; past it the file is skipped."""
     feedback_db: str = Field(default="data/feedback.sqlite3", repr=False)
     """Where readers' 👍 / 👎 and uncovered questions go (user ids only hashed): a SQLite
     file, or a ``postgresql://user:password@host:5432/database`` URL that replicas on
@@ -216,6 +232,17 @@ class Settings(BaseSettings):
     @classmethod
     def _log_level_any_case(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    def reading_limits(self) -> Limits:
+        """What reading one report file may cost (``retrieval.limits``), from the settings."""
+        return Limits(
+            file_bytes=round(self.max_report_mb * MB),
+            unpacked_bytes=round(self.max_unpacked_mb * MB),
+            paragraphs=self.max_paragraphs,
+            pages=self.max_pages,
+            seconds=self.parse_seconds,
+            memory_bytes=round(self.parse_memory_mb * MB),
+        )
 
     def open_feedback(self) -> FeedbackStore:
         """The feedback database, or ``FeedbackStoreError`` saying why it cannot be used."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from bot.console import operating, reading
 from bot.console.exits import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE
 from bot.conversation.examples import first_question
+from bot.logs import printable
 from bot.settings import ASK_EXAMPLE, Settings, SettingsError, load_settings
 from retrieval import QuestionError, ReportError, load_library
 
@@ -122,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(error).replace("run: report-bot ", f"run: {_how_to_call_me()} ")
         if ASK_EXAMPLE in message and settings is not None:
             message = message.replace(ASK_EXAMPLE, _example_question(settings))
-        print(f"report-bot: {message}", file=sys.stderr)
+        print(f"report-bot: {printable(message)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         sys.stderr.close()

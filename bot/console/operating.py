@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from bot.console import rendering
 from bot.console.exits import EXIT_FAILED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
 from bot.console.progress import ProgressBar
 from bot.console.reading import build_ranker, print_skipped, read_library
-from bot.logs import protected_output
+from bot.logs import configure_logging, protected_output
 from bot.serving.editions import Editions
 from bot.serving.heartbeat import age as heartbeat_age
+from bot.serving.logged_progress import ProgressLog
 from bot.serving.watching import snapshot
 from bot.settings import Settings
 from retrieval.hybrid import plan_ranker
+
+log = logging.getLogger(__name__)
 
 
 def check(args: argparse.Namespace, settings: Settings) -> int:
@@ -93,9 +97,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_token()  # before the report: the most likely thing to be missing
     if args.webhook:
         settings.require_webhook()
-    editions = Editions(settings.report_path, settings.ranker, settings.cache_dir)
+    limits = settings.reading_limits()
+    editions = Editions(settings.report_path, settings.ranker, settings.cache_dir, limits=limits)
     seen = snapshot(settings.report_path)  # before reading: a change made meanwhile is seen
-    library = editions.read()
+    configure_logging(settings.log_level, settings.secrets())  # for the progress lines
+    library = editions.read(ProgressLog(log, "Reading reports", "files"))
     print_skipped(library)
     # The bot answers with BM25 while the embeddings are built in the background.
     edition = editions.build(library)

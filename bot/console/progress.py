@@ -1,4 +1,5 @@
-"""A progress bar on stderr for the command line's long runs (embedding a library)."""
+"""A progress bar on stderr for the command line's long runs (reading a library, embedding
+it), shown from ``DELAY`` seconds on (the bot logs the same progress as lines)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,29 @@ import importlib
 import sys
 from typing import Any
 
+from bot.serving.logged_progress import DELAY
+
 
 class ProgressBar:
-    """Follows ``retrieval.semantic.Progress`` with a tqdm bar, when tqdm is installed (it
-    comes with the semantic extra) and stderr is a terminal; otherwise it shows nothing."""
+    """A tqdm bar on stderr, from ``DELAY`` seconds on, when tqdm is installed (it comes
+    with the semantic extra) and stderr is a terminal; otherwise it shows nothing."""
 
-    def __init__(self, description: str = "Embedding paragraphs") -> None:
+    def __init__(self, description: str = "Embedding paragraphs", unit: str = "par") -> None:
         self._description = description
+        self._unit = unit
         self._bar: Any = None
 
     def start(self, total: int) -> None:
+        self.close()
         if not sys.stderr.isatty():
             return
         try:
             tqdm = importlib.import_module("tqdm")
         except ImportError:
             return
-        self._bar = tqdm.tqdm(total=total, desc=self._description, unit="par", file=sys.stderr)
+        self._bar = tqdm.tqdm(
+            total=total, desc=self._description, unit=self._unit, file=sys.stderr, delay=DELAY
+        )
 
     def advance(self) -> None:
         if self._bar is not None:

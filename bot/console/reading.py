@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from bot.console import rendering
 from bot.console.exits import EXIT_NOT_COVERED, EXIT_OK
+from bot.console.progress import ProgressBar
+from bot.logs import printable
 from bot.settings import Settings
 from retrieval import (
     Library,
@@ -28,6 +30,7 @@ from retrieval.evaluation import (
     score,
 )
 from retrieval.hybrid import Mode, plan_ranker
+from retrieval.reading import Reader
 
 
 def ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -104,14 +107,27 @@ def _print_misses(outcomes: Sequence[Outcome]) -> None:
 
 
 def build_ranker(settings: Settings, ranker: Mode) -> LibraryRanker:
-    """The ranker over REPORT_PATH's reports, built (or read from the cache) in the foreground."""
-    index, _ = plan_ranker(read_library(settings), ranker, settings.cache_dir).built()
+    """The ranker over REPORT_PATH's reports, built (or read from the cache) in the foreground,
+    with a progress bar while the paragraphs are embedded."""
+    library = read_library(settings)
+    bar = ProgressBar()
+    try:
+        index, _ = plan_ranker(library, ranker, settings.cache_dir, progress=bar).built()
+    finally:
+        bar.close()
     return index
 
 
 def read_library(settings: Settings) -> Library:
-    """The reports of REPORT_PATH; each file that cannot be served is named on stderr."""
-    library = load_library(settings.report_path)
+    """The reports of REPORT_PATH, parsed once and then read back from the cache, with a
+    progress bar while reading takes long; each file that cannot be served is named."""
+    reader = Reader(settings.reading_limits(), settings.cache_dir)
+    bar = ProgressBar("Reading reports", unit="file")
+    try:
+        library = load_library(settings.report_path, read=reader, progress=bar)
+    finally:
+        bar.close()
+    reader.prune()
     print_skipped(library)
     return library
 
@@ -119,4 +135,4 @@ def read_library(settings: Settings) -> Library:
 def print_skipped(library: Library) -> None:
     """Name each file of the library that cannot be served, and why, on stderr."""
     for path, reason in library.skipped:
-        print(f"report-bot: skipped {path}: {reason}", file=sys.stderr)
+        print(f"report-bot: skipped {printable(path)}: {printable(reason)}", file=sys.stderr)

@@ -17,6 +17,7 @@ import time
 from retrieval import Report, SearchResult
 from retrieval.hybrid import HybridIndex, Plan
 from retrieval.index import Index
+from retrieval.library import Progress
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +34,10 @@ class Abandon:
     embedded in full by then are already cached.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, follow: Progress | None = None) -> None:
+        """``follow`` is told of the run's progress as well (the bot logs it)."""
         self._abandoned = threading.Event()
+        self._follow = follow
 
     def abandon(self) -> None:
         """Stop the run at its next passage."""
@@ -42,9 +45,13 @@ class Abandon:
 
     def start(self, total: int) -> None:
         self._check()
+        if self._follow is not None:
+            self._follow.start(total)
 
     def advance(self) -> None:
         self._check()
+        if self._follow is not None:
+            self._follow.advance()
 
     def _check(self) -> None:
         if self._abandoned.is_set():

@@ -57,10 +57,15 @@ class Bot:
         path: Path,
         mode: Mode = "bm25",
         model: Callable[[], tuple[Model | None, str]] | None = None,
+        slow: dict[str, threading.Event] | None = None,
     ) -> None:
+        """``slow``: files whose reading waits for their event to be set."""
         self.reads: Counter[str] = Counter()
 
         def read(file: Path) -> Report:
+            gate = (slow or {}).get(file.name)
+            if gate is not None:
+                assert gate.wait(timeout=10), "the test never opened the gate"
             self.reads[file.name] += 1
             return load(file)
 
@@ -297,3 +302,30 @@ async def test_the_watch_swaps_the_state_whole_and_lets_the_old_edition_go(
     del before
     gc.collect()
     assert old_index() is None  # nothing keeps the old edition alive
+
+
+def test_a_slow_file_waits_for_nobody_and_is_served_once_read(
+    folder: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    gate = threading.Event()
+    bot = Bot(folder, slow={"c-solar.txt": gate})
+    bot.reloader.patience = 0.1
+    (folder / "c-solar.txt").write_text(SOLAR_REPORT, encoding="utf-8")
+    (folder / "d-rivers.txt").write_text(RIVERS, encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        first = bot.reload()
+    assert titles(first)[-1] == "River Report"
+    assert "Solar Power in Kenya (March 2024)" not in titles(first)
+    assert "Still reading c-solar.txt; it is served once read" in caplog.messages
+    assert not [m for m in caplog.messages if m.startswith("Skipped")]
+    assert bot.reloader.look() is None  # still being read
+    gate.set()
+    (reading,) = bot.reloader.editions._reading.values()
+    reading[1].result(timeout=10)
+    files = bot.reloader.look()
+    assert files == Changes(changed=(str(folder / "c-solar.txt"),))
+    second = bot.reloader.reload(files)
+    assert second is not None
+    assert second.changes == Changes(added=(str(folder / "c-solar.txt"),))
+    assert titles(second)[2] == "Solar Power in Kenya (March 2024)"
+    assert bot.reads["c-solar.txt"] == 1
