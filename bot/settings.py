@@ -114,7 +114,12 @@ class Settings(BaseSettings):
     allowed_chat_ids: Annotated[tuple[int, ...], NoDecode] = ()
     """Comma-separated chat ids (groups included) allowed to ask; empty lets every chat in."""
     fair_use_questions: int = Field(default=6, ge=1)
-    """Questions one user may ask within ``fair_use_window_seconds`` before being slowed down."""
+    """Searches (questions, ``/section`` by words, inline queries) one user may make within
+    ``fair_use_window_seconds`` before being slowed down."""
+    fair_use_navigation: int = Field(default=60, ge=1)
+    """Everything else one user may do within the window (button taps, pages, sections by
+    number, commands): reading what is found costs little, so a reader paging with After ▶
+    is never slowed down, while a flood of taps is still bounded."""
     fair_use_window_seconds: float = Field(default=30.0, gt=0)
     max_question_words: int = Field(default=64, ge=1, le=1000)
     """Longer questions are cut to this many words before ranking."""
@@ -257,12 +262,20 @@ class Settings(BaseSettings):
         from bot.storage.fair_use import FairUse
 
         if self.redis_url is None:
-            return FairUse(self.fair_use_questions, self.fair_use_window_seconds)
+            return FairUse(
+                self.fair_use_questions,
+                self.fair_use_window_seconds,
+                reading=self.fair_use_navigation,
+            )
         from bot.storage.fair_use_redis import SharedFairUse  # redis loads only when configured
 
         bot_id = self.require_token().get_secret_value().split(":", 1)[0]  # public
         return SharedFairUse(
-            self.redis_url, self.fair_use_questions, self.fair_use_window_seconds, bot_id
+            self.redis_url,
+            self.fair_use_questions,
+            self.fair_use_window_seconds,
+            bot_id,
+            reading=self.fair_use_navigation,
         )
 
     def secrets(self) -> list[str]:

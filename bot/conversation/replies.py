@@ -133,9 +133,19 @@ def not_allowed() -> str:
     return "Sorry, this bot answers a private audience only. Ask its owner for access."
 
 
-def slow_down() -> str:
-    """The one note a flooding reader gets before further questions are dropped."""
-    return "You are asking faster than I can read. Please wait a little before the next question."
+def slow_down(searching: bool = True) -> str:
+    """The one note a flooding reader gets before further questions (``searching``) or
+    further taps and commands are dropped."""
+    if searching:
+        return (
+            "You are asking faster than I can read. Please wait a little before the next question."
+        )
+    return "You are going faster than I can turn the pages. Please wait a moment."
+
+
+def slow_down_inline() -> str:
+    """Above an inline query's empty results, when the reader searches too fast."""
+    return "Too many searches: wait a few seconds"
 
 
 def something_went_wrong() -> str:

@@ -1,6 +1,7 @@
 """Which handler gets an update, and the gate every update passes first.
 
-The gate refuses readers outside the allowlist and slows down flooding ones; group chatter
+The gate refuses readers outside the allowlist and slows down flooding ones, each request
+spending the fair-use budget of what it costs (``bot.conversation.costs``); group chatter
 not addressed to the bot stops here. ``add_handlers`` is the one routing table: a new
 command is a handler in its module plus one line here and one in ``bot.conversation.menu``.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Update
+from telegram import InlineQueryResultsButton, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -26,8 +27,9 @@ from telegram.ext import (
 )
 
 from bot.conversation import answering, buttons, inline, navigation, replies
+from bot.conversation.costs import cost_of
 from bot.conversation.state import state
-from bot.storage.fair_use import Verdict
+from bot.storage.fair_use import Cost, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -81,13 +83,18 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         elif update.inline_query:
             await update.inline_query.answer([], cache_time=0, is_personal=True)
         raise ApplicationHandlerStop
-    if user_id is None or message is None:
+    if user_id is None or (message is None and update.inline_query is None):
+        return  # nothing a reader asked for (a member update, say)
+    cost = cost_of(update)
+    verdict = await bot_state.fair_use.judge(user_id, cost)
+    if verdict is Verdict.ANSWER:
         return
-    verdict = await bot_state.fair_use.judge(user_id)
-    if verdict is Verdict.WARN:
-        await message.reply_text(replies.slow_down())
-    if verdict is not Verdict.ANSWER:
-        raise ApplicationHandlerStop
+    if update.inline_query:  # no chat to write to: an empty list that says why
+        button = InlineQueryResultsButton(replies.slow_down_inline(), start_parameter="help")
+        await update.inline_query.answer([], cache_time=0, is_personal=True, button=button)
+    elif message and verdict is Verdict.WARN:
+        await message.reply_text(replies.slow_down(cost is Cost.SEARCH))
+    raise ApplicationHandlerStop
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,8 +5,8 @@ refuses an answer given too late ("query is too old"). So a tap is judged and an
 here, ahead of its chat's line (``bot.serving.chats``): refused when the reader may not use the
 bot, the button's report has changed since or the button no longer means anything,
 dropped when it repeats the same button within ``REPEAT_SECONDS`` or the reader is over
-the fair-use limit, and otherwise acknowledged (👍 / 👎 with a "Thanks") and passed on for
-the slow work. Handlers never answer one.
+the fair-use budget for reading (taps never spend the budget of searches), and otherwise
+acknowledged (👍 / 👎 with a "Thanks") and passed on for the slow work. Handlers never answer one.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from bot.conversation import replies
 from bot.conversation.buttons import still_valid
 from bot.conversation.callbacks import Kind, decode, is_current
 from bot.conversation.state import BotState
-from bot.storage.fair_use import Verdict
+from bot.storage.fair_use import Cost, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +90,9 @@ async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> 
         await _answer(query)
         taps.answered(query, message, time.monotonic())
         return False
-    verdict = await bot_state.fair_use.judge(query.from_user.id)
+    verdict = await bot_state.fair_use.judge(query.from_user.id, Cost.READING)
     if verdict is not Verdict.ANSWER:
-        await _answer(query, replies.slow_down() if verdict is Verdict.WARN else None)
+        await _answer(query, replies.slow_down(False) if verdict is Verdict.WARN else None)
         return False
     voted = action.kind in (Kind.LIKE, Kind.DISLIKE)
     await _answer(query, replies.thanks() if voted else None)

@@ -1,7 +1,7 @@
 """Fair use counted in Redis, so that replicas on several machines enforce one limit together.
 
-The same sliding window as ``bot.storage.fair_use.FairUse``, kept per user in a sorted set of
-message times (``ZREMRANGEBYSCORE``, ``ZCARD``, ``ZADD``) plus a "warned" flag, both
+The same sliding windows as ``bot.storage.fair_use.FairUse``, kept per user and budget in a
+sorted set of message times (``ZREMRANGEBYSCORE``, ``ZCARD``, ``ZADD``) plus a "warned" flag, both
 expiring after the window, in one Lua script: Redis runs it whole, so two replicas judging
 the same reader at the same moment count both messages. Times are Redis's clock, so
 replicas whose clocks differ still agree on the window.
@@ -27,7 +27,7 @@ from redis.retry import Retry as SyncRetry
 
 from bot.logs import redact
 from bot.settings import SettingsError
-from bot.storage.fair_use import FairUse, Verdict
+from bot.storage.fair_use import Cost, FairUse, Verdict
 from bot.storage.urls import password_of, redact_url
 
 logger = logging.getLogger(__name__)
@@ -75,12 +75,15 @@ class SharedStateError(SettingsError):
 class SharedFairUse:
     """Per-user sliding-window limiter in Redis, shared by every replica that uses it."""
 
-    def __init__(self, url: str, limit: int, window: float, namespace: str = "") -> None:
-        """Ready to count in Redis at ``url`` (connected on first use); ``namespace`` keeps
-        the counts of different bots sharing one Redis apart (the bot's id)."""
+    def __init__(
+        self, url: str, limit: int, window: float, namespace: str = "", reading: int | None = None
+    ) -> None:
+        """Ready to count in Redis at ``url`` (connected on first use): ``limit`` searches and
+        ``reading`` other requests (default: ``limit``) per ``window`` seconds. ``namespace``
+        keeps the counts of different bots sharing one Redis apart (the bot's id)."""
         self.location = redact_url(url)
         self._passwords = password_of(url)
-        self._limit = limit
+        self._limits = {Cost.SEARCH: limit, Cost.READING: limit if reading is None else reading}
         self._window = window
         self._prefix = f"report-bot:{namespace}:fair-use" if namespace else "report-bot:fair-use"
         try:
@@ -98,17 +101,21 @@ class SharedFairUse:
             raise _unusable(url, error) from None
         self._redis = Redis.from_pool(pool)
         self._script = self._redis.register_script(_JUDGE)
-        self._local = FairUse(limit, window)
+        self._local = FairUse(limit, window, reading=reading)
         self._retry_at: float | None = None
         """While Redis is unreachable: when to try it again (monotonic); else None."""
 
-    async def judge(self, user_id: int, now: float | None = None) -> Verdict:
-        """Record a message from ``user_id`` and judge it; ``now`` (seconds) replaces Redis's
-        clock in tests."""
+    async def judge(
+        self, user_id: int, cost: Cost = Cost.SEARCH, now: float | None = None
+    ) -> Verdict:
+        """Record a request from ``user_id`` spending ``cost``'s budget and judge it; ``now``
+        (seconds) replaces Redis's clock in tests."""
         if self._retry_at is not None and time.monotonic() < self._retry_at:
-            return self._local.check(user_id, time.monotonic())
-        keys = [f"{self._prefix}:{{{user_id}}}:times", f"{self._prefix}:{{{user_id}}}:warned"]
-        args = [self._limit, self._window, "" if now is None else now, secrets.token_hex(8)]
+            return self._local.check(user_id, time.monotonic(), cost)
+        user = f"{self._prefix}:{{{user_id}}}"
+        budget = "" if cost is Cost.SEARCH else f"{cost.value}-"  # searches keep their keys
+        keys = [f"{user}:{budget}times", f"{user}:{budget}warned"]
+        args = [self._limits[cost], self._window, "" if now is None else now, secrets.token_hex(8)]
         try:
             found = await self._script(keys=keys, args=args)
         except (RedisError, OSError) as error:
@@ -121,7 +128,7 @@ class SharedFairUse:
                     RETRY_SECONDS,
                 )
             self._retry_at = time.monotonic() + RETRY_SECONDS
-            return self._local.check(user_id, time.monotonic())
+            return self._local.check(user_id, time.monotonic(), cost)
         if self._retry_at is not None:
             logger.info("Fair use is shared through Redis at %s again", self.location)
             self._retry_at = None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.storage.fair_use import FairUse, Verdict
+from bot.settings import Settings
+from bot.storage.fair_use import Cost, FairUse, Verdict
 
 
 def test_flooding_user_gets_bounded_answers_and_one_warning() -> None:
@@ -38,3 +39,27 @@ def test_memory_is_bounded_to_the_most_recent_users() -> None:
     for user in range(1000):
         fair_use.check(user, now=0)
     assert len(fair_use._users) == 100
+
+
+def test_reading_has_its_own_larger_budget() -> None:
+    fair_use = FairUse(limit=2, window=30, reading=30)
+    searches = [fair_use.check(1, now=i, cost=Cost.SEARCH) for i in range(3)]
+    assert searches == [Verdict.ANSWER, Verdict.ANSWER, Verdict.WARN]
+    pages = [fair_use.check(1, now=3 + i * 0.5, cost=Cost.READING) for i in range(30)]
+    assert pages == [Verdict.ANSWER] * 30  # 30 pages a minute (and faster) never slowed down
+    assert fair_use.check(1, now=18, cost=Cost.READING) is Verdict.WARN  # a flood still is
+    assert fair_use.check(1, now=18.1, cost=Cost.READING) is Verdict.DROP
+    assert fair_use.check(1, now=31, cost=Cost.SEARCH) is Verdict.ANSWER
+
+
+def test_reading_never_spends_the_budget_of_searches() -> None:
+    fair_use = FairUse(limit=1, window=30, reading=100)
+    for i in range(50):
+        fair_use.check(1, now=i * 0.1, cost=Cost.READING)
+    assert fair_use.check(1, now=5.0) is Verdict.ANSWER
+
+
+async def test_by_default_a_reader_may_page_thirty_times_at_once() -> None:
+    fair_use = Settings(_env_file=None).open_fair_use()  # type: ignore[call-arg]
+    pages = [await fair_use.judge(1, Cost.READING) for _ in range(30)]
+    assert pages == [Verdict.ANSWER] * 30

@@ -15,7 +15,7 @@ from redis import Redis
 
 from bot.console.cli import EXIT_OK, EXIT_USAGE
 from bot.storage import fair_use_redis
-from bot.storage.fair_use import Verdict
+from bot.storage.fair_use import Cost, Verdict
 from bot.storage.fair_use_redis import SharedFairUse
 from tests.bot.checking import check_with
 from tests.tcp_proxy import TcpProxy
@@ -176,3 +176,14 @@ def test_a_redis_url_of_another_kind_is_a_settings_error(
     assert status == EXIT_USAGE
     assert "REDIS_URL must be a redis://" in err
     assert "pw-123" not in err
+
+
+async def test_reading_has_its_own_budget_in_redis(redis_url: str) -> None:
+    limiter = SharedFairUse(redis_url, limit=1, window=10, namespace="43", reading=3)
+    try:
+        reading = [await limiter.judge(5, Cost.READING, now=t) for t in (0, 1, 2, 3)]
+        assert reading == [Verdict.ANSWER] * 3 + [Verdict.WARN]
+        assert await limiter.judge(5, now=4) is Verdict.ANSWER  # searches untouched
+        assert await limiter.judge(5, now=5) is Verdict.WARN
+    finally:
+        await limiter.aclose()

@@ -75,18 +75,6 @@ async def test_repeated_taps_of_one_button_collapse_into_one(
     assert REPORT_LINES[30] in texts[1]
 
 
-async def test_taps_count_towards_fair_use(api: FakeBotApi, tmp_path: Path) -> None:
-    bot = await start_bot(api, tmp_path, {"FAIR_USE_QUESTIONS": "2"})
-    try:
-        answer = await ask(api, "Who is Kemal Öztürk?", chat_id=84)
-        await press(api, answer, "After ▶")
-        await press(api, answer, "◀ Before", expect=0)
-        assert "faster than I can read" in api.callback_answers[-1]["text"]
-        assert len(api.sent_to(84)) == 2
-    finally:
-        assert await bot.stop() == 0
-
-
 async def test_a_long_outline_comes_a_page_at_a_time(api: FakeBotApi, tmp_path: Path) -> None:
     headings = "\n".join(f"Heading number {i}\nBody text {i}." for i in range(1, 1001))
     report = tmp_path / "long.md"
