@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
@@ -11,7 +12,8 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.conversation import keyboards, replies
-from bot.conversation.state import BotState, names_reports, reply_all, search, state
+from bot.conversation.callbacks import Origin
+from bot.conversation.state import BotState, names_reports, search, state
 from retrieval import QuestionError, SearchResult
 
 logger = logging.getLogger(__name__)
@@ -65,24 +67,33 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _answer(message, question, context, edited=update.edited_message is not None)
 
 
+def quoted_question(message: Message, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The question the answer ``message`` quotes (every message of an answer quotes it)."""
+    asked = message.reply_to_message
+    bot = context.bot
+    return question_for_bot(asked, bot.username, bot.id) if asked else None
+
+
+async def passages_after(question: str, shown: int, bot_state: BotState) -> SearchResult:
+    """The answer to ``question`` from its ``shown``-th passage on: the next ``top_k``, with
+    the notes (verdict, language, corrections) of the whole search."""
+    result = await search(bot_state, question, shown + bot_state.top_k)
+    return replace(result, hits=result.hits[shown:])
+
+
 async def more(
     message: Message, shown: int, bot_state: BotState, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
     """The passages after the first ``shown`` for the question the answer ``message`` quotes."""
-    asked = message.reply_to_message
-    bot = context.bot
-    question = question_for_bot(asked, bot.username, bot.id) if asked else None
-    if not question:
+    question = quoted_question(message, context)
+    if not question or message.reply_to_message is None:
         await message.reply_text(replies.button_expired())
         return
-    assert asked is not None
-    result = await search(bot_state, question, shown + bot_state.top_k)
-    fresh = SearchResult(result.query, result.hits[shown:])
+    fresh = await passages_after(question, shown, bot_state)
     if not fresh.hits:
         await message.reply_text(replies.no_more())
         return
-    keyboard = answer_keyboard(fresh, shown, bot_state)
-    await reply_all(asked, replies.answer(fresh, names_reports(bot_state)), True, keyboard)
+    await send_parts(message.reply_to_message, answer_parts(fresh, shown, bot_state))
 
 
 async def _answer(
@@ -98,19 +109,19 @@ async def _answer(
         return
     if not result.hits and bot_state.feedback and message.from_user:
         bot_state.feedback.record_uncovered(message.from_user.id, question)
-    texts = replies.answer(result, names_reports(bot_state))
-    keyboard = answer_keyboard(result, 0, bot_state)
+    parts = answer_parts(result, 0, bot_state)
     key = (message.chat.id, message.message_id)
     previous = bot_state.answers.get(key) if edited else None
-    if previous is not None and len(texts) == 1:
+    if previous is not None and len(parts) == 1:
+        ((text, keyboard),) = parts
         try:
             await context.bot.edit_message_text(
-                texts[0], message.chat.id, previous, reply_markup=keyboard
+                text, message.chat.id, previous, reply_markup=keyboard
             )
             return
         except TelegramError as error:  # deleted, too old, or unchanged: answer anew
             logger.info("Could not edit the earlier answer: %s", error)
-    sent = await reply_all(message, texts, quote=True, keyboard=keyboard)
+    sent = await send_parts(message, parts)
     bot_state.answers[key] = sent.message_id
     while len(bot_state.answers) > EDITABLE_ANSWERS:
         bot_state.answers.popitem(last=False)
@@ -123,11 +134,30 @@ async def _show_typing(message: Message) -> None:
         logger.info("Typing indicator not shown: %s", error)
 
 
-def answer_keyboard(
-    result: SearchResult, shown_before: int, bot_state: BotState
-) -> InlineKeyboardMarkup | None:
-    """The buttons under an answer: the top passage's neighbours, more passages, feedback."""
-    if not result.hits:
-        return None
-    passages = [bot_state.catalogue.passage(hit) for hit in result.hits]
-    return keyboards.answer_keyboard(bot_state.catalogue, shown_before + len(passages), passages)
+Part = tuple[str, InlineKeyboardMarkup | None]
+"""One message of an answer and the buttons under it."""
+
+
+def answer_parts(result: SearchResult, shown: int, bot_state: BotState) -> list[Part]:
+    """The messages of an answer (the passages from the ``shown``-th on) and their buttons:
+    under each, a row per passage it shows; under the last, More ▾ and the votes."""
+    catalogue = bot_state.catalogue
+    passages = [catalogue.passage(hit) for hit in result.hits]
+    messages = replies.answer_messages(result, names_reports(bot_state))
+    parts: list[Part] = []
+    for number, (text, owned) in enumerate(messages):
+        answered = passages if number == len(messages) - 1 else []
+        origin = Origin(shown, number)
+        mine = [passages[i] for i in owned]
+        parts.append((text, keyboards.answer_keyboard(catalogue, mine, origin, answered)))
+    return parts
+
+
+async def send_parts(question: Message, parts: list[Part]) -> Message:
+    """Send an answer's messages, each quoting ``question`` (its buttons need the question,
+    whichever message they are under); the first message sent."""
+    sent = [
+        await question.reply_text(text, do_quote=True, reply_markup=keyboard)
+        for text, keyboard in parts
+    ]
+    return sent[0]

@@ -15,10 +15,10 @@ from collections.abc import Awaitable, Callable
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.conversation import answering, keyboards, navigation, replies, views, votes
+from bot.conversation import answering, navigation, paging, replies, votes
 from bot.conversation.callbacks import Action, Kind, decode, is_current
 from bot.conversation.catalogue import Catalogue
-from bot.conversation.state import BotState, names_reports, state
+from bot.conversation.state import BotState, state
 
 Context = ContextTypes.DEFAULT_TYPE
 Act = Callable[[CallbackQuery, Message, Action, BotState, Context], Awaitable[None]]
@@ -51,6 +51,8 @@ def still_valid(action: Action, catalogue: Catalogue) -> bool:
         return catalogue.has_paragraph(action.passage)
     if action.kind in (Kind.LIKE, Kind.DISLIKE):
         return all(catalogue.has_paragraph(p) for p in action.passages)
+    if action.kind is Kind.BACK:
+        return action.origin is not None and min(action.origin.shown, action.origin.part) >= 0
     return action.value >= 0
 
 
@@ -78,15 +80,16 @@ async def _section(
 async def _paragraph(
     query: CallbackQuery, message: Message, action: Action, bot_state: BotState, context: Context
 ) -> None:
-    """◀ Before / After ▶: a neighbouring paragraph under its heading."""
-    catalogue = bot_state.catalogue
-    report = catalogue.report(action.report)
-    assert report is not None, "checked by still_valid"
-    keyboard = keyboards.paragraph_keyboard(catalogue, action.passage)
-    view = views.paragraph_view(report, action.value)
-    if names_reports(bot_state):
-        view = f"{views.report_name(report)}\n{view}"
-    await message.reply_text(view, reply_markup=keyboard)
+    """◀ Before / After ▶: a neighbouring paragraph under its heading, in place."""
+    await paging.paragraph(message, action, bot_state)
+
+
+async def _back(
+    query: CallbackQuery, message: Message, action: Action, bot_state: BotState, context: Context
+) -> None:
+    """↩ Back to the answer: the answer shown again where it was paged from."""
+    assert action.origin is not None, "checked by still_valid"
+    await paging.back(message, action.origin, bot_state, context)
 
 
 async def _vote(
@@ -103,4 +106,5 @@ ACTIONS: dict[Kind, Act] = {
     Kind.PARAGRAPH: _paragraph,
     Kind.LIKE: _vote,
     Kind.DISLIKE: _vote,
+    Kind.BACK: _back,
 }

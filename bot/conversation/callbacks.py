@@ -4,11 +4,12 @@ Buttons carry everything they need, so they keep working after a restart and the
 no per-chat state. Each carries the tag of the reports it points into (their numbers and
 a short hash of their text, ``Catalogue.tag_of``): a button whose report has changed or
 gone since is recognised and politely refused, while the reports coming and going beside
-it leave it working. The question a "More" or feedback button refers to is the message
-the answer quotes.
+it leave it working. The question a "More", "Back" or feedback button refers to is the
+message the answer quotes (every message of an answer quotes it).
 
-On the wire: ``kind|tag|report|value|passages``, passages as ``report.paragraph`` pairs
-joined by commas.
+On the wire: ``kind|tag|report|value|passages|origin``, passages as ``report.paragraph``
+pairs joined by commas, origin as ``shown.part`` or nothing (and then, as buttons made
+before it existed have it, left out with its separator).
 """
 
 from __future__ import annotations
@@ -30,12 +31,31 @@ class Kind(Enum):
     SECTION = "s"
     """A whole section: section ``value`` of ``report``."""
     PARAGRAPH = "p"
-    """One paragraph with its heading (Before / After): paragraph ``value`` of ``report``."""
+    """One paragraph with its heading (Before / After): paragraph ``value`` of ``report``,
+    shown in place of the message it is under; ``origin`` is the answer to go back to."""
     OUTLINE = "o"
     """A report's outline from section ``value`` on (a page of it)."""
     LIKE = "+"
     DISLIKE = "-"
-    """Feedback on an answer; ``passages`` are the passages shown, best first."""
+    """Feedback on an answer; ``passages`` are the passages shown, best first. ``value`` 1:
+    the reader's vote (its button is ticked), which a tap withdraws; 0: a tap votes."""
+    BACK = "b"
+    """Back from paging to the answer ``origin`` names."""
+
+
+VOTES = (Kind.LIKE, Kind.DISLIKE)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Which message of which answer a paged view came from, so "Back" can show it again.
+
+    The answer is the question's passages from ``shown`` on (0 for the first answer, more
+    after "More ▾"), and the message its ``part``-th (an answer may take several).
+    """
+
+    shown: int
+    part: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +68,7 @@ class Action:
     """Which report of the library (1-based) ``value`` is in."""
     value: int = 0
     passages: tuple[Passage, ...] = ()
+    origin: Origin | None = None
 
     @property
     def passage(self) -> Passage:
@@ -63,11 +84,12 @@ class Action:
     def reports(self) -> tuple[int, ...]:
         """The reports the button points into, whose versions its tag names.
 
-        Nothing for "More": it asks its question again of whatever reports are served.
+        Nothing for "More" and "Back": they ask their question again of whatever reports are
+        served.
         """
-        if self.kind is Kind.MORE:
+        if self.kind in (Kind.MORE, Kind.BACK):
             return ()
-        if self.kind in (Kind.LIKE, Kind.DISLIKE):
+        if self.kind in VOTES:
             return tuple(sorted({p.report for p in self.passages}))
         return (self.report,)
 
@@ -94,6 +116,8 @@ class Action:
         """The ``callback_data`` string, whatever its length."""
         pairs = ",".join(f"{p.report}.{p.paragraph}" for p in self.passages)
         fields = [self.kind.value, self.tag, str(self.report), str(self.value), pairs]
+        if self.origin is not None:
+            fields.append(f"{self.origin.shown}.{self.origin.part}")
         return SEPARATOR.join(fields)
 
 
@@ -111,17 +135,21 @@ def is_current(action: Action, catalogue: Catalogue) -> bool:
 def decode(data: str) -> Action | None:
     """The action behind ``callback_data``, or None for data this bot never made."""
     parts = data.split(SEPARATOR)
-    if len(parts) != 5:
+    if len(parts) not in (5, 6):
         return None
     try:
         kind = Kind(parts[0])
         report, value = int(parts[2]), int(parts[3])
-        passages = tuple(_passage(pair) for pair in parts[4].split(",")) if parts[4] else ()
+        passages = tuple(Passage(*_pair(pair)) for pair in parts[4].split(",")) if parts[4] else ()
+        origin = Origin(*_pair(parts[5])) if len(parts) == 6 else None
     except ValueError:
         return None
-    return Action(kind, parts[1], report, value, passages)
+    return Action(kind, parts[1], report, value, passages, origin)
 
 
-def _passage(pair: str) -> Passage:
-    report, _, paragraph = pair.partition(".")
-    return Passage(int(report), int(paragraph))
+def _pair(text: str) -> tuple[int, int]:
+    """``3.12`` as (3, 12); ValueError for anything else."""
+    first, separator, second = text.partition(".")
+    if not separator:
+        raise ValueError(text)
+    return int(first), int(second)

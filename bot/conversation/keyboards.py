@@ -3,30 +3,63 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.conversation.callbacks import Action, Kind, signed
+from bot.conversation.callbacks import VOTES, Action, Kind, Origin, decode, signed
 from bot.conversation.catalogue import Catalogue, Passage, Place
+
+SECTION_LABEL = 24
+"""Characters of a section's title on its button; Telegram cuts a longer label anyway."""
+VOTE_LABELS = {Kind.LIKE: "👍", Kind.DISLIKE: "👎"}
+VOTED = " ✓"
+"""After the label of the reader's own vote."""
 
 
 def answer_keyboard(
-    catalogue: Catalogue, shown: int, passages: Sequence[Passage]
-) -> InlineKeyboardMarkup:
-    """Under an answer: the top passage's neighbours and section, more passages, feedback.
+    catalogue: Catalogue,
+    passages: Sequence[Passage],
+    origin: Origin,
+    answered: Sequence[Passage] = (),
+) -> InlineKeyboardMarkup | None:
+    """Under one message of an answer: a row per passage that starts in it (◀ Before, its
+    section, After ▶), and under the last message, ``answered`` being all the answer's
+    passages, More ▾ and the votes.
 
-    ``shown`` is how many passages the reader has seen so far for this question;
-    ``passages`` are the ones in this message, best first.
+    ``origin`` says which message of which answer this is, so that paging from it can come
+    back; More ▾ asks for the passages after this answer's.
     """
-    rows = [
-        _neighbour_row(catalogue, passages[0]),
-        [
-            _button("More ▾", Action(Kind.MORE, "", value=shown), catalogue),
-            _button("👍", Action(Kind.LIKE, "", passages=tuple(passages)), catalogue),
-            _button("👎", Action(Kind.DISLIKE, "", passages=tuple(passages)), catalogue),
-        ],
+    rows = [_passage_row(catalogue, passage, origin) for passage in passages]
+    if answered:
+        more = Action(Kind.MORE, "", value=origin.shown + len(answered))
+        rows.append([_button("More ▾", more, catalogue), *_votes(catalogue, answered)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _votes(catalogue: Catalogue, passages: Sequence[Passage]) -> list[InlineKeyboardButton]:
+    return [
+        _button(label, Action(kind, "", passages=tuple(passages)), catalogue)
+        for kind, label in VOTE_LABELS.items()
     ]
-    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def with_vote(markup: InlineKeyboardMarkup, vote: Kind | None) -> InlineKeyboardMarkup:
+    """``markup`` with its vote buttons showing ``vote`` (LIKE, DISLIKE or None) as the
+    reader's: that button ticked, and a tap on it withdrawing the vote; the rest untouched."""
+    rows = []
+    for row in markup.inline_keyboard:
+        buttons = []
+        for button in row:
+            action = decode(button.callback_data) if isinstance(button.callback_data, str) else None
+            if action is not None and action.kind in VOTES:
+                mine = action.kind is vote
+                label = VOTE_LABELS[action.kind] + (VOTED if mine else "")
+                data = replace(action, value=int(mine)).encode()  # same passages, same tag
+                button = InlineKeyboardButton(label, callback_data=data)
+            buttons.append(button)
+        rows.append(buttons)
+    return InlineKeyboardMarkup(rows)
 
 
 REPORT_BUTTONS = 20
@@ -53,22 +86,36 @@ def _shorten(title: str, length: int = 60) -> str:
     return title if len(title) <= length else title[: length - 1].rstrip() + "…"
 
 
-def paragraph_keyboard(catalogue: Catalogue, passage: Passage) -> InlineKeyboardMarkup:
-    """Under a single paragraph: its neighbours and its whole section."""
-    return InlineKeyboardMarkup([_neighbour_row(catalogue, passage)])
+def paragraph_keyboard(
+    catalogue: Catalogue, passage: Passage, origin: Origin | None
+) -> InlineKeyboardMarkup:
+    """Under a paragraph paged to: its neighbours, its whole section, and back to the answer
+    it was paged from (``origin``)."""
+    rows = [_passage_row(catalogue, passage, origin, section_label="Whole section")]
+    if origin is not None:
+        back = Action(Kind.BACK, "", origin=origin)
+        rows.append([_button("↩ Back to the answer", back, catalogue)])
+    return InlineKeyboardMarkup(rows)
 
 
-def _neighbour_row(catalogue: Catalogue, passage: Passage) -> list[InlineKeyboardButton]:
+def _passage_row(
+    catalogue: Catalogue, passage: Passage, origin: Origin | None, section_label: str = ""
+) -> list[InlineKeyboardButton]:
+    """◀ Before, the passage's section (named after it, unless ``section_label``), After ▶."""
     report = catalogue.report(passage.report)
     assert report is not None, "passages come from the catalogue's reports"
     number, at = passage.report, passage.paragraph
+    paragraph = report.paragraph(at)
+    label = section_label or f"§ {_shorten(paragraph.section[-1], SECTION_LABEL)}"
+    section = Action(Kind.SECTION, "", number, paragraph.section_number)
     row = []
     if at > 1:
-        row.append(_button("◀ Before", Action(Kind.PARAGRAPH, "", number, at - 1), catalogue))
-    section = report.paragraph(at).section_number
-    row.append(_button("Whole section", Action(Kind.SECTION, "", number, section), catalogue))
+        before = Action(Kind.PARAGRAPH, "", number, at - 1, origin=origin)
+        row.append(_button("◀ Before", before, catalogue))
+    row.append(_button(label, section, catalogue))
     if at < len(report.paragraphs):
-        row.append(_button("After ▶", Action(Kind.PARAGRAPH, "", number, at + 1), catalogue))
+        after = Action(Kind.PARAGRAPH, "", number, at + 1, origin=origin)
+        row.append(_button("After ▶", after, catalogue))
     return row
 
 

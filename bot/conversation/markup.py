@@ -66,18 +66,28 @@ def pack(blocks: Sequence[str], limit: int = MESSAGE_LIMIT, separator: str = "\n
 
     Every block must fit on its own (``passage`` ensures that for report text).
     """
-    messages: list[str] = []
+    joined = (
+        separator.join(blocks[i] for i in group) for group in groups(blocks, limit, separator)
+    )
+    return [message for message in joined if message]
+
+
+def groups(
+    blocks: Sequence[str], limit: int = MESSAGE_LIMIT, separator: str = "\n\n"
+) -> list[list[int]]:
+    """Which blocks (their indices) ``pack`` puts in each message: an answer's buttons go
+    under the message that shows their passage."""
+    found: list[list[int]] = []
     current = ""
-    for block in blocks:
+    for number, block in enumerate(blocks):
         candidate = f"{current}{separator}{block}" if current else block
-        if current and visible_length(candidate) > limit:
-            messages.append(current)
+        if not found or (current and visible_length(candidate) > limit):
+            found.append([number])
             current = block
         else:
+            found[-1].append(number)
             current = candidate
-    if current:
-        messages.append(current)
-    return messages
+    return found
 
 
 def chunks(text: str, limit: int) -> Iterable[tuple[int, int]]:

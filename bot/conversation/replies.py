@@ -6,9 +6,17 @@ the views of a report ``bot.conversation.views``'.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from bot.conversation.markup import MESSAGE_LIMIT, chunks, escape, mark_up, pack, visible_length
+from bot.conversation.markup import (
+    MESSAGE_LIMIT,
+    chunks,
+    escape,
+    groups,
+    mark_up,
+    pack,
+    visible_length,
+)
 from bot.conversation.views import SECTION_SEPARATOR, page_note, report_name, section_path
 from retrieval import Hit, Report, SearchResult
 
@@ -70,6 +78,14 @@ def answer(result: SearchResult, name_reports: bool = False) -> list[str]:
     With ``name_reports`` (a library of several reports) each passage's heading starts
     with its report's title and date.
     """
+    return [text for text, _ in answer_messages(result, name_reports)]
+
+
+def answer_messages(
+    result: SearchResult, name_reports: bool = False
+) -> list[tuple[str, tuple[int, ...]]]:
+    """``answer``'s messages, each with the hits (their indices) whose passage starts in it,
+    so the buttons of each passage go under the message that shows it."""
     notes = []
     note = language_note(result)
     if note:
@@ -78,11 +94,22 @@ def answer(result: SearchResult, name_reports: bool = False) -> list[str]:
         shown = ", ".join(escape(c.replacement) for c in result.corrections)
         notes.append(f"<i>Showing results for {shown}</i>")
     if not result.hits:
-        return pack(notes if note else [*notes, not_covered()])
+        return [(text, ()) for text in pack(notes if note else [*notes, not_covered()])]
     if result.verdict == "closest":
         notes.append(f"<i>{escape(closest_caveat())}</i>")
-    blocks = (block for hit in result.hits for block in passage(hit, name_reports=name_reports))
-    return pack([*notes, *blocks])
+    blocks: list[tuple[str, int | None]] = [(text, None) for text in notes]
+    for number, hit in enumerate(result.hits):
+        pieces = passage(hit, name_reports=name_reports)
+        blocks += [(piece, number if first else None) for first, piece in _firsts(pieces)]
+    messages = []
+    for group in groups([text for text, _ in blocks]):
+        owned = tuple(o for _, o in (blocks[i] for i in group) if o is not None)
+        messages.append(("\n\n".join(blocks[i][0] for i in group), owned))
+    return messages
+
+
+def _firsts(items: Sequence[str]) -> Iterable[tuple[bool, str]]:
+    return ((number == 0, item) for number, item in enumerate(items))
 
 
 def not_covered() -> str:
@@ -189,6 +216,11 @@ def _marked_chunks(hit: Hit, budget: int) -> list[str]:
 def thanks() -> str:
     """The toast after a 👍 or 👎."""
     return "Thanks, noted."
+
+
+def vote_withdrawn() -> str:
+    """The toast after a tap on one's own (ticked) vote."""
+    return "Vote withdrawn."
 
 
 def inline_title(hit: Hit, *, closest: bool = False) -> str:

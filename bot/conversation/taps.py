@@ -21,7 +21,7 @@ from telegram.error import TelegramError
 
 from bot.conversation import replies
 from bot.conversation.buttons import still_valid
-from bot.conversation.callbacks import Kind, decode, is_current
+from bot.conversation.callbacks import VOTES, Action, decode, is_current
 from bot.conversation.state import BotState
 from bot.storage.fair_use import Cost, Verdict
 
@@ -34,14 +34,17 @@ TRACKED_TAPS = 10_000
 
 @dataclass
 class RecentTaps:
-    """When each button was last tapped or answered, by (user, chat, message, data); bounded.
+    """When each button was last tapped or answered, by (user, chat, message, what the message
+    showed and when it was last edited, data); bounded.
 
     A tap is recorded when it arrives (taps are judged concurrently) and again when its
     answer has been sent: taps queued behind a slow answer (a busy machine, a slow network)
-    are still the same tap.
+    are still the same tap. What the message showed is part of it because paging edits the
+    message in place: After ▶, ◀ Before, After ▶ in quick succession bring the same button
+    back onto the same message, and its second tap is a new page, not a repeat.
     """
 
-    seen: OrderedDict[tuple[int, int, int, str], float] = field(default_factory=OrderedDict)
+    seen: OrderedDict[tuple[int, ...], float] = field(default_factory=OrderedDict)
 
     def repeated(self, query: CallbackQuery, message: Message, now: float) -> bool:
         """Record this tap; whether the same button was last seen within ``REPEAT_SECONDS``."""
@@ -58,8 +61,10 @@ class RecentTaps:
             self.seen.popitem(last=False)
 
 
-def _key(query: CallbackQuery, message: Message) -> tuple[int, int, int, str]:
-    return (query.from_user.id, message.chat.id, message.message_id, query.data or "")
+def _key(query: CallbackQuery, message: Message) -> tuple[int, ...]:
+    edited = int(message.edit_date.timestamp()) if message.edit_date else 0
+    shown = hash((message.text or "", edited, query.data or ""))
+    return (query.from_user.id, message.chat.id, message.message_id, shown)
 
 
 async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> bool:
@@ -94,10 +99,16 @@ async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> 
     if verdict is not Verdict.ANSWER:
         await _answer(query, replies.slow_down(False) if verdict is Verdict.WARN else None)
         return False
-    voted = action.kind in (Kind.LIKE, Kind.DISLIKE)
-    await _answer(query, replies.thanks() if voted else None)
+    await _answer(query, _toast(action))
     taps.answered(query, message, time.monotonic())
     return True
+
+
+def _toast(action: Action) -> str | None:
+    """What a tap that goes on says at once: only votes say something."""
+    if action.kind not in VOTES:
+        return None
+    return replies.vote_withdrawn() if action.value else replies.thanks()
 
 
 async def _answer(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:

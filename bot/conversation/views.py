@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.conversation.catalogue import Place
-from bot.conversation.markup import MESSAGE_LIMIT, escape, pack, pieces, visible_length
+from bot.conversation.markup import MESSAGE_LIMIT, chunks, escape, pack, pieces, visible_length
 from retrieval import Paragraph, Report
 
 SECTION_SEPARATOR = " › "
@@ -82,11 +82,18 @@ def reports_list(reports: Sequence[Report], shown: int = REPORTS_SHOWN) -> list[
     return pack([f"<b>I answer from {len(reports)} reports</b>\n", *lines], separator="\n")
 
 
-def paragraph_view(report: Report, number: int) -> str:
-    """One paragraph under its heading, for the Before / After buttons."""
+def paragraph_view(report: Report, number: int, name_report: bool = False) -> str:
+    """One paragraph under its heading, for the Before / After buttons, in one message (a
+    paragraph too long for one is cut, marked "…"): it replaces the message it was paged from.
+    """
     paragraph = report.paragraph(number)
     heading = section_path(paragraph.section) + page_note(paragraph)
-    return f"{heading}\n{escape(paragraph.text)}"
+    if name_report:
+        heading = f"{report_name(report)}\n{heading}"
+    text = paragraph.text
+    start, end = next(iter(chunks(text, MESSAGE_LIMIT - visible_length(heading) - 3)))
+    cut = " …" if end < len(text) else ""
+    return f"{heading}\n{escape(text[start:end])}{cut}"
 
 
 SECTION_MESSAGES = 5

@@ -11,8 +11,8 @@ nothing more. The salt is kept apart from the database (``FEEDBACK_SALT``; for S
 a file beside it): Telegram user ids are few enough to try them all, so a copy of the
 database alone, shared for analysis, must not carry what un-hashes them.
 
-One vote per user per answer: a second tap of the other button changes the vote; the same
-vote again changes nothing (a nervous double tap must not withdraw it).
+One vote per user per answer: a tap of the other button changes the vote, and the reader
+may withdraw it (a tap on their ticked vote); the same vote again changes nothing.
 """
 
 from __future__ import annotations
@@ -86,6 +86,10 @@ class FeedbackStore(Protocol):
         """
         ...
 
+    def withdraw_vote(self, user_id: int, question: str, passages: Sequence[Address]) -> None:
+        """Forget this user's vote on the answer, if any."""
+        ...
+
     def record_uncovered(self, user_id: int, question: str) -> None:
         """Store a question the report did not cover."""
         ...
@@ -111,8 +115,20 @@ class VoteRow:
     @classmethod
     def of(cls, user_hash: str, question: str, liked: bool, passages: Sequence[Address]) -> VoteRow:
         shown = json.dumps([[report, paragraph] for report, paragraph in passages])
-        answer = f"{question.strip().lower()} {shown}"
-        return cls(time.time(), user_hash, question, 1 if liked else -1, shown, answer)
+        return cls(
+            time.time(),
+            user_hash,
+            question,
+            1 if liked else -1,
+            shown,
+            answer_key(question, passages),
+        )
+
+
+def answer_key(question: str, passages: Sequence[Address]) -> str:
+    """What tells one answer from another in ``votes``: the question and the passages shown."""
+    shown = json.dumps([[report, paragraph] for report, paragraph in passages])
+    return f"{question.strip().lower()} {shown}"
 
 
 def user_hash(salt: str, user_id: int) -> str:

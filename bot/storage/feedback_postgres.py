@@ -30,6 +30,7 @@ from bot.storage.feedback import (
     FeedbackWriteError,
     Summary,
     VoteRow,
+    answer_key,
     summary_of,
     user_hash,
 )
@@ -116,6 +117,13 @@ class PostgresFeedback:
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (user_hash, answer) DO UPDATE "
             "SET vote = excluded.vote, at = excluded.at WHERE v.vote != excluded.vote",
             (row.at, row.user_hash, row.question, row.vote, row.passages, row.answer),
+        )
+
+    def withdraw_vote(self, user_id: int, question: str, passages: Sequence[Address]) -> None:
+        """Forget this user's vote on the answer, if any."""
+        self._write(
+            "DELETE FROM votes WHERE user_hash = %s AND answer = %s",
+            (self._hash(user_id), answer_key(_storable(question), passages)),
         )
 
     def record_uncovered(self, user_id: int, question: str) -> None:

@@ -32,6 +32,10 @@ class FeedbackWriter:
         """Queue this user's vote on an answer (see ``FeedbackStore.record_vote``)."""
         self._submit(lambda: self._store.record_vote(user_id, question, liked, list(passages)))
 
+    def withdraw_vote(self, user_id: int, question: str, passages: Sequence[Address]) -> None:
+        """Queue forgetting this user's vote on an answer."""
+        self._submit(lambda: self._store.withdraw_vote(user_id, question, list(passages)))
+
     def record_uncovered(self, user_id: int, question: str) -> None:
         """Queue a question the report did not cover."""
         self._submit(lambda: self._store.record_uncovered(user_id, question))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.callbacks import Action, Kind, decode, is_current, signed
+from bot.conversation.callbacks import Action, Kind, Origin, decode, is_current, signed
 from bot.conversation.catalogue import (
     Catalogue,
     Passage,
@@ -31,6 +31,9 @@ SOLAR = parse("Solar Power\nPanels\nRooftop panels are cheap.\n")
         Action(Kind.DISLIKE, "abcd1234", passages=(Passage(1, 29999), Passage(2, 30000))),
         Action(Kind.PARAGRAPH, "abcd1234", 999, 12),
         Action(Kind.OUTLINE, "abcd1234", 2, 4001),
+        Action(Kind.PARAGRAPH, "abcd1234", 999, 30000, origin=Origin(9, 3)),
+        Action(Kind.BACK, "abcd1234", origin=Origin(30, 2)),
+        Action(Kind.LIKE, "abcd1234", value=1, passages=(Passage(1, 29999), Passage(2, 1))),
     ],
 )
 def test_actions_survive_the_round_trip(action: Action) -> None:
@@ -40,7 +43,8 @@ def test_actions_survive_the_round_trip(action: Action) -> None:
 
 
 @pytest.mark.parametrize(
-    "data", ["", "x|y", "m|tag|1|notanumber|", "?|tag|1|1|", "m|t|1|1|a.b", "p|t|3|1"]
+    "data",
+    ["", "x|y", "m|tag|1|notanumber|", "?|tag|1|1|", "m|t|1|1|a.b", "p|t|3|1", "p|t|1|1||3"],
 )
 def test_data_this_bot_never_made_decodes_to_nothing(data: str) -> None:
     assert decode(data) is None

@@ -48,6 +48,20 @@ def test_fifty_taps_of_the_same_vote_store_one(backend: Backend) -> None:
     assert backend.rows("SELECT question, vote FROM votes") == [("Who is Öztürk?", 1)]
 
 
+def test_a_withdrawn_vote_is_forgotten_and_other_votes_stay(backend: Backend) -> None:
+    store = backend.open()
+    store.record_vote(7, "Who is Öztürk?", liked=True, passages=[SEED_22])
+    store.record_vote(8, "Who is Öztürk?", liked=False, passages=[SEED_22])  # another reader
+    store.record_vote(7, "Pipeline", liked=True, passages=[("seed.txt", 18)])  # another answer
+    store.withdraw_vote(7, "who is Öztürk? ", passages=[SEED_22])  # the same answer
+    store.withdraw_vote(9, "Who is Öztürk?", passages=[SEED_22])  # never voted: nothing
+    store.close()
+    assert sorted(backend.rows("SELECT question, vote FROM votes")) == [
+        ("Pipeline", 1),
+        ("Who is Öztürk?", -1),
+    ]
+
+
 def test_the_other_button_changes_the_vote_and_other_answers_keep_theirs(
     backend: Backend,
 ) -> None:

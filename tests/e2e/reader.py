@@ -19,8 +19,9 @@ async def ask(api: FakeBotApi, text: str, chat_id: int, **kwargs: object) -> Sen
 async def press(
     api: FakeBotApi, message: SentMessage, label: str, expect: int = 1
 ) -> list[SentMessage]:
-    """Press the button labelled ``label`` under ``message``; the ``expect`` messages sent."""
-    (button,) = [b for b in message.buttons if b["text"] == label]
+    """Press the button labelled ``label`` under ``message`` (the first such: the first
+    passage's); the ``expect`` messages sent or edited in the chat since."""
+    button = next(b for b in message.buttons if b["text"] == label)
     before = len(api.sent_to(message.chat_id))
     answered = len(api.callback_answers)
     api.send_callback_query(

@@ -17,10 +17,10 @@ READING_NOTE = "faster than I can turn the pages"
 
 
 async def page(api: FakeBotApi, answer: SentMessage, turns: int) -> SentMessage:
-    """Turn ``turns`` pages from ``answer``: After ▶ and ◀ Before in turn, each waited for."""
+    """Turn ``turns`` pages back from ``answer`` with ◀ Before, each waited for."""
     shown = answer
-    for turn in range(turns):
-        (shown,) = await press(api, shown, "After ▶" if turn % 2 == 0 else "◀ Before")
+    for _ in range(turns):
+        (shown,) = await press(api, shown, "◀ Before")
     return shown
 
 

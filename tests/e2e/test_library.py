@@ -98,7 +98,7 @@ async def test_whole_section_from_a_report_2_answer_opens_report_2(
     api: FakeBotApi, library_bot: BotProcess
 ) -> None:
     answer = await ask(api, "rooftop solar panels Nairobi", chat_id=72)
-    (section,) = await press(api, answer, "Whole section")
+    (section,) = await press(api, answer, "§ Rooftop panels")
     assert section.plain_text.startswith("1. Rooftop panels")
     assert f"?start={link_key('b-solar.md')}s1" in section.plain_text
 

@@ -18,12 +18,17 @@ BOT = "report_test_bot"
 pytestmark = pytest.mark.shared_bot  # every test talks to one bot, in chats of its own
 
 
-async def test_answer_has_buttons_that_fit_telegrams_limits(
+async def test_every_passage_has_its_own_row_of_buttons_that_fit_telegrams_limits(
     api: FakeBotApi, bot: BotProcess
 ) -> None:
     answer = await ask(api, "When did the Russian peacekeepers leave Karabakh?", chat_id=40)
-    labels = [b["text"] for b in answer.buttons]
-    assert labels == ["◀ Before", "Whole section", "After ▶", "More ▾", "👍", "👎"]
+    rows = [[b["text"] for b in row] for row in (answer.reply_markup or {})["inline_keyboard"]]
+    assert rows == [
+        ["◀ Before", "§ Russia’s weakening regi…", "After ▶"],
+        ["◀ Before", "§ Iran", "After ▶"],
+        ["◀ Before", "§ Iran", "After ▶"],
+        ["More ▾", "👍", "👎"],
+    ]
     assert all(len(b["callback_data"].encode()) <= 64 for b in answer.buttons)
 
 
@@ -40,19 +45,73 @@ async def test_more_shows_the_next_passages_and_every_press_is_answered(
     assert all(a.get("callback_query_id") for a in api.callback_answers)
 
 
-async def test_whole_section_and_neighbours_open_under_their_headings(
+async def test_whole_section_opens_below_and_paging_edits_the_answer_and_comes_back(
     api: FakeBotApi, bot: BotProcess
 ) -> None:
     answer = await ask(api, "Who is Kemal Öztürk?", chat_id=42)  # the only Turkey paragraph
-    section = await press(api, answer, "Whole section")
+    section = await press(api, answer, "§ Turkey")
     assert "7. Turkey" in section[0].plain_text
     assert f"https://t.me/{BOT}?start={link_key(SEED.name)}s7" in section[0].plain_text
     assert REPORT_LINES[28] in section[0].plain_text
     (before,) = await press(api, answer, "◀ Before")
+    assert (before.method, before.message_id) == ("editMessageText", answer.message_id)
     assert before.plain_text.startswith("What is behind the scenes? › Russia’s weakening")
     assert REPORT_LINES[25] in before.plain_text
     (after,) = await press(api, before, "After ▶")
     assert REPORT_LINES[28] in after.plain_text
+    assert [b["text"] for b in after.buttons] == [
+        "◀ Before",
+        "Whole section",
+        "After ▶",
+        "↩ Back to the answer",
+    ]
+    (back,) = await press(api, after, "↩ Back to the answer")
+    assert back.message_id == answer.message_id
+    assert back.plain_text == answer.plain_text
+    assert back.buttons == answer.buttons
+    assert [s.method for s in api.sent_to(42)].count("sendMessage") == 1 + len(section)
+
+
+async def test_paging_from_the_second_passage_starts_from_it(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    answer = await ask(api, "When did the Russian peacekeepers leave Karabakh?", chat_id=43)
+    second_row = (answer.reply_markup or {})["inline_keyboard"][1]
+    before = next(b for b in second_row if b["text"] == "◀ Before")
+    answered = len(api.callback_answers)
+    api.send_callback_query(
+        before["callback_data"], message_id=answer.message_id, chat_id=43, user_id=43
+    )
+    await wait_for(lambda: len(api.callback_answers) > answered)
+    (paged,) = (await api.wait_for_sent(2, chat_id=43))[1:]
+    armenia = REPORT_LINES.index(
+        next(line for line in REPORT_LINES if "Armenia’s simultaneous" in line)
+    )
+    assert REPORT_LINES[armenia - 1] in paged.plain_text  # the paragraph before the second passage
+    assert paged.plain_text.startswith("How do the others see that? › Iran")
+
+
+async def test_a_vote_ticks_its_button_and_a_second_tap_withdraws_it(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    answer = await ask(api, "Who is Kemal Öztürk?", chat_id=50)
+    (liked,) = await press(api, answer, "👍")
+    assert (liked.method, liked.message_id) == ("editMessageReplyMarkup", answer.message_id)
+    assert api.callback_answers[-1]["text"] == "Thanks, noted."
+    assert [b["text"] for b in liked.buttons][-3:] == ["More ▾", "👍 ✓", "👎"]
+    (changed,) = await press(api, liked, "👎")
+    assert [b["text"] for b in changed.buttons][-2:] == ["👍", "👎 ✓"]
+    (withdrawn,) = await press(api, changed, "👎 ✓")
+    assert api.callback_answers[-1]["text"] == "Vote withdrawn."
+    assert withdrawn.buttons == answer.buttons
+    assert withdrawn.plain_text == answer.plain_text
+
+
+async def test_more_keeps_the_lines_above_the_passages(api: FakeBotApi, bot: BotProcess) -> None:
+    answer = await ask(api, "What did Zelenskyy tell Aliev?", chat_id=51)
+    assert answer.plain_text.startswith("Showing results for Zelensky, Aliyev\n")
+    (more,) = await press(api, answer, "More ▾")
+    assert more.plain_text.startswith("Showing results for Zelensky, Aliyev\n")
 
 
 async def test_button_for_another_report_version_is_refused_politely(

@@ -39,6 +39,22 @@ async def test_feedback_and_uncovered_questions_are_stored_without_user_ids(
     assert uncovered == [("What is the population of Baku?",)]
 
 
+async def test_a_vote_can_be_changed_and_withdrawn(
+    api: FakeBotApi, bot: BotProcess, tmp_path: Path
+) -> None:
+    changed = await ask(api, "Who is Kemal Öztürk?", chat_id=8001)
+    (liked,) = await press(api, changed, "👍")
+    await press(api, liked, "👎")
+    withdrawn = await ask(api, "What did Zelensky tell Aliyev?", chat_id=8002)
+    (liked,) = await press(api, withdrawn, "👍")
+    await press(api, liked, "👍 ✓")
+    assert api.callback_answers[-1]["text"] == "Vote withdrawn."
+    await bot.stop()
+    with sqlite3.connect(database(tmp_path)) as db:
+        votes = db.execute("SELECT question, vote FROM votes").fetchall()
+    assert votes == [("Who is Kemal Öztürk?", -1)]
+
+
 async def test_a_question_with_a_lone_surrogate_is_answered_and_stored_cleaned(
     api: FakeBotApi, bot: BotProcess, tmp_path: Path
 ) -> None:
