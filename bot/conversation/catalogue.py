@@ -135,10 +135,30 @@ class Catalogue:
         report = self.report(passage.report)
         return report is not None and 1 <= passage.paragraph <= len(report.paragraphs)
 
+    def sections_titled(self, words: str) -> list[Place]:
+        """Every section, in every report, whose heading is ``words`` (case, spacing and
+        numbering such as "2.1" aside)."""
+        wanted = _plain_heading(words)
+        return [
+            Place(number, section.number)
+            for number, report in enumerate(self.reports, start=1)
+            for section in report.sections
+            if _plain_heading(section.title) == wanted
+        ]
+
     def has_section(self, place: Place) -> bool:
         """Whether the section exists."""
         report = self.report(place.report)
         return report is not None and 1 <= place.section <= len(report.sections)
+
+
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|(?:[ivxlc]+|[a-z])[.)])\s+")
+
+
+def _plain_heading(title: str) -> str:
+    """A heading as ``/section`` words are compared with it: folded, unnumbered."""
+    folded = " ".join(title.casefold().split())
+    return _NUMBERING.sub("", folded, count=1)
 
 
 def report_key(report: Report) -> str:

@@ -1,12 +1,29 @@
-"""Examples drawn from the served reports' own headings, for /start, /help and the menu."""
+"""Examples drawn from the served reports' own headings, for /start, /help, the menu and an
+empty inline query."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from retrieval import LibraryRanker, QuestionError, Report, Section
+from retrieval import Hit, LibraryRanker, QuestionError, Report, Section
 from retrieval.report import INTRODUCTION, WHOLE_TEXT, is_closing_heading
+
+GENERIC_HEADING_WORDS = frozenset(
+    """
+    a about abstract acknowledgements acknowledgments acronyms an and annex annexes appendix
+    approach at authors background chapter conclusion conclusions contents context discussion
+    disclaimer endnotes executive figures findings foreword glance glossary highlights in
+    introduction key list main messages method methodology methods note notes objectives of
+    overview part preface purpose recommendations references remarks report results scope
+    section study summary table tables the this
+    """.split()
+)
+"""Words of headings that name a part of any report rather than a topic ("Executive
+summary", "Key findings", "About this report"): a heading made of these alone (numbering
+aside) makes a poor example, "Tell me about Executive summary"."""
+_ROMAN = re.compile(r"^[ivxlc]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,11 +34,17 @@ class Examples:
     """Questions the ranker answers, about different parts of the reports."""
     heading: str
     """Words that open a section with ``/section``: a short heading."""
+    answers: tuple[Hit, ...] = ()
+    """The best passage for each question, found when the examples were chosen: what an
+    empty inline query offers without searching again."""
 
 
 def examples(index: LibraryRanker, count: int = 3) -> Examples:
     """Up to ``count`` answerable questions and a short heading from the served reports."""
-    return Examples(example_questions(index, count), example_heading(index.reports))
+    found = _answered(index, count)
+    return Examples(
+        tuple(q for q, _ in found), example_heading(index.reports), tuple(h for _, h in found)
+    )
 
 
 def example_questions(index: LibraryRanker, count: int = 3) -> tuple[str, ...]:
@@ -29,21 +52,32 @@ def example_questions(index: LibraryRanker, count: int = 3) -> tuple[str, ...]:
 
     A heading that is already a question is asked as it is; another becomes "Tell me about
     ...". Sections with text of their own are used, one per top-level
-    part first so the examples show the report's range; opening and closing sections are
-    skipped, since they are about everything.
+    part first so the examples show the report's range; opening and closing sections, and
+    those whose heading names no topic ("Executive summary"), are skipped, since they are
+    about everything.
     """
-    found: list[str] = []
+    return tuple(question for question, _ in _answered(index, count))
+
+
+def _answered(index: LibraryRanker, count: int) -> list[tuple[str, Hit]]:
+    found: list[tuple[str, Hit]] = []
     for section in _candidates(index.reports):
         question = first_question((section,))
         try:
-            answered = bool(index.search(question, k=1).hits)
+            hits = index.search(question, k=1).hits
         except QuestionError:
-            answered = False
-        if answered:
-            found.append(question)
+            hits = ()
+        if hits:
+            found.append((question, hits[0]))
         if len(found) == count:
             break
-    return tuple(found)
+    return found
+
+
+def names_a_topic(title: str) -> bool:
+    """Whether a heading names something the report is about, not a part any report has."""
+    words = re.findall(r"[^\W\d_]+", title.casefold())
+    return any(w not in GENERIC_HEADING_WORDS and not _ROMAN.match(w) for w in words)
 
 
 def first_question(sections: Sequence[Section]) -> str:
@@ -71,7 +105,10 @@ def _candidates(reports: Sequence[Report]) -> Iterator[Section]:
 
 
 def _about_everything(section: Section) -> bool:
-    return section.title in (INTRODUCTION, WHOLE_TEXT) or is_closing_heading(section.title)
+    title = section.title
+    return (
+        title in (INTRODUCTION, WHOLE_TEXT) or is_closing_heading(title) or not names_a_topic(title)
+    )
 
 
 def _question_about(title: str) -> str:

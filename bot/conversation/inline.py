@@ -1,4 +1,5 @@
-"""Inline mode: ``@bot question`` typed in any chat lists the best passages to post."""
+"""Inline mode: ``@bot question`` typed in any chat lists the best passages to post; ``@bot``
+alone lists example questions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot.conversation import replies
 from bot.conversation.catalogue import Catalogue, Passage
+from bot.conversation.examples import Examples
 from bot.conversation.state import search, state
 from retrieval import QuestionError
 
@@ -19,12 +21,15 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if query is None:
         return
     bot_state = state(context)
+    catalogue = bot_state.catalogue
+    if not query.query.strip():
+        await query.answer(examples(catalogue, bot_state.examples), cache_time=60)
+        return
     try:
         result = await search(bot_state, query.query, INLINE_RESULTS)
         hits, closest = result.hits, result.verdict == "closest"
-    except QuestionError:  # an empty or wordless query: no results
+    except QuestionError:  # a wordless query: no results
         hits, closest = (), False
-    catalogue = bot_state.catalogue
     results = [
         InlineQueryResultArticle(
             id=result_id(catalogue, catalogue.passage(hit)),
@@ -35,6 +40,22 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         for hit in hits
     ]
     await query.answer(results, cache_time=60)
+
+
+def examples(catalogue: Catalogue, suggested: Examples) -> list[InlineQueryResultArticle]:
+    """For an empty query: the example questions, each posting its best passage (found when
+    the examples were chosen, so nothing is searched)."""
+    return [
+        InlineQueryResultArticle(
+            id=f"{catalogue.tag}-example-{number}",
+            title=replies.inline_example_title(question),
+            description=replies.inline_description(hit),
+            input_message_content=InputTextMessageContent(replies.inline_message(hit)),
+        )
+        for number, (question, hit) in enumerate(
+            zip(suggested.questions, suggested.answers, strict=False)
+        )
+    ]
 
 
 def result_id(catalogue: Catalogue, passage: Passage) -> str:

@@ -76,6 +76,26 @@ def reports_keyboard(catalogue: Catalogue) -> InlineKeyboardMarkup:
     )
 
 
+SECTION_CHOICES = 10
+"""An ambiguous ``/section`` offers this many sections as buttons at most."""
+
+
+def sections_keyboard(catalogue: Catalogue, places: Sequence[Place]) -> InlineKeyboardMarkup:
+    """One button per section, each opening it: its number and path, or with several reports
+    served, its report's name, number and title."""
+    rows = []
+    for place in places:
+        report = catalogue.report(place.report)
+        assert report is not None, "places come from the catalogue's reports"
+        section = report.section(place.section)
+        where = f"{section.number}. {' › '.join(section.path)}"
+        if len(catalogue.reports) > 1:
+            where = f"{report.name} · {section.number}. {section.title}"
+        action = Action(Kind.SECTION, "", place.report, place.section)
+        rows.append([_button(_shorten(where), action, catalogue)])
+    return InlineKeyboardMarkup(rows)
+
+
 def outline_keyboard(catalogue: Catalogue, following: Place) -> InlineKeyboardMarkup:
     """Under a page of an outline: the next page."""
     more = Action(Kind.OUTLINE, "", following.report, following.section)

@@ -52,7 +52,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show the report's title, date and size; in a library, list the reports."""
+    """Show the report's title, date, format and size; in a library, each report's."""
     message = update.effective_message
     if message is None:
         return
@@ -60,7 +60,7 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(served) == 1:
         await message.reply_text(views.about(served[0]))
     else:
-        await reply_all(message, views.reports_list(served))
+        await reply_all(message, views.about_library(served))
 
 
 async def reports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -71,17 +71,25 @@ async def reports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def sections(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show the report's outline; with several reports, first ask which (buttons)."""
+    """Show a report's outline: ``/sections 2`` report 2's; ``/sections`` the only report's,
+    or with several reports, first ask which (buttons)."""
     message = update.effective_message
     if message is None:
         return
     bot_state = state(context)
     catalogue = bot_state.catalogue
-    if len(catalogue.reports) > 1:
+    wanted = " ".join(context.args or [])
+    if wanted and not wanted.isdigit():
+        await message.reply_text(replies.sections_usage())
+        return
+    number = int(wanted) if wanted else 1 if len(catalogue.reports) == 1 else None
+    if number is None:
         keyboard = keyboards.reports_keyboard(catalogue)
         await message.reply_text(replies.which_report(), reply_markup=keyboard)
-        return
-    await send_outline(message, Place(1, 1), bot_state)
+    elif catalogue.has_section(Place(number, 1)):
+        await send_outline(message, Place(number, 1), bot_state)
+    else:
+        await message.reply_text(replies.no_such_report(number, len(catalogue.reports)))
 
 
 async def section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -92,8 +100,18 @@ async def section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     bot_state = state(context)
     shortcut = SECTION_COMMAND.match(message.text.strip())
     wanted = shortcut.group(1) if shortcut else " ".join(context.args or [])
-    place = await _place(wanted, bot_state)
+    if not wanted.strip():
+        await message.reply_text(replies.section_usage(bot_state.examples.heading))
+        return
     catalogue = bot_state.catalogue
+    titled = await _titled(wanted, bot_state)
+    if len(titled) > 1:
+        shown = titled[: keyboards.SECTION_CHOICES]
+        keyboard = keyboards.sections_keyboard(catalogue, shown)
+        more = len(titled) - len(shown)
+        await message.reply_text(replies.which_section(wanted, more), reply_markup=keyboard)
+        return
+    place = titled[0] if titled else await _place(wanted, bot_state)
     if place is not None and catalogue.report(place.report) is None:
         await message.reply_text(replies.no_such_report(place.report, len(catalogue.reports)))
         return
@@ -124,6 +142,17 @@ async def send_section(message: Message, place: Place, bot_state: BotState, bot:
     assert report is not None, "callers check the section exists"
     link = f"https://t.me/{bot}?start={catalogue.link_token(place)}"
     await reply_all(message, views.section_view(report, place.section, link))
+
+
+async def _titled(wanted: str, bot_state: BotState) -> list[Place]:
+    """The sections whose heading is ``wanted`` (case and numbering aside), in every report,
+    looked for in the search thread: a library's outlines may hold 19,000 headings."""
+    if wanted.strip().isdigit() or parse_token(wanted):
+        return []
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(
+        bot_state.searcher, bot_state.catalogue.sections_titled, wanted
+    )
 
 
 async def _place(wanted: str, bot_state: BotState) -> Place | None:

@@ -229,6 +229,11 @@ def inline_title(hit: Hit, *, closest: bool = False) -> str:
     return f"Closest match · {path}" if closest else path
 
 
+def inline_example_title(question: str) -> str:
+    """For an empty inline query: an example question to try."""
+    return f"Try: {question}"
+
+
 def inline_description(hit: Hit, length: int = 120) -> str:
     """For inline mode: the start of the answer sentence (or of the paragraph)."""
     text = hit.paragraph.text
@@ -273,4 +278,26 @@ def link_gone() -> str:
 
 def no_such_section(count: int) -> str:
     """The reply to /section with a number or words that match no section."""
-    return f"There is no such section. Sections are numbered 1 to {count}; see /sections."
+    numbered = (
+        "The report has one section" if count == 1 else f"Sections are numbered 1 to {count:,}"
+    )
+    return f"There is no such section. {numbered}; see /sections."
+
+
+def section_usage(heading: str) -> str:
+    """The reply to /section alone: how to use it, with a heading of the reports served."""
+    return (
+        "Send /section with a section's number or a few words of its heading, for example "
+        f"/section 3 or /section {escape(heading)}. /sections shows the outline."
+    )
+
+
+def sections_usage() -> str:
+    """The reply to /sections with something other than a report's number."""
+    return "Send /sections, or /sections 2 for the outline of report 2 (see /reports)."
+
+
+def which_section(words: str, more: int = 0) -> str:
+    """Above one button per section, when several have the heading ``/section`` asked for."""
+    rest = f" ({more:,} more: see /sections)" if more else ""
+    return f"Several sections are called “{escape(words)}”. Which one?{rest}"

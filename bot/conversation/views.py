@@ -78,8 +78,14 @@ def reports_list(reports: Sequence[Report], shown: int = REPORTS_SHOWN) -> list[
         for n, r in enumerate(reports[:shown], start=1)
     ]
     if len(reports) > shown:
-        lines.append(f"… and {len(reports) - shown} more. Ask a question to search them all.")
-    return pack([f"<b>I answer from {len(reports)} reports</b>\n", *lines], separator="\n")
+        lines.append(f"… and {len(reports) - shown:,} more. Ask a question to search them all.")
+    title = f"<b>I answer from {plural(len(reports), 'report')}</b>\n"
+    return pack([title, *lines], separator="\n")
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 report``, ``3 reports``, ``12,000 words``: a count and its noun, agreeing."""
+    return f"{count:,} {noun if count == 1 else noun + 's'}"
 
 
 def paragraph_view(report: Report, number: int, name_report: bool = False) -> str:
@@ -103,10 +109,10 @@ SECTION_MESSAGES = 5
 def section_view(
     report: Report, number: int, link: str | None, most: int = SECTION_MESSAGES
 ) -> list[str]:
-    """A whole section (its subsections included), in at most ``most`` messages that fit,
-    then a line saying where the rest is."""
+    """A whole section (its subsections included) under its report's name, in at most
+    ``most`` messages that fit, then a line saying where the rest is."""
     section = report.section(number)
-    header = f"<b>{number}. {escape(section.title)}</b>"
+    header = f"{report_name(report)}\n<b>{number}. {escape(section.title)}</b>"
     if link:
         header += f"\n<i>Link to this section: {escape(link)}</i>"
     blocks = [header]
@@ -135,13 +141,31 @@ def section_goes_on() -> str:
 
 
 def about(report: Report) -> str:
-    """/about: the report's title, date and size."""
-    words = sum(len(p.text.split()) for p in report.paragraphs)
+    """/about with one report: its title, date, format and size."""
     lines = [f"<b>{escape(report.title)}</b>"]
     if report.date:
         lines.append(f"Published: {escape(report.date)}")
-    lines.append(
-        f"{len(report.sections)} sections, {len(report.paragraphs)} paragraphs, "
-        f"about {words:,} words."
-    )
+    lines.append(report_facts(report))
     return "\n".join(lines)
+
+
+def about_library(reports: Sequence[Report], shown: int = REPORTS_SHOWN) -> list[str]:
+    """/about with several reports: each one's title, date, format and size, and its outline."""
+    blocks = [f"<b>I answer from {plural(len(reports), 'report')}</b>"]
+    blocks += [
+        f"{n}. {report_name(r)}\n{report_facts(r)} · /sections {n}"
+        for n, r in enumerate(reports[:shown], start=1)
+    ]
+    if len(reports) > shown:
+        blocks.append(f"… and {len(reports) - shown:,} more. Ask a question to search them all.")
+    return pack(blocks)
+
+
+def report_facts(report: Report) -> str:
+    """A report's format and size on one line: "PDF · 36 pages · 9 sections · 120 paragraphs
+    · about 12,000 words" (pages for formats that have them)."""
+    words = sum(len(p.text.split()) for p in report.paragraphs)
+    pages = max((p.page for p in report.paragraphs if p.page is not None), default=None)
+    facts = [format_name(report), *([plural(pages, "page")] if pages else [])]
+    facts += [plural(len(report.sections), "section"), plural(len(report.paragraphs), "paragraph")]
+    return escape(" · ".join([*facts, f"about {plural(words, 'word')}"]))

@@ -125,3 +125,12 @@ def test_a_button_works_while_its_own_reports_are_served_unchanged(
 )
 def test_vote_keys_split_into_file_name_and_version(key: str, parts: tuple[str, str]) -> None:
     assert split_vote_key(key) == parts
+
+
+def test_sections_are_found_by_their_heading_whatever_its_numbering_and_case() -> None:
+    first = parse("Report one\n2.1 Recommendations\nBuy buses.\nCivil war\nIt ended.\n")
+    second = parse("Report two\nIV. Recommendations\nBuy trams.\n")
+    catalogue = Catalogue([first, second])
+    assert catalogue.sections_titled("recommendations") == [Place(1, 1), Place(2, 1)]
+    assert catalogue.sections_titled("Civil  war") == [Place(1, 2)]
+    assert catalogue.sections_titled("war") == []

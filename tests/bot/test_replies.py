@@ -57,7 +57,7 @@ def test_section_view_marks_where_each_page_starts() -> None:
     )
     (message,) = views.section_view(report, 1, None)
     assert message == (
-        "<b>1. Part</b>\n\n<i>p. 6</i>\n\nParagraph 1.\n\n<i>p. 7</i>\n\nParagraph 2."
+        "<i>Title</i>\n<b>1. Part</b>\n\n<i>p. 6</i>\n\nParagraph 1.\n\n<i>p. 7</i>\n\nParagraph 2."
         "\n\nParagraph 3."
     )
 
@@ -201,3 +201,36 @@ def test_inline_title_marks_a_closest_passage() -> None:
     hit = hit_for("Rents will be capped.", section=("Housing", "Rents"))
     assert replies.inline_title(hit) == "Housing › Rents"
     assert replies.inline_title(hit, closest=True) == "Closest match · Housing › Rents"
+
+
+def test_each_message_of_a_long_answer_knows_the_passages_it_starts() -> None:
+    hits = tuple(hit_for(f"Passage {n} " + "word " * 700, (f"Part {n}",)) for n in range(4))
+    messages = replies.answer_messages(SearchResult("q", hits))
+    assert len(messages) > 1
+    assert [i for _, owned in messages for i in owned] == [0, 1, 2, 3]
+    for text, owned in messages:
+        assert all(f"Part {i}" in text for i in owned)
+
+
+def test_a_paragraph_too_long_for_one_message_is_cut_to_fit() -> None:
+    report = parse("A report\nPart\n" + "word " * 2000)
+    view = views.paragraph_view(report, 1, name_report=True)
+    assert view.startswith("<i>A report</i>\n<b>Part</b>\n")
+    assert view.endswith(" …")
+    assert markup.visible_length(view) <= markup.MESSAGE_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "said"),
+    [(1, "report", "1 report"), (2, "report", "2 reports"), (12000, "word", "12,000 words")],
+)
+def test_counts_agree_with_their_nouns(count: int, noun: str, said: str) -> None:
+    assert views.plural(count, noun) == said
+
+
+def test_a_library_of_one_and_a_report_of_one_section_are_singular() -> None:
+    report = parse("A report\nPart\nOne paragraph only.")
+    assert "I answer from 1 report</b>" in views.reports_list([report])[0]
+    assert "I answer from 1 report</b>" in views.about_library([report])[0]
+    assert "1 section · 1 paragraph · about 3 words" in views.about(report)
+    assert "The report has one section" in replies.no_such_section(1)

@@ -17,8 +17,9 @@ BOT = "report_test_bot"
 
 
 def shown(sent: SentMessage) -> str:
-    """A message as a reader sees it, its buttons in brackets."""
-    buttons = " ".join(f"[{b['text']}]" for b in sent.buttons)
+    """A message as a reader sees it, its buttons in brackets, a line per row."""
+    rows = (sent.reply_markup or {}).get("inline_keyboard", [])
+    buttons = "\n".join(" ".join(f"[{b['text']}]" for b in row) for row in rows)
     return sent.plain_text + (f"\n{buttons}" if buttons else "")
 
 
@@ -38,8 +39,9 @@ class Reader:
         self.lines += [shown(s) + "\n" for s in self.api.sent_to(self.chat_id)[before:]]
         return sent[before]
 
-    async def press(self, message: SentMessage, label: str) -> None:
-        (button,) = [b for b in message.buttons if b["text"] == label]
+    async def press(self, message: SentMessage, label: str) -> SentMessage:
+        """Tap the first button labelled ``label``; the message as it is afterwards."""
+        button = next(b for b in message.buttons if b["text"] == label)
         before = len(self.api.sent_to(self.chat_id))
         self.api.send_callback_query(
             button["callback_data"],
@@ -52,7 +54,17 @@ class Reader:
         answers = self.api.callback_answers
         if answers and answers[-1].get("text"):
             self.lines.append(f"(toast: {answers[-1]['text']})\n")
-        self.lines += [shown(s) + "\n" for s in self.api.sent_to(self.chat_id)[before:]]
+        changed = self.api.sent_to(self.chat_id)[before:]
+        for sent in changed:
+            if sent.method == "editMessageReplyMarkup":
+                rows = shown(sent).removeprefix(sent.plain_text).strip()
+                self.lines.append(f"(its buttons become)\n{rows}\n")
+            elif sent.method == "editMessageText":
+                self.lines.append(f"(the message becomes)\n{shown(sent)}\n")
+            else:
+                self.lines.append(shown(sent) + "\n")
+        edits = [s for s in changed if s.message_id == message.message_id]
+        return edits[-1] if edits else message
 
 
 async def record() -> str:
@@ -64,15 +76,19 @@ async def record() -> str:
             reader = Reader(api, 501, lines)
             answer = await reader.say("When did the Russian peacekeepers leave Karabakh?")
             await reader.press(answer, "More ▾")
-            await reader.press(answer, "◀ Before")
-            await reader.press(answer, "👍")
-            _section(out, "Buttons under an answer: More, Before, feedback", lines)
+            paged = await reader.press(answer, "◀ Before")
+            paged = await reader.press(paged, "◀ Before")
+            answer = await reader.press(paged, "↩ Back to the answer")
+            answer = await reader.press(answer, "👍")
+            await reader.press(answer, "👍 ✓")
+            _section(out, "Buttons under every passage: More, paging in place, votes", lines)
 
             lines = []
             reader = Reader(api, 502, lines)
             answer = await reader.say("Who is Kemal Öztürk?")
-            await reader.press(answer, "Whole section")
+            await reader.press(answer, "§ Turkey")
             await reader.say("/section Iran")
+            await reader.say("/section")
             await reader.say("/start s9")
             _section(out, "Whole sections: button, /section words, deep link", lines)
 
@@ -97,11 +113,13 @@ async def record() -> str:
             await group.say("/ask@report_test_bot Baku-Novorossiysk pipeline", chat_type="group")
             _section(out, "In a group: mention and /ask", lines)
 
-            api.send_inline_query("Middle Corridor", user_id=504)
-            await asyncio.sleep(1.5)
-            results = api.inline_answers[-1]["results"]
-            lines = ["> @report_test_bot Middle Corridor   (inline, in any chat)\n"]
-            lines += [f"- {r['title']}: {r['description']}\n" for r in results]
+            lines = []
+            for query in ("Middle Corridor", ""):
+                api.send_inline_query(query, user_id=504)
+                await asyncio.sleep(1.5)
+                results = api.inline_answers[-1]["results"]
+                lines += [f"> @report_test_bot {query}   (inline, in any chat)\n"]
+                lines += [f"- {r['title']}: {r['description']}\n" for r in results]
             _section(out, "Inline mode", lines)
         finally:
             await bot.stop()

@@ -67,6 +67,7 @@ async def test_library_bot_lists_reports_and_names_them_in_answers(
     log = library_bot.log()
     assert outline.plain_text.startswith(f"{SOLAR}\n\n1. Rooftop panels  /r2s1")
     assert "I answer from 2 reports" in listing.plain_text
+    assert "1 reports" not in listing.plain_text
     assert SOLAR in listing.plain_text
     assert answer.plain_text.startswith(f"{SOLAR}\nMini-grids\n")
     assert "broken.txt" in log  # the unreadable file is logged and skipped
@@ -88,10 +89,26 @@ async def test_sections_open_in_the_report_they_belong_to(
     api: FakeBotApi, library_bot: BotProcess, command: str, opens: str
 ) -> None:
     view = await ask(api, command, chat_id=own_chat(7100, (command, opens), SECTION_COMMANDS))
-    assert view.plain_text.startswith(opens)
+    name = "PSCRP-BESA Reports No 140 (July 6, 2025)" if "Turkey" in opens else SOLAR
+    assert view.plain_text.startswith(f"{name}\n{opens}")  # every section names its report
     number = opens.split(".")[0]
     report = "a-seed.txt" if "Turkey" in opens else "b-solar.md"
     assert f"https://t.me/{BOT}?start={link_key(report)}s{number}" in view.plain_text
+
+
+async def test_about_describes_each_report_and_sections_n_opens_report_n(
+    api: FakeBotApi, library_bot: BotProcess
+) -> None:
+    about = await ask(api, "/about", chat_id=76)
+    assert "1. PSCRP-BESA Reports No 140 (July 6, 2025)\ntext · 9 sections · 30 paragraphs" in (
+        about.plain_text
+    )
+    assert f"2. {SOLAR}\ntext · 2 sections · 2 paragraphs · about 22 words" in about.plain_text
+    assert "/sections 2" in about.plain_text
+    outline = await ask(api, "/sections 2", chat_id=76)
+    assert outline.plain_text.startswith(f"{SOLAR}\n\n1. Rooftop panels  /r2s1")
+    missing = await ask(api, "/sections 5", chat_id=76)
+    assert missing.plain_text == "There is no report 5: I answer from 2 reports; see /reports."
 
 
 async def test_whole_section_from_a_report_2_answer_opens_report_2(
@@ -99,7 +116,7 @@ async def test_whole_section_from_a_report_2_answer_opens_report_2(
 ) -> None:
     answer = await ask(api, "rooftop solar panels Nairobi", chat_id=72)
     (section,) = await press(api, answer, "§ Rooftop panels")
-    assert section.plain_text.startswith("1. Rooftop panels")
+    assert section.plain_text.startswith(f"{SOLAR}\n1. Rooftop panels")
     assert f"?start={link_key('b-solar.md')}s1" in section.plain_text
 
 
@@ -121,13 +138,22 @@ async def test_votes_name_the_report_and_the_feedback_report_finds_the_passage(
     assert "      Mini-grids: Village mini-grids bring electricity" in out
 
 
-async def test_inline_results_of_two_reports_have_distinct_ids_and_name_their_report(
+async def test_two_copies_have_distinct_inline_results_and_a_choice_of_sections(
     own_api: FakeBotApi,
     tmp_path: Path,
 ) -> None:
     bot = await start_bot(own_api, tmp_path, {"REPORT_PATH": str(library(tmp_path, copy=True))})
     own_api.send_inline_query("Baku-Novorossiysk pipeline", user_id=74)
     await wait_for(lambda: bool(own_api.inline_answers) or bool(own_api.rejected))
+    which = await ask(own_api, "/section iran", chat_id=74)
+    assert which.plain_text == "Several sections are called “iran”. Which one?"
+    labels = [b["text"] for b in which.buttons]
+    assert labels == [
+        "PSCRP-BESA Reports No 140 (July 6, 2025) · 8. Iran",
+        "A copy of report 140 (August 2025) · 8. Iran",
+    ]
+    (copy,) = await press(own_api, which, labels[1])
+    assert copy.plain_text.startswith(f"{COPY_TITLE}\n8. Iran")
     assert await bot.stop() == 0
     assert not own_api.rejected, [(c.method, c.description) for c in own_api.rejected]
     results = own_api.inline_answers[-1]["results"]

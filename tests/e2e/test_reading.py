@@ -14,6 +14,7 @@ from tests.e2e.reader import ask, link_key, press, wait_for
 
 REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
 BOT = "report_test_bot"
+TITLE = "PSCRP-BESA Reports No 140 (July 6, 2025)"
 
 pytestmark = pytest.mark.shared_bot  # every test talks to one bot, in chats of its own
 
@@ -129,13 +130,19 @@ async def test_sections_open_by_number_words_and_deep_link(
     api: FakeBotApi, bot: BotProcess
 ) -> None:
     by_shortcut = await ask(api, "/s8", chat_id=45)
-    assert by_shortcut.plain_text.startswith("8. Iran")
+    assert by_shortcut.plain_text.startswith(f"{TITLE}\n8. Iran")  # it names its report
     by_words = await ask(api, "/section Turkey", chat_id=45)
-    assert by_words.plain_text.startswith("7. Turkey")
+    assert by_words.plain_text.startswith(f"{TITLE}\n7. Turkey")
     by_link = await ask(api, f"/start {link_key(SEED.name)}s9", chat_id=45)
-    assert by_link.plain_text.startswith("9. Conclusion")
+    assert by_link.plain_text.startswith(f"{TITLE}\n9. Conclusion")
     missing = await ask(api, "/section 99", chat_id=45)
     assert "no such section" in missing.plain_text
+    usage = await ask(api, "/section", chat_id=45)
+    assert usage.plain_text.startswith("Send /section with a section's number or a few words")
+    outline = await ask(api, "/sections 1", chat_id=45)
+    assert outline.plain_text.startswith(f"{TITLE}\n\n1. ")
+    no_report = await ask(api, "/sections 2", chat_id=45)
+    assert no_report.plain_text == "There is no report 2: I answer from one report; see /sections."
 
 
 async def test_long_passage_folds_into_an_expandable_quote(
@@ -147,10 +154,23 @@ async def test_long_passage_folds_into_an_expandable_quote(
     assert types.index("bold") < types.index("expandable_blockquote")
 
 
-async def test_about_names_title_date_and_size(api: FakeBotApi, bot: BotProcess) -> None:
+async def test_about_names_title_date_format_and_size(api: FakeBotApi, bot: BotProcess) -> None:
     about = await ask(api, "/about", chat_id=47)
     assert "July 6, 2025" in about.plain_text
-    assert "30 paragraphs" in about.plain_text
+    assert "text · 9 sections · 30 paragraphs · about " in about.plain_text
+
+
+async def test_an_empty_inline_query_offers_example_questions(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    answered = len(api.inline_answers)
+    api.send_inline_query("", user_id=39)
+    await wait_for(lambda: len(api.inline_answers) > answered)
+    results = api.inline_answers[-1]["results"]
+    assert results
+    assert all(r["title"].startswith("Try: ") for r in results)
+    assert all("PSCRP-BESA" in r["input_message_content"]["message_text"] for r in results)
+    assert not any("Executive summary" in r["title"] for r in results)
 
 
 async def test_inline_query_lists_passages_that_post_with_heading_and_title(
