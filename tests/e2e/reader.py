@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
 
@@ -34,6 +35,14 @@ async def press(
     if expect:
         await api.wait_for_sent(before + expect, chat_id=message.chat_id)
     return api.sent_to(message.chat_id)[before:]
+
+
+async def inline(api: FakeBotApi, query: str, user_id: int) -> dict[str, Any]:
+    """Type ``@bot query`` as ``user_id``; the bot's answer to the inline query."""
+    answered = len(api.inline_answers)
+    api.send_inline_query(query, user_id=user_id)
+    await wait_for(lambda: len(api.inline_answers) > answered)
+    return api.inline_answers[-1]
 
 
 async def wait_for(condition: object, timeout: float = 10) -> None:

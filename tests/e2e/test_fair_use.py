@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.e2e.bot_process import start_bot
 from tests.e2e.conftest import stop_cleanly
 from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
-from tests.e2e.reader import ask, press, wait_for
+from tests.e2e.reader import ask, inline, press, wait_for
 
 SEARCH_NOTE = "faster than I can read"
 READING_NOTE = "faster than I can turn the pages"
@@ -71,11 +71,7 @@ async def test_inline_queries_spend_the_budget_of_questions(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
     bot = await start_bot(api, tmp_path, {"FAIR_USE_QUESTIONS": "1"})
-    for query in ("pipeline", "Zelensky"):
-        answered = len(api.inline_answers)
-        api.send_inline_query(query, user_id=94)
-        await wait_for(lambda: len(api.inline_answers) > answered)  # noqa: B023
-    first, second = api.inline_answers[-2:]
+    first, second = [await inline(api, query, user_id=94) for query in ("pipeline", "Zelensky")]
     assert first["results"]
     assert "button" not in first
     assert second["results"] == []

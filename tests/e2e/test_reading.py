@@ -10,7 +10,7 @@ from bot.conversation.callbacks import Action, Kind
 from tests.conftest import SEED
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.reader import ask, link_key, press, wait_for
+from tests.e2e.reader import ask, inline, link_key, press, wait_for
 
 REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
 BOT = "report_test_bot"
@@ -163,10 +163,7 @@ async def test_about_names_title_date_format_and_size(api: FakeBotApi, bot: BotP
 async def test_an_empty_inline_query_offers_example_questions(
     api: FakeBotApi, bot: BotProcess
 ) -> None:
-    answered = len(api.inline_answers)
-    api.send_inline_query("", user_id=39)
-    await wait_for(lambda: len(api.inline_answers) > answered)
-    results = api.inline_answers[-1]["results"]
+    results = (await inline(api, "", user_id=39))["results"]
     assert results
     assert all(r["title"].startswith("Try: ") for r in results)
     assert all("PSCRP-BESA" in r["input_message_content"]["message_text"] for r in results)
@@ -176,11 +173,7 @@ async def test_an_empty_inline_query_offers_example_questions(
 async def test_inline_query_lists_passages_that_post_with_heading_and_title(
     api: FakeBotApi, bot: BotProcess
 ) -> None:
-    answered = len(api.inline_answers)
-    api.send_inline_query("Baku-Novorossiysk pipeline", user_id=48)
-    await wait_for(lambda: len(api.inline_answers) > answered)
-    results = api.inline_answers[-1]["results"]
-    first = results[0]
+    first = (await inline(api, "Baku-Novorossiysk pipeline", user_id=48))["results"][0]
     assert first["title"] == "What is behind the scenes? › Russia’s weakening region-wide"
     assert "Baku-Novorossiysk" in first["description"]
     assert "PSCRP-BESA Reports No 140" in first["input_message_content"]["message_text"]
