@@ -21,12 +21,14 @@ from bot.conversation.state import STATE, Access, BotState
 from bot.conversation.taps import RecentTaps, acknowledge
 from bot.logs import configure_logging, protected_output
 from bot.serving.chats import PerChatProcessor
+from bot.serving.connectivity import Connectivity
 from bot.serving.delivery import ReliableRateLimiter
 from bot.serving.inbound import CleanRequest
 from bot.serving.online import telegram_answer
 from bot.serving.polling import poll
 from bot.settings import Settings, SettingsError
 from bot.storage.feedback_writer import FeedbackWriter
+from bot.storage.outbox import Outbox
 from retrieval import LibraryRanker
 
 if TYPE_CHECKING:
@@ -36,17 +38,23 @@ logger = logging.getLogger(__name__)
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
+OUTBOX_NAME = "feedback-outbox.sqlite3"
+"""Feedback on its way to FEEDBACK_DB, in CACHE_DIR (``bot.storage.outbox``)."""
 CONCURRENT_CHATS = 256
 """Chats served at once (PTB's ``concurrent_updates(True)``); within a chat, one update at
 a time, in order (``bot.serving.chats``)."""
 
 
 def build_application(
-    settings: Settings, index: LibraryRanker, reloader: Reloader | None = None
+    settings: Settings,
+    index: LibraryRanker,
+    reloader: Reloader | None = None,
+    connectivity: Connectivity | None = None,
 ) -> BotApplication:
     """The bot, wired: settings, handlers, command menu; nothing runs until it is started.
 
-    With a ``reloader``, the reports are watched from start to stop (``bot.serving.reloading``).
+    With a ``reloader``, the reports are watched from start to stop (``bot.serving.reloading``);
+    with ``connectivity`` (polling), refused answers wait for the next answered poll.
     """
     token = settings.require_token().get_secret_value()
     taps = RecentTaps()
@@ -75,7 +83,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(ReliableRateLimiter())
+        .rate_limiter(ReliableRateLimiter(connectivity=connectivity))
         .concurrent_updates(PerChatProcessor(CONCURRENT_CHATS, first=acknowledge_taps))
         .post_init(started)
         .post_stop(stopping)
@@ -99,7 +107,7 @@ def _first_state(settings: Settings, index: LibraryRanker) -> BotState:
         access=Access(frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)),
         fair_use=fair_use,
         catalogue=Catalogue(index.reports),
-        feedback=FeedbackWriter(feedback),
+        feedback=FeedbackWriter(feedback, Outbox(settings.cache_dir / OUTBOX_NAME)),
     )
 
 
@@ -196,9 +204,10 @@ def run_polling(
 ) -> None:
     """Run the bot until Ctrl-C or SIGTERM (call through :func:`run_bot`)."""
     logger.info("Ranking with %s", ranker_description)
-    application = build_application(settings, index, reloader)
+    connectivity = Connectivity()
+    application = build_application(settings, index, reloader, connectivity)
     _freeze_what_is_built()
-    asyncio.run(poll(application, settings.heartbeat_file))
+    asyncio.run(poll(application, settings.heartbeat_file, connectivity=connectivity))
     logger.info("Stopped")
 
 

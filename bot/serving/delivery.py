@@ -7,6 +7,11 @@ three-passage answer goes out at once), and retries with exponential backoff (ca
 and jitter on network errors, time-outs and 5xx answers, for up to two minutes, so a reply
 outlives a Bot API outage of a minute instead of being lost.
 
+A message refused with 401 or 404 (a token revoked for a moment, a proxy that lost its route
+to the Bot API), or still failing when those two minutes are spent, is not given up: it
+waits until polling hears from Telegram again (``bot.serving.connectivity``), for up to
+ten minutes, and is sent then. Before, such an answer was lost (4 of 4).
+
 A retry after a time-out can deliver a message twice when Telegram had in fact received
 it: delivery is at least once, never at most once (docs/reliability.md).
 """
@@ -21,8 +26,10 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter
+
+from bot.serving.connectivity import HEAL_SECONDS, Connectivity
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +55,12 @@ class ReliableRateLimiter(AIORateLimiter):
         per_chat_period: float = 3.0,
         max_retry_after: int = 3,
         tracked_chats: int = 10_000,
+        connectivity: Connectivity | None = None,
     ) -> None:
+        """With ``connectivity`` (polling), a message refused 401 or 404, or failing past
+        ``retry_budget``, waits for the next answered poll and is sent again."""
         super().__init__(max_retries=max_retry_after)
+        self._connectivity = connectivity
         self._retry_budget = retry_budget
         self._base_delay = base_delay
         self._max_delay = max_delay
@@ -70,6 +81,7 @@ class ReliableRateLimiter(AIORateLimiter):
         chat_id = data.get("chat_id")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._retry_budget
+        give_up = loop.time() + HEAL_SECONDS
         attempt = 0
         while True:
             attempt += 1
@@ -83,15 +95,28 @@ class ReliableRateLimiter(AIORateLimiter):
                 )
             except BadRequest:
                 raise  # a request Telegram refuses will be refused again
-            except NetworkError as error:  # includes time-outs and 5xx answers
+            except (InvalidToken, NetworkError) as error:  # NetworkError: time-outs and 5xx
                 backoff = min(self._max_delay, self._base_delay * 2**attempt)
                 delay = random.uniform(backoff / 2, backoff)
-                if loop.time() + delay > deadline:
-                    raise
+                refused = isinstance(error, InvalidToken)
+                if refused or loop.time() + delay > deadline:
+                    if not await self._healed(endpoint, error, give_up - loop.time()):
+                        raise
+                    deadline = loop.time() + self._retry_budget
+                    continue
                 logger.warning(
                     "%s failed (%s); retry %d in %.1f s", endpoint, error, attempt, delay
                 )
                 await asyncio.sleep(delay)
+
+    async def _healed(self, endpoint: str, error: Exception, patience: float) -> bool:
+        """Wait for the next answered poll before a message is sent again; False when
+        there is no poll to wait for, it is not a message, or ``patience`` runs out."""
+        if self._connectivity is None or endpoint not in PACED_ENDPOINTS or patience <= 0:
+            return False
+        logger.warning("%s failed (%s); sent again once Telegram answers a poll", endpoint, error)
+        self._connectivity.lost()
+        return await self._connectivity.healed(patience)
 
     def _limiter_for(self, chat_id: int | str) -> AsyncLimiter:
         limiter = self._chat_limiters.pop(chat_id, None) or AsyncLimiter(*self._per_chat)

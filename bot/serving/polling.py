@@ -30,6 +30,7 @@ from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
+from bot.serving.connectivity import Connectivity
 from bot.serving.heartbeat import Heartbeat
 
 logger = logging.getLogger(__name__)
@@ -53,8 +54,13 @@ async def poll(
     application: BotApplication,
     heartbeat: Path | None = None,
     config: PollingConfig = PollingConfig(),
+    connectivity: Connectivity | None = None,
 ) -> None:
-    """Fetch updates until SIGTERM or SIGINT, then answer the ones fetched and stop."""
+    """Fetch updates until SIGTERM or SIGINT, then answer the ones fetched and stop.
+
+    Each answered poll tells ``connectivity``, which answers refused meanwhile wait for.
+    """
+    heard = connectivity or Connectivity()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -68,9 +74,10 @@ async def poll(
         beat.touch()  # getMe was answered: Telegram hears us
         offset: int | None = None
         try:
-            offset = await _fetch_until(stop, application, beat, config)
+            offset = await _fetch_until(stop, application, beat, config, heard)
             logger.info("Stopping: no new updates; answering the ones fetched")
         finally:
+            heard.close()  # answers waiting for Telegram give up rather than hold the stop
             await application.stop()  # answers every update already on the queue
             await _confirm(application, offset)
             if application.post_stop:
@@ -80,7 +87,11 @@ async def poll(
 
 
 async def _fetch_until(
-    stop: asyncio.Event, application: BotApplication, beat: Heartbeat, config: PollingConfig
+    stop: asyncio.Event,
+    application: BotApplication,
+    beat: Heartbeat,
+    config: PollingConfig,
+    heard: Connectivity,
 ) -> int | None:
     """Put every update on the application's queue until ``stop``; the offset to confirm."""
     offset: int | None = None
@@ -113,6 +124,7 @@ async def _fetch_until(
             logger.info("Polling again after %d failed attempt(s)", failures)
             failures = 0
         beat.touch()
+        heard.heard()
         for update in updates:
             await application.update_queue.put(update)
         if updates:

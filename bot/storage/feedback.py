@@ -40,7 +40,15 @@ class FeedbackStoreError(SettingsError):
 
 
 class FeedbackWriteError(Exception):
-    """A write the store gave up on after its bounded retries; the message says why."""
+    """A write the store gave up on after its bounded retries; the message says why.
+
+    ``transient``: the store may take the row later (a lost server, a lock held too long);
+    otherwise it never will (a value it refuses), and the row is dropped.
+    """
+
+    def __init__(self, message: str, transient: bool = True) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,15 @@ class FeedbackStore(Protocol):
     @property
     def location(self) -> str:
         """Where the feedback is kept, fit to print (a URL's password hidden)."""
+        ...
+
+    def hashed(self, user_id: int) -> str:
+        """The salted hash ``user_id`` is stored as."""
+        ...
+
+    def write(self, row: Row) -> None:
+        """Store a row; a ``VoteRow`` replaces the user's earlier vote on the same answer,
+        and the same vote again is a no-op."""
         ...
 
     def record_vote(
@@ -114,7 +131,9 @@ class VoteRow:
 
     @classmethod
     def of(cls, user_hash: str, question: str, liked: bool, passages: Sequence[Address]) -> VoteRow:
+        """The row of a vote made now."""
         shown = json.dumps([[report, paragraph] for report, paragraph in passages])
+        question = storable(question)
         return cls(
             time.time(),
             user_hash,
@@ -129,6 +148,90 @@ def answer_key(question: str, passages: Sequence[Address]) -> str:
     """What tells one answer from another in ``votes``: the question and the passages shown."""
     shown = json.dumps([[report, paragraph] for report, paragraph in passages])
     return f"{question.strip().lower()} {shown}"
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """A reader taking their vote on an answer back."""
+
+    at: float
+    user_hash: str
+    answer: str
+
+    @classmethod
+    def of(cls, user_hash: str, question: str, passages: Sequence[Address]) -> Withdrawal:
+        """The withdrawal of a vote, now."""
+        return cls(time.time(), user_hash, answer_key(storable(question), passages))
+
+
+@dataclass(frozen=True, slots=True)
+class UncoveredRow:
+    """A question the report did not cover, as every store keeps it."""
+
+    at: float
+    user_hash: str
+    question: str
+
+    @classmethod
+    def of(cls, user_hash: str, question: str) -> UncoveredRow:
+        """The row of a question asked now."""
+        return cls(time.time(), user_hash, storable(question))
+
+
+Row = VoteRow | UncoveredRow | Withdrawal
+
+
+class RowStore:
+    """``record_vote``, ``withdraw_vote`` and ``record_uncovered`` for a store that has
+    ``hashed`` and ``write``."""
+
+    def hashed(self, user_id: int) -> str:
+        raise NotImplementedError
+
+    def write(self, row: Row) -> None:
+        raise NotImplementedError
+
+    def record_vote(
+        self, user_id: int, question: str, liked: bool, passages: Sequence[Address]
+    ) -> None:
+        """Store this user's vote on an answer (see ``FeedbackStore.record_vote``)."""
+        self.write(VoteRow.of(self.hashed(user_id), question, liked, passages))
+
+    def withdraw_vote(self, user_id: int, question: str, passages: Sequence[Address]) -> None:
+        """Forget this user's vote on the answer, if any."""
+        self.write(Withdrawal.of(self.hashed(user_id), question, passages))
+
+    def record_uncovered(self, user_id: int, question: str) -> None:
+        """Store a question the report did not cover."""
+        self.write(UncoveredRow.of(self.hashed(user_id), question))
+
+
+def statement_of(row: Row) -> tuple[str, tuple[object, ...]]:
+    """The one statement that stores ``row`` in either store (``?`` placeholders), with its
+    values: a vote replaces the user's other vote on the same answer, and the same vote
+    again changes nothing; a withdrawal forgets it."""
+    if isinstance(row, VoteRow):
+        return (
+            "INSERT INTO votes AS v (at, user_hash, question, vote, passages, answer) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_hash, answer) DO UPDATE "
+            "SET vote = excluded.vote, at = excluded.at WHERE v.vote != excluded.vote",
+            (row.at, row.user_hash, row.question, row.vote, row.passages, row.answer),
+        )
+    if isinstance(row, Withdrawal):
+        return (
+            "DELETE FROM votes WHERE user_hash = ? AND answer = ?",
+            (row.user_hash, row.answer),
+        )
+    return (
+        "INSERT INTO uncovered (at, user_hash, question) VALUES (?, ?, ?)",
+        (row.at, row.user_hash, row.question),
+    )
+
+
+def storable(text: str) -> str:
+    """PostgreSQL's text cannot hold NUL (SQLite's could): every store keeps U+FFFD instead,
+    so both keep the same rows."""
+    return text.replace("\x00", "\ufffd")
 
 
 def user_hash(salt: str, user_id: int) -> str:

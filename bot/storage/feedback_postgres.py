@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import psycopg
@@ -25,12 +25,12 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from bot.logs import redact
 from bot.storage.feedback import (
-    Address,
     FeedbackStoreError,
     FeedbackWriteError,
+    Row,
+    RowStore,
     Summary,
-    VoteRow,
-    answer_key,
+    statement_of,
     summary_of,
     user_hash,
 )
@@ -76,7 +76,7 @@ T = TypeVar("T")
 Connection = psycopg.Connection[Any]
 
 
-class PostgresFeedback:
+class PostgresFeedback(RowStore):
     """Feedback in a PostgreSQL database; safe to share between machines (one connection
     per process, bounded retries, reconnecting)."""
 
@@ -107,31 +107,10 @@ class PostgresFeedback:
             self._connection.close()
             self._connection = None
 
-    def record_vote(
-        self, user_id: int, question: str, liked: bool, passages: Sequence[Address]
-    ) -> None:
-        """Store this user's vote on an answer (see ``FeedbackStore.record_vote``)."""
-        row = VoteRow.of(self._hash(user_id), _storable(question), liked, passages)
-        self._write(
-            "INSERT INTO votes AS v (at, user_hash, question, vote, passages, answer) "
-            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (user_hash, answer) DO UPDATE "
-            "SET vote = excluded.vote, at = excluded.at WHERE v.vote != excluded.vote",
-            (row.at, row.user_hash, row.question, row.vote, row.passages, row.answer),
-        )
-
-    def withdraw_vote(self, user_id: int, question: str, passages: Sequence[Address]) -> None:
-        """Forget this user's vote on the answer, if any."""
-        self._write(
-            "DELETE FROM votes WHERE user_hash = %s AND answer = %s",
-            (self._hash(user_id), answer_key(_storable(question), passages)),
-        )
-
-    def record_uncovered(self, user_id: int, question: str) -> None:
-        """Store a question the report did not cover."""
-        self._write(
-            "INSERT INTO uncovered (at, user_hash, question) VALUES (%s, %s, %s)",
-            (time.time(), self._hash(user_id), _storable(question)),
-        )
+    def write(self, row: Row) -> None:
+        """Store a vote or an uncovered question (see ``FeedbackStore.write``)."""
+        sql, values = statement_of(row)
+        self._write(sql.replace("?", "%s"), values)
 
     def summary(self, limit: int = 10) -> Summary:
         """The most disliked questions and the most frequent uncovered ones."""
@@ -166,7 +145,8 @@ class PostgresFeedback:
         try:
             self._retrying(lambda connection: connection.execute(sql, row))
         except psycopg.Error as error:
-            raise FeedbackWriteError(f"{self.location}: {self._say(error)}") from error
+            transient = isinstance(error, psycopg.OperationalError)  # lost, restarting, locked
+            raise FeedbackWriteError(f"{self.location}: {self._say(error)}", transient) from error
 
     def _retrying(self, action: Callable[[Connection], T]) -> T:
         """``action`` on the connection, retried on transient errors (bounded, with backoff)
@@ -202,7 +182,8 @@ class PostgresFeedback:
         self._connection.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
         return self._connection
 
-    def _hash(self, user_id: int) -> str:
+    def hashed(self, user_id: int) -> str:
+        """The salted hash ``user_id`` is stored as."""
         return user_hash(self._salt, user_id)
 
     def _say(self, error: BaseException) -> str:
@@ -223,11 +204,6 @@ def _with_defaults(url: str) -> str:
     return make_conninfo(
         url, **{key: value for key, value in CONNECTION_DEFAULTS.items() if key not in given}
     )
-
-
-def _storable(text: str) -> str:
-    """PostgreSQL's text cannot hold NUL (SQLite's can): it is stored as U+FFFD."""
-    return text.replace("\x00", "\ufffd")
 
 
 def one_line(error: BaseException) -> str:

@@ -15,17 +15,17 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from bot.storage.feedback import (
-    Address,
     FeedbackStoreError,
     FeedbackWriteError,
+    Row,
+    RowStore,
     Summary,
-    VoteRow,
-    answer_key,
+    statement_of,
     summary_of,
     user_hash,
 )
@@ -62,7 +62,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS one_vote_per_answer ON votes (user_hash, answe
 T = TypeVar("T")
 
 
-class SqliteFeedback:
+class SqliteFeedback(RowStore):
     """Feedback in one SQLite file; safe to share between processes (WAL, bounded retries).
 
     Its methods block (on another process's lock, for up to about 30 s): the bot calls them
@@ -90,30 +90,9 @@ class SqliteFeedback:
     def close(self) -> None:
         self._connection.close()
 
-    def record_vote(
-        self, user_id: int, question: str, liked: bool, passages: Sequence[Address]
-    ) -> None:
-        """Store this user's vote on an answer (see ``FeedbackStore.record_vote``)."""
-        row = VoteRow.of(self._hash(user_id), question, liked, passages)
-        self._write(
-            "INSERT INTO votes (at, user_hash, question, vote, passages, answer) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_hash, answer) DO UPDATE "
-            "SET vote = excluded.vote, at = excluded.at WHERE vote != excluded.vote",
-            (row.at, row.user_hash, row.question, row.vote, row.passages, row.answer),
-        )
-
-    def withdraw_vote(self, user_id: int, question: str, passages: Sequence[Address]) -> None:
-        """Forget this user's vote on the answer, if any."""
-        self._write(
-            "DELETE FROM votes WHERE user_hash = ? AND answer = ?",
-            (self._hash(user_id), answer_key(question, passages)),
-        )
-
-    def record_uncovered(self, user_id: int, question: str) -> None:
-        """Store a question the report did not cover."""
-        self._write(
-            "INSERT INTO uncovered VALUES (?, ?, ?)", (time.time(), self._hash(user_id), question)
-        )
+    def write(self, row: Row) -> None:
+        """Store a vote or an uncovered question (see ``FeedbackStore.write``)."""
+        self._write(*statement_of(row))
 
     def summary(self, limit: int = 10) -> Summary:
         """The most disliked questions and the most frequent uncovered ones."""
@@ -137,7 +116,8 @@ class SqliteFeedback:
         try:
             self._retrying(lambda: self._connection.execute(sql, row))
         except sqlite3.Error as error:
-            raise FeedbackWriteError(f"{self._path}: {error}") from error
+            transient = isinstance(error, sqlite3.OperationalError)  # locked, disk I/O
+            raise FeedbackWriteError(f"{self._path}: {error}", transient) from error
 
     def _retrying(self, action: Callable[[], T]) -> T:
         """``action``, tried again while another process holds the lock (bounded)."""
@@ -189,7 +169,8 @@ class SqliteFeedback:
             raise OSError(f"the salt file {salt_path} is empty")
         return salt
 
-    def _hash(self, user_id: int) -> str:
+    def hashed(self, user_id: int) -> str:
+        """The salted hash ``user_id`` is stored as."""
         return user_hash(self._salt, user_id)
 
     def _unusable(self, error: Exception) -> FeedbackStoreError:

@@ -20,6 +20,7 @@ from bot.console.cli import EXIT_USAGE, main
 from bot.storage.feedback import FeedbackStoreError
 from bot.storage.feedback_sqlite import SqliteFeedback
 from bot.storage.feedback_writer import FeedbackWriter
+from bot.storage.outbox import Outbox
 from tests.bot.conftest import Backend
 from tests.conftest import SEED
 
@@ -126,9 +127,9 @@ def test_four_processes_writing_at_once_lose_nothing(backend: Backend) -> None:
 
 
 def test_a_write_waits_out_a_lock_held_by_another_program_without_blocking_the_caller(
-    backend: Backend,
+    backend: Backend, tmp_path: Path
 ) -> None:
-    writer = FeedbackWriter(backend.open())
+    writer = FeedbackWriter(backend.open(), Outbox(tmp_path / "outbox.sqlite3"))
     with backend.locked():  # another program's long transaction
         writer.record_vote(
             7, "Who is Öztürk?", liked=False, passages=[("seed.txt", 22)]

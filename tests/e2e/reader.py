@@ -9,6 +9,19 @@ from typing import Any
 
 from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
 
+QUESTIONS = [
+    "Who is Kemal Öztürk?",
+    "When did the Russian peacekeepers leave Karabakh?",
+    "How did Azerbaijan react?",
+    "What did Russia do after the incident?",
+    "What happened to the Azerbaijani migrants in Yekaterinburg?",
+    "What is the Middle Corridor?",
+    "How did Turkey respond?",
+    "What did the Kremlin say?",
+]
+LENIENT = {"FAIR_USE_QUESTIONS": "1000"}
+"""Fair use off, for tests that probe something else than the pace."""
+
 
 async def ask(api: FakeBotApi, text: str, chat_id: int, **kwargs: object) -> SentMessage:
     """Send ``text`` and return the bot's first reply to it."""
