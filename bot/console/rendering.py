@@ -10,6 +10,7 @@ from typing import Any
 from bot.conversation import replies
 from bot.conversation.catalogue import report_key, report_version, split_vote_key
 from bot.conversation.views import format_name
+from bot.logs import printable
 from bot.settings import Settings
 from bot.storage.feedback import Summary
 from bot.storage.urls import redact_url
@@ -253,7 +254,7 @@ def feedback_text(summary: Summary, reports: Sequence[Report]) -> str:
     lines = [f"{summary.votes} votes, {summary.likes} 👍, {summary.votes - summary.likes} 👎", ""]
     lines.append("Most 👎 (question, then the passage shown first):")
     for row in summary.disliked:
-        lines.append(f"  {row.dislikes} 👎 {row.likes} 👍  {row.question}")
+        lines.append(f"  {row.dislikes} 👎 {row.likes} 👍  {printable(row.question)}")
         key, number = row.first_passage or ("", 0)
         name, voted_on = split_vote_key(key)
         report, version = by_key.get(name, (None, ""))
@@ -268,7 +269,7 @@ def feedback_text(summary: Summary, reports: Sequence[Report]) -> str:
     if not summary.disliked:
         lines.append("  (none)")
     lines += ["", "Most asked, not covered by the report:"]
-    lines += [f"  {count}x  {question}" for question, count in summary.uncovered]
+    lines += [f"  {count}x  {printable(question)}" for question, count in summary.uncovered]
     if not summary.uncovered:
         lines.append("  (none)")
     return "\n".join(lines)

@@ -96,7 +96,7 @@ async def _vote(
     query: CallbackQuery, message: Message, action: Action, bot_state: BotState, context: Context
 ) -> None:
     """👍 / 👎: feedback on an answer."""
-    await votes.vote(query, message, action, bot_state)
+    await votes.show(query, message, action, bot_state)
 
 
 ACTIONS: dict[Kind, Act] = {

@@ -21,6 +21,9 @@ from bot.conversation.catalogue import TAG_LENGTH, Catalogue, Passage, Place
 
 MAX_BYTES = 64
 SEPARATOR = "|"
+MAX_DIGITS = 7
+"""Numbers on the wire are under 10^7 (reports, paragraphs, sections, passages shown): a
+forged "More" for 10^18 passages is refused as it is read, before it costs a search."""
 
 
 class Kind(Enum):
@@ -139,7 +142,7 @@ def decode(data: str) -> Action | None:
         return None
     try:
         kind = Kind(parts[0])
-        report, value = int(parts[2]), int(parts[3])
+        report, value = _number(parts[2]), _number(parts[3])
         passages = tuple(Passage(*_pair(pair)) for pair in parts[4].split(",")) if parts[4] else ()
         origin = Origin(*_pair(parts[5])) if len(parts) == 6 else None
     except ValueError:
@@ -152,4 +155,11 @@ def _pair(text: str) -> tuple[int, int]:
     first, separator, second = text.partition(".")
     if not separator:
         raise ValueError(text)
-    return int(first), int(second)
+    return _number(first), _number(second)
+
+
+def _number(text: str) -> int:
+    """A number this bot wrote: ASCII digits, at most ``MAX_DIGITS``; else ValueError."""
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS):
+        raise ValueError(f"not a number of a button: {text[:20]!r}")
+    return int(text)

@@ -218,6 +218,11 @@ def thanks() -> str:
     return "Thanks, noted."
 
 
+def vote_not_kept() -> str:
+    """The toast after a 👍 or 👎 that cannot be kept: the queue of votes is full."""
+    return "Sorry, your vote could not be saved just now. Please try again later."
+
+
 def vote_withdrawn() -> str:
     """The toast after a tap on one's own (ticked) vote."""
     return "Vote withdrawn."

@@ -6,7 +6,16 @@ here, ahead of its chat's line (``bot.serving.chats``): refused when the reader 
 bot, the button's report has changed since or the button no longer means anything,
 dropped when it repeats the same button within ``REPEAT_SECONDS`` or the reader is over
 the fair-use budget for reading (taps never spend the budget of searches), and otherwise
-acknowledged (👍 / 👎 with a "Thanks") and passed on for the slow work. Handlers never answer one.
+acknowledged and passed on for the slow work. A vote is queued here
+(``bot.conversation.votes.record``), so that its toast says whether it is kept. Handlers
+never answer one.
+
+A tap counts only with data that one of its message's buttons carries: Telegram passes on
+whatever a modified client sends ("the message originated the query can contain no
+callback buttons with this data"), so forged data used to store a 👎 per forged passage
+list (23 on one answer in 2 minutes) and a "More" for 10^18 passages ranked the whole
+library. The message is Telegram's copy, with the keyboard the bot sent, so the buttons
+the bot made are the only ones that count.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from dataclasses import dataclass, field
 from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
 
-from bot.conversation import replies
+from bot.conversation import replies, votes
 from bot.conversation.buttons import still_valid
 from bot.conversation.callbacks import VOTES, Action, decode, is_current
 from bot.conversation.state import BotState
@@ -88,7 +97,7 @@ async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> 
     if not is_current(action, bot_state.catalogue):
         await _answer(query, replies.report_changed(), alert=True)
         return False
-    if not still_valid(action, bot_state.catalogue):
+    if not still_valid(action, bot_state.catalogue) or not offered(query.data or "", message):
         await _answer(query, replies.button_expired(), alert=True)
         return False
     if taps.repeated(query, message, now):
@@ -99,16 +108,26 @@ async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> 
     if verdict is not Verdict.ANSWER:
         await _answer(query, replies.slow_down(False) if verdict is Verdict.WARN else None)
         return False
-    await _answer(query, _toast(action))
+    kept = votes.record(query, message, action, bot_state) if action.kind in VOTES else True
+    await _answer(query, _toast(action, kept))
     taps.answered(query, message, time.monotonic())
-    return True
+    return kept
 
 
-def _toast(action: Action) -> str | None:
-    """What a tap that goes on says at once: only votes say something."""
+def _toast(action: Action, kept: bool) -> str | None:
+    """What a tap that goes on says at once: only votes say something, and the truth."""
     if action.kind not in VOTES:
         return None
+    if not kept:
+        return replies.vote_not_kept()
     return replies.vote_withdrawn() if action.value else replies.thanks()
+
+
+def offered(data: str, message: Message) -> bool:
+    """Whether one of ``message``'s buttons carries ``data``."""
+    markup = message.reply_markup
+    rows = markup.inline_keyboard if markup else ()
+    return any(button.callback_data == data for row in rows for button in row)
 
 
 async def _answer(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:

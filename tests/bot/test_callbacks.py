@@ -44,7 +44,19 @@ def test_actions_survive_the_round_trip(action: Action) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    ["", "x|y", "m|tag|1|notanumber|", "?|tag|1|1|", "m|t|1|1|a.b", "p|t|3|1", "p|t|1|1||3"],
+    [
+        "",
+        "x|y",
+        "m|tag|1|notanumber|",
+        "?|tag|1|1|",
+        "m|t|1|1|a.b",
+        "p|t|3|1",
+        "p|t|1|1||3",
+        f"m|tag|1|{10**18}|",  # a forged "More" for 10^18 passages
+        "-|tag|1|0|1.99999999",
+        "p|tag|-1|3|",
+        "p|tag|1|\u0663|",  # an Arabic-Indic three, which int() would read
+    ],
 )
 def test_data_this_bot_never_made_decodes_to_nothing(data: str) -> None:
     assert decode(data) is None
