@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import sys
 import tempfile
 import time
@@ -20,6 +19,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tests.e2e.attacker import (
     READER,
@@ -31,11 +31,10 @@ from tests.e2e.attacker import (
     slowloris,
     status_of,
 )
-from tests.e2e.bot_process import FAKE_TOKEN, BotProcess, bot_command, start_bot
+from tests.e2e.bot_process import FAKE_TOKEN, BotProcess
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.test_webhook import PATH, SECRET, URL, webhook_is_set
+from tests.e2e.test_webhook import PATH, SECRET, running_webhook
 
-_LISTENING = re.compile(r"Listening for updates on 127\.0\.0\.1:(\d+)")
 BODY = 1 << 20
 
 
@@ -58,23 +57,10 @@ class Target:
 async def target(limit: int) -> AsyncIterator[Target]:
     """A webhook bot whose open-file limit is ``limit``."""
     async with FakeBotApi(FAKE_TOKEN) as api:
-        env = {
-            "WEBHOOK_URL": URL,
-            "WEBHOOK_SECRET_TOKEN": SECRET,
-            "WEBHOOK_LISTEN": "127.0.0.1",
-            "WEBHOOK_PORT": "0",
-            "FAIR_USE_QUESTIONS": "1000",
-        }
-        command = ["sh", "-c", f'ulimit -n {limit} && exec "$@"', "sh", *bot_command(), "run"]
-        bot = await start_bot(
-            api, Path(tempfile.mkdtemp()), env, ["--webhook"], webhook_is_set, command
-        )
-        match = _LISTENING.search(bot.log())
-        assert match, bot.log()
-        try:
-            yield Target(api, bot, int(match.group(1)), bot.process.pid)
-        finally:
-            await bot.stop(timeout=30)
+        workdir = Path(tempfile.mkdtemp())
+        async with running_webhook(api, workdir, limit, {"FAIR_USE_QUESTIONS": "1000"}) as hook:
+            port = urlsplit(hook.base).port or 0
+            yield Target(api, hook.bot, port, hook.bot.process.pid)
 
 
 async def served(where: Target, chat_id: int, timeout: float) -> str:

@@ -8,10 +8,14 @@ never started, and our own server puts each accepted update on
 ``application.update_queue``. The server is tornado, which the ``webhooks`` extra of
 python-telegram-bot already installs, so this mode adds no dependency of its own:
 
-- ``POST <path of WEBHOOK_URL>``: an update; refused with 403 unless the request carries the
-  secret in ``X-Telegram-Bot-Api-Secret-Token`` (compared in constant time), 400 if it is
-  not an update.
+- ``POST <path of WEBHOOK_URL>``: an update; refused with 403 as soon as its headers are read
+  unless they carry the secret in ``X-Telegram-Bot-Api-Secret-Token`` (compared in constant
+  time), so that a body without it is never read; 400 if it is not an update.
 - ``GET /healthz``: 200 while the bot is processing updates, for load-balancer checks.
+
+Hostile clients are bounded (``bot.serving.gate``): connections in all and per address,
+headers (``MAX_HEADER_BYTES``, within ``IDLE_SECONDS``), bodies (``MAX_UPDATE_BYTES``,
+within ``BODY_SECONDS``); refusals are logged as one summary line a minute.
 
 Several replicas can run behind one proxy: Telegram delivers each update once, to whichever
 replica the proxy picks, and every replica registers the same URL and secret. Stopping
@@ -28,7 +32,6 @@ import json
 import logging
 import re
 import signal
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -38,18 +41,23 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, ExtBot
-from tornado.httpserver import HTTPServer
+from tornado.httputil import HTTPHeaders
 from tornado.netutil import bind_sockets
 from tornado.web import Application as WebApplication
-from tornado.web import HTTPError, RequestHandler
+from tornado.web import HTTPError, RequestHandler, stream_request_body
 
+from bot.serving.gate import GuardedServer, Limits, accept
 from bot.serving.heartbeat import Heartbeat
 from bot.serving.inbound import scrub
+from bot.serving.refusals import (
+    CountedNotLogged,
+    IPNetwork,
+    Refusals,
+    request_logger,
+)
 from bot.settings import SettingsError
 
 logger = logging.getLogger(__name__)
-
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -57,6 +65,17 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_PATH = "/healthz"
 MAX_UPDATE_BYTES = 1 << 20
 """Updates are a few kilobytes; anything far larger is not from Telegram."""
+MAX_HEADER_BYTES = 16 << 10
+"""Telegram's headers are a few hundred bytes; tornado's default is 64 KB."""
+IDLE_SECONDS = 10.0
+"""A connection must send a request's headers within this long (tornado's default: an
+hour), and is closed after this long idle: a slowloris holds a slot for 10 s at most."""
+DISCARDED_BYTES = 16 << 10
+"""A refused request's body up to this size is read and dropped, so its 403 arrives."""
+BODY_SECONDS = 10.0
+"""A body (sent only with the secret) must arrive within this long."""
+TELEGRAM_CONNECTIONS = 40
+"""``max_connections`` asked of Telegram (its default), kept under the per-address limit."""
 HEARTBEAT_SECONDS = 10.0
 CLOSE_TIMEOUT = 3.0
 """How long stopping waits for open HTTP connections before it moves on."""
@@ -81,19 +100,39 @@ class WebhookConfig:
         return urlsplit(self.url).path or "/"
 
 
+@stream_request_body
 class _UpdateHandler(RequestHandler):
-    """``POST``: one update from Telegram, checked and put on the application's queue."""
+    """``POST``: one update from Telegram, checked and put on the application's queue.
+
+    Streamed, so that the secret is checked once the headers are in, before the body: a
+    request without it is never buffered or parsed (before, 800 bodies of 1 MB were read
+    whole first, and the process grew from 104 MB to 1,004 MB). Its body, if it says it
+    is small (``DISCARDED_BYTES``), is read and thrown away so that the client reliably
+    gets its 403 (a connection closed on unread data is reset, and the answer lost);
+    a larger one is not read at all: the 403 is sent and the connection closed.
+    """
 
     def initialize(self, bot_application: BotApplication, secret: str) -> None:
         self.bot_application = bot_application
         self.secret = secret
+        self.body = bytearray()
+        self.refused = False
+
+    def prepare(self) -> None:
+        given = self.request.headers.get(SECRET_HEADER, "")
+        self.refused = not hmac.compare_digest(given.encode(), self.secret.encode())
+        if self.refused and _declared_length(self.request.headers) > DISCARDED_BYTES:
+            raise HTTPError(HTTPStatus.FORBIDDEN, reason="Wrong or missing secret token")
+
+    def data_received(self, chunk: bytes) -> None:
+        if not self.refused:
+            self.body += chunk  # at most MAX_UPDATE_BYTES: the server refuses a longer body
 
     async def post(self) -> None:
-        given = self.request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+        if self.refused:
             raise HTTPError(HTTPStatus.FORBIDDEN, reason="Wrong or missing secret token")
         try:
-            data = scrub(json.loads(self.request.body))
+            data = scrub(json.loads(self.body))
             if not isinstance(data, dict):
                 raise TypeError("an update is a JSON object")
             update = Update.de_json(data, self.bot_application.bot)
@@ -109,6 +148,14 @@ class _UpdateHandler(RequestHandler):
         self.set_status(HTTPStatus.OK)
 
 
+def _declared_length(headers: HTTPHeaders) -> int:
+    """The body's length as its headers declare it; unbounded when they do not."""
+    try:
+        return int(headers.get("Content-Length", ""))
+    except ValueError:
+        return MAX_UPDATE_BYTES + 1
+
+
 class _HealthHandler(RequestHandler):
     """``GET /healthz``: 200 while updates are being processed, 503 otherwise."""
 
@@ -121,43 +168,6 @@ class _HealthHandler(RequestHandler):
         self.finish({"status": "ok" if running else "stopping"})
 
 
-def client_address(peer: str, forwarded_for: str, trusted: Sequence[IPNetwork]) -> str:
-    """Who sent a request: the peer, unless the peer is a trusted proxy.
-
-    ``X-Forwarded-For`` is written by the client as much as by proxies, so it is believed
-    only from a trusted proxy, and then read from the right: the first address that is not
-    itself a trusted proxy is the one the proxies saw.
-    """
-    if not _is_trusted(peer, trusted):
-        return peer
-    for hop in reversed([part.strip() for part in forwarded_for.split(",") if part.strip()]):
-        if not _is_trusted(hop, trusted):
-            return hop
-    return peer
-
-
-def _is_trusted(address: str, trusted: Sequence[IPNetwork]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in trusted)
-
-
-def _request_logger(trusted: Sequence[IPNetwork]) -> Callable[[RequestHandler], None]:
-    def log_request(handler: RequestHandler) -> None:
-        """Log refused requests only: an accepted update is routine, one a second or more."""
-        status = handler.get_status()
-        if status >= HTTPStatus.BAD_REQUEST:
-            request = handler.request
-            sender = client_address(
-                request.remote_ip or "", request.headers.get("X-Forwarded-For", ""), trusted
-            )
-            logger.warning("%d %s %s from %s", status, request.method, request.path, sender)
-
-    return log_request
-
-
 async def _beat(application: BotApplication, heartbeat: Heartbeat) -> None:
     """Touch the heartbeat while the application processes updates (``report-bot health``)."""
     while application.running:
@@ -165,7 +175,9 @@ async def _beat(application: BotApplication, heartbeat: Heartbeat) -> None:
         await asyncio.sleep(HEARTBEAT_SECONDS)
 
 
-def web_application(application: BotApplication, config: WebhookConfig) -> WebApplication:
+def web_application(
+    application: BotApplication, config: WebhookConfig, refusals: Refusals
+) -> WebApplication:
     """The tornado app: the update path and the health check."""
     return WebApplication(
         [
@@ -176,10 +188,14 @@ def web_application(application: BotApplication, config: WebhookConfig) -> WebAp
                 {"bot_application": application, "secret": config.secret},
             ),
         ],
-        log_function=_request_logger(
-            [ipaddress.ip_network(proxy) for proxy in config.trusted_proxies]
+        log_function=request_logger(
+            _trusted(config), refusals, frozenset({config.path, HEALTH_PATH})
         ),
     )
+
+
+def _trusted(config: WebhookConfig) -> list[IPNetwork]:
+    return [ipaddress.ip_network(proxy) for proxy in config.trusted_proxies]
 
 
 async def serve(application: BotApplication, config: WebhookConfig) -> None:
@@ -188,23 +204,45 @@ async def serve(application: BotApplication, config: WebhookConfig) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    server = HTTPServer(
+    refusals = Refusals()
+    limits = Limits.for_this_process()
+    server = GuardedServer(
         # xheaders off: remote_ip is the peer; X-Forwarded-For is read only from a trusted proxy.
-        web_application(application, config),
+        web_application(application, config, refusals),
+        limits=limits,
+        trusted=_trusted(config),
+        refusals=refusals,
         xheaders=False,
+        max_header_size=MAX_HEADER_BYTES,
+        idle_connection_timeout=IDLE_SECONDS,
+        body_timeout=BODY_SECONDS,
         max_body_size=MAX_UPDATE_BYTES,
+        max_buffer_size=MAX_UPDATE_BYTES + MAX_HEADER_BYTES,
     )
+    tornado_log = logging.getLogger("tornado.general")
+    quiet = CountedNotLogged(refusals)
+    tornado_log.addFilter(quiet)
     async with application:  # initialize and, on the way out, shut down
         if application.post_init:
             await application.post_init(application)
         await application.start()
         sockets = bind_sockets(config.port, config.listen)
-        server.add_sockets(sockets)
         port = sockets[0].getsockname()[1]
-        logger.info("Listening for updates on %s:%d%s", config.listen, port, config.path)
+        stop_accepting = accept(sockets, server)
+        logger.info(
+            "Listening for updates on %s:%d%s (at most %d connections, %d from one address)",
+            config.listen,
+            port,
+            config.path,
+            limits.total,
+            limits.per_address,
+        )
         try:
             await application.bot.set_webhook(
-                config.url, secret_token=config.secret, allowed_updates=Update.ALL_TYPES
+                config.url,
+                secret_token=config.secret,
+                allowed_updates=Update.ALL_TYPES,
+                max_connections=min(TELEGRAM_CONNECTIONS, limits.per_address),
             )
             logger.info("Webhook set to %s", config.url)
             beating = asyncio.ensure_future(_beat(application, Heartbeat(config.heartbeat)))
@@ -214,7 +252,9 @@ async def serve(application: BotApplication, config: WebhookConfig) -> None:
         except BadRequest as error:
             raise SettingsError(f"Telegram refused WEBHOOK_URL: {error.message}") from None
         finally:
-            server.stop()
+            stop_accepting()
+            refusals.flush()
+            tornado_log.removeFilter(quiet)
             try:
                 await asyncio.wait_for(server.close_all_connections(), CLOSE_TIMEOUT)
             except TimeoutError:

@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from bot.serving.webhook import client_address
+from bot.serving.refusals import client_address
 from bot.settings import Settings
 
 PROXIES = [ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("::1/128")]

@@ -138,6 +138,18 @@ async def health(port: int, timeout: float = 2.0) -> float | None:
     return time.monotonic() - started if status == 200 else None
 
 
+async def healthy_within(port: int, timeout: float) -> bool:
+    """Whether ``/healthz`` answers within ``timeout`` seconds, asked again until it does
+    (a connection refused while the server is still closing others is asked again)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if await health(port, timeout=max(0.1, deadline - loop.time())) is not None:
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
 async def refused_posts(port: int, path: str, count: int) -> int:
     """``count`` posts without the secret, one after another on as few connections as the
     server allows (keep-alive); how many were answered 403."""

@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from tests.e2e.bot_process import BotProcess, start_bot
+from tests.e2e.bot_process import BotProcess, bot_command, start_bot
 from tests.e2e.conftest import stop_cleanly
 from tests.e2e.fake_bot_api import FakeBotApi
 
@@ -66,15 +66,30 @@ async def webhook_is_set(bot: BotProcess) -> None:
 
 
 @asynccontextmanager
-async def running_webhook(api: FakeBotApi, workdir: Path) -> AsyncIterator[Webhook]:
-    """The bot in webhook mode on a free loopback port; stopped with SIGTERM afterwards."""
+async def running_webhook(
+    api: FakeBotApi,
+    workdir: Path,
+    open_files: int | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> AsyncIterator[Webhook]:
+    """The bot in webhook mode on a free loopback port; stopped with SIGTERM afterwards.
+
+    ``open_files`` lowers the process's open-file limit (``ulimit -n``).
+    """
     env = {
         "WEBHOOK_URL": URL,
         "WEBHOOK_SECRET_TOKEN": SECRET,
         "WEBHOOK_LISTEN": "127.0.0.1",
         "WEBHOOK_PORT": "0",
+        **(extra_env or {}),
     }
-    bot = await start_bot(api, workdir, env, args=["--webhook"], ready=webhook_is_set)
+    command = None
+    if open_files is not None:
+        limit = f'ulimit -n {open_files} && exec "$@"'
+        command = ["sh", "-c", limit, "sh", *bot_command(), "run"]
+    bot = await start_bot(
+        api, workdir, env, args=["--webhook"], ready=webhook_is_set, command=command
+    )
     match = _LISTENING.search(bot.log())
     assert match, bot.log()
     timeout = aiohttp.ClientTimeout(total=10)
@@ -162,5 +177,5 @@ async def test_refusals_are_logged_with_the_peer_address_not_a_forwarded_header(
         assert r.status == 403
     assert await webhook.ask("/help", chat_id=44) == 200  # the log line is written by now
     await webhook.api.wait_for_sent(1, chat_id=44)
-    assert "403 POST /telegram/updates from 127.0.0.1" in webhook.bot.log()
+    assert "403 POST /telegram/updates; from 127.0.0.1" in webhook.bot.log()
     assert "203.0.113.66" not in webhook.bot.log()
