@@ -82,7 +82,8 @@ class Settings(BaseSettings):
     """bm25; hybrid (BM25 fused with the embedding model, which must load); auto: hybrid
     when the model loads, else BM25."""
     cache_dir: Path = Path(".cache/report-bot")
-    """Where parsed reports, the index and paragraph embeddings are cached between runs."""
+    """Where parsed reports, the index and paragraph embeddings are cached between runs, and
+    feedback waits on its way to FEEDBACK_DB (``feedback-outbox.sqlite3``)."""
     max_report_mb: float = Field(default=_LIMITS.file_bytes / MB, gt=0)
     """A report file larger than this (MB) is skipped unread."""
     max_unpacked_mb: float = Field(default=_LIMITS.unpacked_bytes / MB, gt=0)
