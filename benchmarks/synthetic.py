@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from retrieval.report import Report, load
+from retrieval.formats import read as load
+from retrieval.report import Report
 from retrieval.sentences import split_sentences
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -4,6 +4,8 @@ Knows nothing of Telegram: everything here is plain functions over values.
 """
 
 from retrieval.config import RankingConfig, Verdict
+from retrieval.formats import parse_text as parse
+from retrieval.formats import read as load
 from retrieval.index import (
     Hit,
     Index,
@@ -13,7 +15,7 @@ from retrieval.index import (
     SearchResult,
 )
 from retrieval.library import Library, load_library
-from retrieval.report import Paragraph, Report, ReportError, Section, load, parse
+from retrieval.report import Paragraph, Report, ReportError, Section
 from retrieval.spelling import Correction
 
 load_report = load

@@ -23,8 +23,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from retrieval.config import Verdict
+from retrieval.formats import read as load
 from retrieval.index import QuestionError, Ranker
-from retrieval.report import Report, ReportError, load
+from retrieval.report import Report, ReportError
 
 ALL = "all"
 

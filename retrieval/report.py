@@ -1,8 +1,8 @@
 """A report as values: its title, an outline of nested sections, and its paragraphs.
 
 Every format (plain text, Markdown, PDF, web page, Word) is read by its own module of
-``retrieval.formats`` into the same three values defined here; ``load`` picks the module
-from the file's suffix and ``parse`` reads text (plain or Markdown) already in memory.
+``retrieval.formats`` into the same three values defined here. This module imports none of
+them: the readers build on it, and ``retrieval.formats.read`` picks the reader for a file.
 """
 
 from __future__ import annotations
@@ -147,17 +147,3 @@ def is_closing_heading(title: str) -> bool:
     """
     words = re.findall(r"[^\W\d_]+", title.casefold())
     return 0 < len(words) <= _CLOSING_MAX_WORDS and words[0] in CLOSING_HEADING_WORDS
-
-
-def load(path: str | Path) -> Report:
-    """Read and parse a report file of any supported format, raising ``ReportError``."""
-    from retrieval.formats import read  # the formats build on this module's values
-
-    return read(path)
-
-
-def parse(text: str, *, source: str = "") -> Report:
-    """Parse report text (plain or Markdown, told apart by its content) into a ``Report``."""
-    from retrieval.formats import parse_text
-
-    return parse_text(text, source=source)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from retrieval.formats.markdown import looks_like_markdown, parse_markdown
+from retrieval.formats.text import parse_plain
 from retrieval.report import Report, ReportError
 
 FORMATS = {
@@ -56,8 +58,6 @@ def parse_bytes(raw: bytes, format: str, source: str) -> Report:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ReportError(f"Report file is not UTF-8 text: {source}") from None
-    from retrieval.formats.markdown import looks_like_markdown, parse_markdown
-
     if format == "markdown" and looks_like_markdown(text, setext=True):
         return parse_markdown(text, source=source)
     return parse_text(text, source=source)
@@ -65,16 +65,17 @@ def parse_bytes(raw: bytes, format: str, source: str) -> Report:
 
 def parse_text(text: str, *, source: str = "") -> Report:
     """Parse text in memory: Markdown when it has ``#`` headings or front matter, else plain."""
-    from retrieval.formats.markdown import looks_like_markdown, parse_markdown
-    from retrieval.formats.text import parse_plain
-
     if looks_like_markdown(text):
         return parse_markdown(text, source=source)
     return parse_plain(text, source=source)
 
 
 def _binary_readers() -> dict[str, Callable[[bytes, str], Report]]:
-    """Readers of the formats that are not text, imported only when a file needs them."""
+    """Readers of the formats that are not text, imported only when a file needs them.
+
+    Their libraries (pdfminer, lxml and readability, python-docx) take a while to import and
+    most libraries hold one format; none of these modules imports this one.
+    """
 
     def pdf(raw: bytes, source: str) -> Report:
         from retrieval.formats.pdf import parse_pdf
