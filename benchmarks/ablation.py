@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 
-from bot.settings import DEFAULT_REPORT_PATH
+from bot.settings import bundled_seed
 from retrieval import Index, RankingConfig, load_report
 from retrieval.evaluation import Outcome, Question, ask_index, load_questions, score
 
@@ -77,13 +77,13 @@ def main() -> None:
         sys.argv[1] if len(sys.argv) > 1 else "eval/questions/pscrp-besa-140.dev.jsonl"
     )
     questions = load_questions(questions_path)
-    report = load_report(DEFAULT_REPORT_PATH)
+    report = load_report(bundled_seed())
     print("| variant | Hit@1 | Hit@3 | MRR@10 | unanswerable rejected | answerable with no hits |")
     print("| --- | --- | --- | --- | --- | --- |")
     print(
         row(
             "tutorial BM25Okapi, lower-case + split",
-            tutorial_baseline(questions, DEFAULT_REPORT_PATH),
+            tutorial_baseline(questions, bundled_seed()),
         )
     )
     for name, config in VARIANTS:

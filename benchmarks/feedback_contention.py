@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.storage.feedback import FeedbackStore, FeedbackStoreError, FeedbackWriteError, open_store
-from bot.storage.urls import is_postgres_url
+from bot.storage.feedback import FeedbackStore, FeedbackStoreError, FeedbackWriteError
+from bot.storage.opening import open_store
+from bot.storage.urls import Server, feedback_database
 
 SALT = "feedback-contention"
 """A PostgreSQL store needs a salt from the settings; any will do here."""
@@ -35,7 +36,12 @@ SALT = "feedback-contention"
 
 def open_target(target: str) -> FeedbackStore:
     """The store at ``target`` (a SQLite path or a PostgreSQL URL)."""
-    return open_store(target, SALT if is_postgres_url(target) else None)
+    database = feedback_database(target)
+    return open_store(database, SALT if isinstance(database, Server) else None)
+
+
+def is_postgres(target: str) -> bool:
+    return isinstance(feedback_database(target), Server)
 
 
 def write_many(target: str, process: int, writes: int, start: Any, results: Any) -> None:
@@ -69,7 +75,7 @@ def hold_lock(target: str, seconds: float, start: Any, results: Any) -> None:
 @contextlib.contextmanager
 def write_lock(target: str) -> Iterator[None]:
     """Another program's transaction holding the lock every feedback write needs."""
-    if is_postgres_url(target):
+    if is_postgres(target):
         import psycopg
 
         with psycopg.connect(target) as connection, connection.transaction():
@@ -88,7 +94,7 @@ def write_lock(target: str) -> Iterator[None]:
 def count(target: str, table: str = "uncovered") -> int:
     """Rows in ``table`` of the feedback database at ``target``."""
     query = f"SELECT COUNT(*) FROM {table}"
-    if is_postgres_url(target):
+    if is_postgres(target):
         import psycopg
 
         with psycopg.connect(target) as connection:

@@ -1,23 +1,24 @@
-"""The one settings class: read from the environment and from ``.env``."""
+"""The one settings class: read from the environment and from ``.env``.
+
+Settings are data: each value is read and checked once, into a typed value (a path, a
+``Server``), and nothing here opens, connects to or builds anything; ``bot.serving.app``
+makes the stores, limiters, rankers and the bot from them.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.logs import secret_parts
-from bot.storage.urls import POSTGRES_SCHEMES, REDIS_SCHEMES, password_of, scheme_of
+from bot.storage.urls import FeedbackDatabase, Server, feedback_database, redis_server
 from retrieval.limits import MB, Limits
-
-if TYPE_CHECKING:
-    from bot.storage.fair_use import Limiter
-    from bot.storage.feedback import FeedbackStore
 
 _LIMITS = Limits()
 """The reading limits' defaults, which the settings below default to."""
@@ -35,8 +36,6 @@ def bundled_seed() -> Path:
     beside_package = Path(__file__).resolve().parents[1] / SEED_NAME
     return beside_package if beside_package.exists() else Path(SEED_NAME)
 
-
-DEFAULT_REPORT_PATH = bundled_seed()
 
 # What @BotFather hands out: the bot's numeric id, a colon, and a 35-character secret.
 _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -72,7 +71,7 @@ class Settings(BaseSettings):
     """Touched while the bot hears from Telegram; ``report-bot health`` reads its age."""
     health_max_age_seconds: float = Field(default=60.0, gt=0)
     """``report-bot health`` fails when the heartbeat is older than this (polls last 10 s)."""
-    report_path: Path = DEFAULT_REPORT_PATH
+    report_path: Path = Field(default_factory=bundled_seed)
     """The report file, or the folder of reports, to serve; by default the bundled seed."""
     reload_interval: float = Field(default=10.0, ge=0)
     """Seconds between looks at REPORT_PATH for reports added, changed or removed while the
@@ -96,15 +95,17 @@ class Settings(BaseSettings):
     """Parsing one file longer than this is stopped and the file skipped."""
     parse_memory_mb: float = Field(default=_LIMITS.memory_bytes / MB, ge=300)
     """The address space (MB) of the process parsing one file; past it the file is skipped."""
-    feedback_db: str = Field(default="data/feedback.sqlite3", repr=False)
+    """Where paragraph embeddings are cached between runs."""
+    feedback_db: Annotated[FeedbackDatabase, NoDecode] = Path("data/feedback.sqlite3")
     """Where readers' 👍 / 👎 and uncovered questions go (user ids only hashed): a SQLite
-    file, or a ``postgresql://user:password@host:5432/database`` URL that replicas on
-    several machines share. Not in the repr: a URL may carry a password."""
+    file, or a PostgreSQL database that replicas on several machines share, as a URL
+    (``postgresql://user:password@host:5432/database``) or libpq keywords (``host=db
+    dbname=feedback user=bot password=…``). Its password is never shown."""
     feedback_salt: SecretStr | None = None
     """Salt of the user-id hashes. Unset with a SQLite file: made once and kept in
     ``<FEEDBACK_DB>.salt``, beside the database and never inside it; required with a
     PostgreSQL URL. Replicas sharing one database share one salt."""
-    redis_url: str | None = Field(default=None, repr=False)
+    redis_url: Annotated[Server | None, NoDecode] = None
     """``redis://host:6379/0``: fair use counted in Redis, shared by every replica; unset:
     counted in each process."""
     top_k: int = Field(default=3, ge=1, le=10)
@@ -207,32 +208,18 @@ class Settings(BaseSettings):
             raise ValueError(f"must be 1-256 letters, digits, _ or - ({SECRET_HELP})")
         return SecretStr(secret.get_secret_value().strip())
 
-    @field_validator("feedback_db")
+    @field_validator("feedback_db", mode="before")
     @classmethod
-    def _feedback_db_is_a_path_or_postgres(cls, target: str) -> str:
-        target = target.strip()
-        if not target:
-            raise ValueError("is empty: give a SQLite file path or a postgresql:// URL")
-        scheme = scheme_of(target)
-        if scheme is not None and scheme not in POSTGRES_SCHEMES:
-            # Never echo the value: a URL may carry a password.
-            raise ValueError(
-                f"is a {scheme}:// URL; give a SQLite file path (data/feedback.sqlite3) or a "
-                "PostgreSQL URL (postgresql://user:password@host:5432/database)"
-            )
-        return target
+    def _feedback_db_is_a_path_or_postgres(cls, value: object) -> object:
+        # Never echo the value: a URL or a keyword string may carry a password.
+        return feedback_database(value) if isinstance(value, str) else value
 
-    @field_validator("redis_url")
+    @field_validator("redis_url", mode="before")
     @classmethod
-    def _redis_url_is_redis(cls, url: str | None) -> str | None:
-        if url is None or not url.strip():
-            return None
-        scheme = scheme_of(url.strip())
-        if scheme not in REDIS_SCHEMES:
-            raise ValueError(
-                "must be a redis:// (or rediss://, unix://) URL, such as redis://redis:6379/0"
-            )
-        return url.strip()
+    def _redis_url_is_redis(cls, value: object) -> object:
+        if isinstance(value, str):
+            return redis_server(value) if value.strip() else None
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -250,39 +237,13 @@ class Settings(BaseSettings):
             memory_bytes=round(self.parse_memory_mb * MB),
         )
 
-    def open_feedback(self) -> FeedbackStore:
-        """The feedback database, or ``FeedbackStoreError`` saying why it cannot be used."""
-        from bot.storage.feedback import open_store  # feedback imports this module
-
-        salt = self.feedback_salt.get_secret_value() if self.feedback_salt else None
-        return open_store(self.feedback_db, salt)
-
-    def open_fair_use(self) -> Limiter:
-        """Fair use counted in Redis when REDIS_URL is set (shared by the replicas), else in
-        this process. Nothing is contacted yet: an unreachable Redis fails open later."""
-        from bot.storage.fair_use import FairUse
-
-        if self.redis_url is None:
-            return FairUse(
-                self.fair_use_questions,
-                self.fair_use_window_seconds,
-                reading=self.fair_use_navigation,
-            )
-        from bot.storage.fair_use_redis import SharedFairUse  # redis loads only when configured
-
-        bot_id = self.require_token().get_secret_value().split(":", 1)[0]  # public
-        return SharedFairUse(
-            self.redis_url,
-            self.fair_use_questions,
-            self.fair_use_window_seconds,
-            bot_id,
-            reading=self.fair_use_navigation,
-        )
-
     def secrets(self) -> list[str]:
         """Every secret a running bot must never print: the token and its secret part, the
         webhook secret, and the passwords in FEEDBACK_DB and REDIS_URL."""
-        found = [*password_of(self.feedback_db), *password_of(self.redis_url)]
+        found = [
+            *(self.feedback_db.passwords if isinstance(self.feedback_db, Server) else ()),
+            *(self.redis_url.passwords if self.redis_url is not None else ()),
+        ]
         if self.telegram_bot_token is not None:
             found += secret_parts(self.telegram_bot_token.get_secret_value())
         if self.webhook_secret_token is not None:

@@ -28,7 +28,7 @@ from retrieval import analyze
 from retrieval.config import RankingConfig
 from retrieval.index import Hit, Index, Scoring, SearchResult, top
 from retrieval.library import Library, Progress
-from retrieval.report import Report, ReportError
+from retrieval.report import Report
 from retrieval.semantic import Model, SemanticIndex, fuse, load_model
 from retrieval.verdict import decide
 
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 Mode = Literal["bm25", "hybrid", "auto"]
 
 
-class SemanticUnavailableError(ReportError):
+class SemanticUnavailableError(Exception):
     """The hybrid ranker was asked for, but the embedding model cannot be used."""
 
 
@@ -145,7 +145,7 @@ def plan_ranker(
     """The ranker for ``mode`` without waiting for embeddings the cache does not hold.
 
     ``auto`` uses the hybrid ranker when the embedding model loads and BM25 otherwise;
-    ``hybrid`` raises ``SemanticUnavailableError`` (a ``ReportError``) instead of falling back.
+    ``hybrid`` raises ``SemanticUnavailableError`` instead of falling back.
     Paragraph vectors are cached under ``cache_dir``, one file per report, and so is the BM25
     index of a library (a single report builds in a fraction of a second and is not cached).
     When vectors are missing, BM25 is the ranker and ``upgrade`` builds the hybrid one.

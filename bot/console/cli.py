@@ -2,8 +2,9 @@
 
 Exit status: 0 when there is an answer, 1 when the report does not cover the question,
 2 for anything the user must fix (settings, report file, an empty question, a token Telegram
-rejects), 3 when the bot could not reach Telegram or stopped on an error
-(``bot/console/exits.py``). The commands themselves are in ``reading`` and ``operating``.
+rejects), 3 when the bot could not reach Telegram or stopped on an error, 4 when ``health``
+finds the bot not hearing from Telegram (``bot/console/exits.py``). The commands themselves
+are in ``reading`` and ``operating``.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.console import operating, reading
-from bot.console.exits import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE
+from bot.console.exits import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE, USER_ERRORS
 from bot.conversation.examples import first_question
 from bot.logs import printable
-from bot.settings import ASK_EXAMPLE, Settings, SettingsError, load_settings
-from retrieval import QuestionError, ReportError, load_library
+from bot.settings import ASK_EXAMPLE, Settings, load_settings
+from retrieval import ReportError, load_library
 
 __all__ = ["EXIT_NOT_COVERED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -119,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         return COMMANDS[args.command](args, settings)
-    except (SettingsError, ReportError, QuestionError) as error:
+    except USER_ERRORS as error:
         message = str(error).replace("run: report-bot ", f"run: {_how_to_call_me()} ")
         if ASK_EXAMPLE in message and settings is not None:
             message = message.replace(ASK_EXAMPLE, _example_question(settings))

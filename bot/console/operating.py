@@ -1,4 +1,10 @@
-"""The commands that run or look after the bot: check, health, index, feedback and run."""
+"""The commands that run or look after the bot: check, health, index, feedback and run.
+
+The bot's parts are built by ``bot.serving.app`` (the composition root), imported only by
+the commands that need them: python-telegram-bot takes a while to load, and ``ask`` and
+``health`` do without it. Whatever a command raises is said here, or by ``bot.console.cli``,
+in one line, with the exit status of ``bot.console.exits``.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,10 @@ import logging
 import sys
 
 from bot.console import rendering
-from bot.console.exits import EXIT_FAILED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
+from bot.console.exits import EXIT_FAILED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE, USER_ERRORS
 from bot.console.progress import ProgressBar
 from bot.console.reading import build_ranker, print_skipped, read_library
 from bot.logs import configure_logging, protected_output
-from bot.serving.editions import Editions
 from bot.serving.heartbeat import age as heartbeat_age
 from bot.serving.logged_progress import ProgressLog
 from bot.serving.watching import snapshot
@@ -23,9 +28,11 @@ log = logging.getLogger(__name__)
 
 def check(args: argparse.Namespace, settings: Settings) -> int:
     """``check``: settings, token format and report offline; ``--online``: one getMe call."""
+    from bot.serving.app import open_feedback  # the Telegram stack loads only when needed
+
     settings.require_token()  # the most likely thing to be missing
     index = build_ranker(settings, "bm25")
-    store = settings.open_feedback()  # FeedbackStoreError says why it cannot be used
+    store = open_feedback(settings)  # FeedbackStoreError says why it cannot be used
     store.close()
     if settings.redis_url is not None:
         from bot.storage.fair_use_redis import ping  # redis loads only when configured
@@ -83,8 +90,10 @@ def index(args: argparse.Namespace, settings: Settings) -> int:
 
 def feedback(args: argparse.Namespace, settings: Settings) -> int:
     """``feedback``: the most disliked answers and the most asked uncovered questions."""
+    from bot.serving.app import open_feedback  # the Telegram stack loads only when needed
+
     library = read_library(settings)
-    store = settings.open_feedback()
+    store = open_feedback(settings)
     try:
         print(rendering.feedback_text(store.summary(args.n), library.reports))
     finally:
@@ -94,22 +103,59 @@ def feedback(args: argparse.Namespace, settings: Settings) -> int:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """``run``: the Telegram bot, polling or on a webhook."""
+    from telegram.error import InvalidToken, TelegramError  # loads only when needed
+
+    from bot.serving import app
+    from bot.serving.online import telegram_answer
+    from bot.serving.reloading import Reloader
+
     settings.require_token()  # before the report: the most likely thing to be missing
     if args.webhook:
         settings.require_webhook()
-    limits = settings.reading_limits()
-    editions = Editions(settings.report_path, settings.ranker, settings.cache_dir, limits=limits)
+    editions = app.open_editions(settings)
     seen = snapshot(settings.report_path)  # before reading: a change made meanwhile is seen
     configure_logging(settings.log_level, settings.secrets())  # for the progress lines
     library = editions.read(ProgressLog(log, "Reading reports", "files"))
     print_skipped(library)
     # The bot answers with BM25 while the embeddings are built in the background.
     edition = editions.build(library)
-    from bot.serving.app import run_bot  # the Telegram stack loads only when needed
-    from bot.serving.reloading import Reloader
-
     interval = settings.reload_interval
     reloader = Reloader(editions, edition, seen, interval) if interval > 0 else None
-    return run_bot(
-        settings, edition.ranker, edition.description, webhook=args.webhook, reloader=reloader
-    )
+    # Every way out ends in at most one line on stderr, with the token (and the webhook
+    # secret, and the passwords in FEEDBACK_DB and REDIS_URL) redacted: python-telegram-bot
+    # puts the token in the text of ``InvalidToken`` ("The token `…` was rejected by the
+    # server."), and an uncaught one printed it whole. stdout and stderr are scrubbed as
+    # well for as long as the bot runs.
+    secrets = settings.secrets()
+    with protected_output(secrets):
+        configure_logging(settings.log_level, secrets=secrets)
+        try:
+            app.serve(settings, edition.ranker, edition.description, args.webhook, reloader)
+        except InvalidToken as error:
+            return _fail(
+                f"Telegram rejected the bot token ({telegram_answer(error)}). {REJECTED_HELP}",
+                EXIT_USAGE,
+            )
+        except USER_ERRORS as error:
+            return _fail(str(error), EXIT_USAGE)
+        except TelegramError as error:
+            reason = f"the Bot API could not be used ({telegram_answer(error)}); stopped."
+            return _fail(reason, EXIT_FAILED)
+        except Exception as error:
+            log.debug("The bot stopped on an error", exc_info=error)  # redacted, if asked
+            return _fail(
+                f"stopped on an unexpected error: {type(error).__name__}: {error}", EXIT_FAILED
+            )
+    return EXIT_OK
+
+
+REJECTED_HELP = (
+    "Check TELEGRAM_BOT_TOKEN (copy it again from @BotFather; /revoke makes a new one) and "
+    "TELEGRAM_BASE_URL (https://api.telegram.org/bot unless you run your own Bot API server)."
+)
+
+
+def _fail(message: str, status: int) -> int:
+    """The one line a failed run ends with (stderr is redacting while the bot runs)."""
+    print(f"report-bot: {message}", file=sys.stderr)
+    return status

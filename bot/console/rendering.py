@@ -13,7 +13,6 @@ from bot.conversation.views import format_name
 from bot.logs import printable
 from bot.settings import Settings
 from bot.storage.feedback import Summary
-from bot.storage.urls import redact_url
 from retrieval import Hit, LibraryRanker, Report, SearchResult
 from retrieval.evaluation import Scores
 
@@ -229,7 +228,7 @@ def _fair_use(settings: Settings) -> str:
     limit = f"{settings.fair_use_questions} per {settings.fair_use_window_seconds:g} s"
     if settings.redis_url is None:
         return f"{limit}, counted in this process"
-    return f"{limit}, shared through Redis at {redact_url(settings.redis_url)} (reachable)"
+    return f"{limit}, shared through Redis at {settings.redis_url} (reachable)"
 
 
 def _served(index: LibraryRanker, settings: Settings) -> list[str]:

@@ -1,38 +1,43 @@
-"""Build the python-telegram-bot ``Application`` and run it in polling mode."""
+"""The composition root: ``Settings`` in; the stores, limiter, rankers and the bot out.
+
+Everything the bot is made of is built here and only here, from the settings: the feedback
+store (``open_feedback``), the fair-use limiter (``open_fair_use``), the reports and their
+rankers (``open_editions``), the handlers' first state with its catalogue, and the
+python-telegram-bot ``Application``; ``serve`` runs it by polling or on a webhook until
+SIGTERM or Ctrl-C. Errors are raised as they are: the command line (``bot.console``) says
+them in one line and chooses the exit status.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import gc
 import logging
-import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
-from bot.console.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.conversation import menu, routing
 from bot.conversation.catalogue import Catalogue
 from bot.conversation.examples import examples
 from bot.conversation.state import STATE, Access, BotState
 from bot.conversation.taps import RecentTaps, acknowledge
-from bot.logs import configure_logging, protected_output
 from bot.serving.chats import PerChatProcessor
 from bot.serving.connectivity import Connectivity
 from bot.serving.delivery import ReliableRateLimiter
+from bot.serving.editions import Editions
 from bot.serving.inbound import CleanRequest
-from bot.serving.online import telegram_answer
 from bot.serving.polling import poll
-from bot.settings import Settings, SettingsError
+from bot.serving.reloading import Reloader
+from bot.settings import Settings
+from bot.storage.fair_use import FairUse, Limiter
+from bot.storage.feedback import FeedbackStore
 from bot.storage.feedback_writer import FeedbackWriter
 from bot.storage.outbox import Outbox
+from bot.storage.opening import open_store
 from retrieval import LibraryRanker
-
-if TYPE_CHECKING:
-    from bot.serving.reloading import Reloader
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +48,39 @@ OUTBOX_NAME = "feedback-outbox.sqlite3"
 CONCURRENT_CHATS = 256
 """Chats served at once (PTB's ``concurrent_updates(True)``); within a chat, one update at
 a time, in order (``bot.serving.chats``)."""
+
+
+def open_feedback(settings: Settings) -> FeedbackStore:
+    """The feedback store FEEDBACK_DB names; ``FeedbackStoreError`` says why it cannot be used."""
+    salt = settings.feedback_salt.get_secret_value() if settings.feedback_salt else None
+    return open_store(settings.feedback_db, salt)
+
+
+def open_fair_use(settings: Settings) -> Limiter:
+    """Fair use counted in Redis when REDIS_URL is set (shared by the replicas), else in
+    this process. Nothing is contacted yet: an unreachable Redis fails open later."""
+    if settings.redis_url is None:
+        return FairUse(
+            settings.fair_use_questions,
+            settings.fair_use_window_seconds,
+            reading=settings.fair_use_navigation,
+        )
+    from bot.storage.fair_use_redis import SharedFairUse  # redis loads only when configured
+
+    bot_id = settings.require_token().get_secret_value().split(":", 1)[0]  # public
+    return SharedFairUse(
+        settings.redis_url,
+        settings.fair_use_questions,
+        settings.fair_use_window_seconds,
+        bot_id,
+        reading=settings.fair_use_navigation,
+    )
+
+
+def open_editions(settings: Settings) -> Editions:
+    """The reports of REPORT_PATH and the ranker RANKER asks for, read edition by edition."""
+    limits = settings.reading_limits()
+    return Editions(settings.report_path, settings.ranker, settings.cache_dir, limits=limits)
 
 
 def build_application(
@@ -97,7 +135,7 @@ def build_application(
 
 def _first_state(settings: Settings, index: LibraryRanker) -> BotState:
     """What the handlers share at start: the reports, their ranker, the stores, the limits."""
-    feedback, fair_use = settings.open_feedback(), settings.open_fair_use()
+    feedback, fair_use = open_feedback(settings), open_fair_use(settings)
     logger.info("Feedback kept in %s; fair use counted in %s", feedback.location, fair_use.location)
     return BotState(
         index=index,
@@ -145,85 +183,31 @@ def _freeze_what_is_built() -> None:
     gc.freeze()
 
 
-def run_bot(
+def serve(
     settings: Settings,
     index: LibraryRanker,
     ranker_description: str,
     webhook: bool = False,
     reloader: Reloader | None = None,
-) -> int:
-    """Run the bot until SIGTERM or Ctrl-C; the exit status of ``bot/console/exits.py``.
-
-    Every way out ends in at most one line on stderr, with the token (and the webhook
-    secret, and the passwords in FEEDBACK_DB and REDIS_URL) redacted: python-telegram-bot
-    puts the token in the text of ``InvalidToken`` ("The token `…` was rejected by the
-    server."), and an uncaught one printed it whole. stdout and stderr are scrubbed as well
-    for as long as the bot runs.
-    """
-    settings.require_token()
-    if webhook:
-        settings.require_webhook()
-    secrets = settings.secrets()
-    with protected_output(secrets):
-        configure_logging(settings.log_level, secrets=secrets)
-        try:
-            run = run_webhook if webhook else run_polling
-            run(settings, index, ranker_description, reloader)
-        except InvalidToken as error:
-            _fail(f"Telegram rejected the bot token ({telegram_answer(error)}). {REJECTED_HELP}")
-            return EXIT_USAGE
-        except SettingsError as error:
-            _fail(str(error))
-            return EXIT_USAGE
-        except TelegramError as error:
-            _fail(f"the Bot API could not be used ({telegram_answer(error)}); stopped.")
-            return EXIT_FAILED
-        except Exception as error:
-            logger.debug("The bot stopped on an error", exc_info=error)  # redacted, if asked
-            _fail(f"stopped on an unexpected error: {type(error).__name__}: {error}")
-            return EXIT_FAILED
-    return EXIT_OK
-
-
-REJECTED_HELP = (
-    "Check TELEGRAM_BOT_TOKEN (copy it again from @BotFather; /revoke makes a new one) and "
-    "TELEGRAM_BASE_URL (https://api.telegram.org/bot unless you run your own Bot API server)."
-)
-
-
-def _fail(message: str) -> None:
-    """The one line a failed run ends with (stderr is redacting while the bot runs)."""
-    print(f"report-bot: {message}", file=sys.stderr)
-
-
-def run_polling(
-    settings: Settings,
-    index: LibraryRanker,
-    ranker_description: str,
-    reloader: Reloader | None = None,
 ) -> None:
-    """Run the bot until Ctrl-C or SIGTERM (call through :func:`run_bot`)."""
+    """Run the bot by polling, or on a webhook (``bot.serving.webhook``), until SIGTERM or
+    Ctrl-C. A token Telegram rejects raises ``InvalidToken``; a Bot API that cannot be used,
+    ``TelegramError``; a webhook Telegram refuses, ``SettingsError``."""
     logger.info("Ranking with %s", ranker_description)
-    connectivity = Connectivity()
+    connectivity = None if webhook else Connectivity()  # polling heals refused answers
     application = build_application(settings, index, reloader, connectivity)
     _freeze_what_is_built()
-    asyncio.run(poll(application, settings.heartbeat_file, connectivity=connectivity))
+    if connectivity is None:
+        asyncio.run(_serve_webhook(application, settings))
+    else:
+        asyncio.run(poll(application, settings.heartbeat_file, connectivity=connectivity))
     logger.info("Stopped")
 
 
-def run_webhook(
-    settings: Settings,
-    index: LibraryRanker,
-    ranker_description: str,
-    reloader: Reloader | None = None,
-) -> None:
-    """Run the bot on a webhook (``bot.serving.webhook``) until Ctrl-C or SIGTERM (``run_bot``)."""
+async def _serve_webhook(application: BotApplication, settings: Settings) -> None:
     from bot.serving.webhook import WebhookConfig, serve  # tornado loads only in this mode
 
     url, secret = settings.require_webhook()
-    logger.info("Ranking with %s", ranker_description)
-    application = build_application(settings, index, reloader)
-    _freeze_what_is_built()
     config = WebhookConfig(
         url,
         secret.get_secret_value(),
@@ -232,5 +216,4 @@ def run_webhook(
         trusted_proxies=settings.webhook_trusted_proxies,
         heartbeat=settings.heartbeat_file,
     )
-    asyncio.run(serve(application, config))
-    logger.info("Stopped")
+    await serve(application, config)

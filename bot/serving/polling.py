@@ -9,10 +9,11 @@ Each answer from Telegram touches the heartbeat file, so ``report-bot health`` (
 HEALTHCHECK) reports the bot unhealthy while it cannot poll, and healthy again once it can.
 See "Polling that heals" in docs/reliability.md for the choice of retrying over exiting.
 
-The ``Application`` is driven by hand, as ``bot/serving/webhook.py`` does (initialize, start, stop,
-shutdown), so that a start-up error reaches ``bot.serving.app.run_bot`` whole and is reported in
-one line. Updates are confirmed to Telegram only through the next ``getUpdates`` offset;
-on SIGTERM the updates fetched are answered first, then confirmed with one last call.
+The ``Application`` is driven by hand, as ``bot/serving/webhook.py`` does (initialize, start,
+stop, shutdown), so that a start-up error reaches the command line
+(``bot.console.operating.run``) whole and is said in one line. Updates are confirmed to
+Telegram only through the next ``getUpdates`` offset; on SIGTERM the updates fetched are
+answered first, then confirmed with one last call.
 """
 
 from __future__ import annotations

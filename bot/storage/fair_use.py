@@ -37,6 +37,10 @@ class Cost(Enum):
     """Shows what is already there: a tap, a page, a section by number, a command."""
 
 
+class SharedStateError(Exception):
+    """REDIS_URL names a server that cannot be used; the message says which and why."""
+
+
 class Limiter(Protocol):
     """What the bot asks of fair use, on the event loop (so a shared counter may await)."""
 

@@ -26,9 +26,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry as SyncRetry
 
 from bot.logs import redact
-from bot.settings import SettingsError
-from bot.storage.fair_use import Cost, FairUse, Verdict
-from bot.storage.urls import password_of, redact_url
+from bot.storage.fair_use import Cost, FairUse, SharedStateError, Verdict
+from bot.storage.urls import Server
 
 logger = logging.getLogger(__name__)
 
@@ -68,27 +67,28 @@ Redis's clock), a unique name for this message. Returns 0 answer, 1 warn, 2 drop
 _VERDICTS = (Verdict.ANSWER, Verdict.WARN, Verdict.DROP)
 
 
-class SharedStateError(SettingsError):
-    """REDIS_URL names a server that cannot be used; the message says which and why."""
-
-
 class SharedFairUse:
     """Per-user sliding-window limiter in Redis, shared by every replica that uses it."""
 
     def __init__(
-        self, url: str, limit: int, window: float, namespace: str = "", reading: int | None = None
+        self,
+        server: Server,
+        limit: int,
+        window: float,
+        namespace: str = "",
+        reading: int | None = None,
     ) -> None:
-        """Ready to count in Redis at ``url`` (connected on first use): ``limit`` searches and
+        """Ready to count in Redis at ``server`` (connected on first use): ``limit`` searches and
         ``reading`` other requests (default: ``limit``) per ``window`` seconds. ``namespace``
         keeps the counts of different bots sharing one Redis apart (the bot's id)."""
-        self.location = redact_url(url)
-        self._passwords = password_of(url)
+        self.location = server.shown
+        self._passwords = server.passwords
         self._limits = {Cost.SEARCH: limit, Cost.READING: limit if reading is None else reading}
         self._window = window
         self._prefix = f"report-bot:{namespace}:fair-use" if namespace else "report-bot:fair-use"
         try:
             pool = BlockingConnectionPool.from_url(
-                url,
+                server.address,
                 max_connections=CONNECTIONS,
                 timeout=TIMEOUT,
                 socket_timeout=TIMEOUT,
@@ -98,7 +98,7 @@ class SharedFairUse:
                 retry=Retry(NoBackoff(), 1),
             )
         except ValueError as error:
-            raise _unusable(url, error) from None
+            raise _unusable(server, error) from None
         self._redis = Redis.from_pool(pool)
         self._script = self._redis.register_script(_JUDGE)
         self._local = FairUse(limit, window, reading=reading)
@@ -142,29 +142,29 @@ class SharedFairUse:
         return redact(" ".join(str(error).split()) or type(error).__name__, self._passwords)
 
 
-def ping(url: str) -> None:
-    """Whether Redis at ``url`` answers (``report-bot check``); ``SharedStateError`` if not."""
+def ping(server: Server) -> None:
+    """Whether Redis at ``server`` answers (``report-bot check``); ``SharedStateError`` if not."""
     try:
         client = SyncRedis.from_url(
-            url,
+            server.address,
             socket_timeout=TIMEOUT,
             socket_connect_timeout=TIMEOUT,
             retry=SyncRetry(NoBackoff(), 0),
         )
     except ValueError as error:
-        raise _unusable(url, error) from None
+        raise _unusable(server, error) from None
     try:
         client.ping()
     except (RedisError, OSError) as error:
-        raise _unusable(url, error) from None
+        raise _unusable(server, error) from None
     finally:
         client.close()
 
 
-def _unusable(url: str, error: Exception) -> SharedStateError:
-    reason = redact(" ".join(str(error).split()) or type(error).__name__, password_of(url))
+def _unusable(server: Server, error: Exception) -> SharedStateError:
+    reason = redact(" ".join(str(error).split()) or type(error).__name__, server.passwords)
     return SharedStateError(
-        f"REDIS_URL {redact_url(url)} cannot be used: {reason.rstrip('.')}. Check the URL and "
+        f"REDIS_URL {server} cannot be used: {reason.rstrip('.')}. Check the URL and "
         "that the server is running (without REDIS_URL, each replica counts fair use for "
         "itself)."
     )

@@ -1,10 +1,10 @@
 """Readers' 👍 / 👎 and the questions the report did not cover: what is kept, and where.
 
 The report's owner reads them with ``report-bot feedback`` to see what readers miss.
-FEEDBACK_DB chooses the store: a file path is a SQLite file, the embedded default
-(``bot.storage.feedback_sqlite``); a ``postgresql://`` URL is a PostgreSQL database that the bot's
-replicas on several machines share (``bot.storage.feedback_postgres``). Both keep the same rows and
-give the same summary; this module holds what they share.
+FEEDBACK_DB chooses the store (``bot.storage.opening``): a file path is a SQLite file, the
+embedded default (``bot.storage.feedback_sqlite``); a PostgreSQL database, which the bot's
+replicas on several machines share, is ``bot.storage.feedback_postgres``. Both keep the same
+rows and give the same summary; this module holds what they share.
 
 User ids are never stored: only a salted hash, enough to tell repeat voters apart and
 nothing more. The salt is kept apart from the database (``FEEDBACK_SALT``; for SQLite, else
@@ -22,20 +22,14 @@ import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
-
-from bot.settings import SettingsError
-from bot.storage.urls import is_postgres_url, redact_url
 
 Address = tuple[str, int]
 """A passage as (its report's file name and version, paragraph number): see
 ``bot.conversation.catalogue.Catalogue.vote_key``."""
 
-SALT_HELP = "make one with: python -c 'import secrets; print(secrets.token_hex(16))'"
 
-
-class FeedbackStoreError(SettingsError):
+class FeedbackStoreError(Exception):
     """FEEDBACK_DB (or its salt) cannot be used; the message says which and why."""
 
 
@@ -266,24 +260,3 @@ def first_passage(stored: str) -> Address | None:
     if isinstance(first, list) and len(first) == 2:
         return (str(first[0]), int(first[1]))
     return None
-
-
-def open_store(target: str, salt: str | None = None) -> FeedbackStore:
-    """The store FEEDBACK_DB names, or ``FeedbackStoreError`` saying why it cannot be used.
-
-    A PostgreSQL database needs the salt from the settings: replicas on several machines
-    share no file to keep one beside the database, and it must not go inside it.
-    """
-    if is_postgres_url(target):
-        if not salt:
-            raise FeedbackStoreError(
-                f"FEEDBACK_DB {redact_url(target)} is a PostgreSQL database, which needs "
-                "FEEDBACK_SALT: the salt of the user-id hashes is kept out of the database, "
-                f"and every replica must use the same one ({SALT_HELP})."
-            )
-        from bot.storage.feedback_postgres import PostgresFeedback  # psycopg loads only for a URL
-
-        return PostgresFeedback(target, salt)
-    from bot.storage.feedback_sqlite import SqliteFeedback
-
-    return SqliteFeedback(Path(target), salt)

@@ -34,7 +34,7 @@ from bot.storage.feedback import (
     summary_of,
     user_hash,
 )
-from bot.storage.urls import password_of, redact_url
+from bot.storage.urls import Server
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +80,11 @@ class PostgresFeedback(RowStore):
     """Feedback in a PostgreSQL database; safe to share between machines (one connection
     per process, bounded retries, reconnecting)."""
 
-    def __init__(self, url: str, salt: str) -> None:
+    def __init__(self, database: Server, salt: str) -> None:
         """Connect and make the tables if need be; ``FeedbackStoreError`` if it cannot."""
-        self.location = redact_url(url)
-        self._passwords = password_of(url)
-        self._conninfo = _with_defaults(url)
+        self.location = database.shown
+        self._passwords = database.passwords
+        self._conninfo = _with_defaults(database.address)
         self._salt = salt
         self._connection: Connection | None = None
         self._failing = False
@@ -98,7 +98,7 @@ class PostgresFeedback(RowStore):
             self.close()
             raise FeedbackStoreError(
                 f"FEEDBACK_DB {self.location} cannot be used: {self._say(error)}. Check the "
-                "URL (user, password, host, port, database), that the server is running, and "
+                "address (user, password, host, port, database), that the server is running, and "
                 "that the user may create tables in that database."
             ) from None
 
@@ -192,17 +192,12 @@ class PostgresFeedback(RowStore):
         return redact(one_line(error), self._passwords)
 
 
-def _with_defaults(url: str) -> str:
-    """``url`` as a libpq connection string, with ``CONNECTION_DEFAULTS`` it does not set."""
-    try:
-        given = conninfo_to_dict(url)
-    except psycopg.ProgrammingError as error:
-        raise FeedbackStoreError(
-            f"FEEDBACK_DB {redact_url(url)} is not a usable PostgreSQL URL: "
-            f"{redact(one_line(error), password_of(url))}"
-        ) from None
+def _with_defaults(address: str) -> str:
+    """``address`` (a URL or keywords, read by ``bot.storage.urls``) as a libpq connection
+    string, with the ``CONNECTION_DEFAULTS`` it does not set."""
+    given = conninfo_to_dict(address)
     return make_conninfo(
-        url, **{key: value for key, value in CONNECTION_DEFAULTS.items() if key not in given}
+        address, **{key: value for key, value in CONNECTION_DEFAULTS.items() if key not in given}
     )
 
 

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from bot.storage.feedback import FeedbackStore, open_store
+from bot.storage.feedback import FeedbackStore
+from bot.storage.opening import open_store
+from bot.storage.urls import feedback_database
 
 POSTGRES_SALT = "salt-for-tests"
 
@@ -25,7 +27,7 @@ class Backend:
     salt: str | None
 
     def open(self) -> FeedbackStore:
-        return open_store(self.target, self.salt)
+        return open_store(feedback_database(self.target), self.salt)
 
     def rows(self, query: str) -> list[tuple[Any, ...]]:
         """The rows of a query (plain SQL both databases read alike)."""

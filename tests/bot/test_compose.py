@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from bot.settings import Settings
+from bot.storage.urls import Server
 from tests.conftest import PROJECT
 
 
@@ -32,14 +33,16 @@ def test_both_replicas_use_the_one_postgresql_and_the_one_redis() -> None:
         settings = Settings(
             **{key.lower(): interpolated(v, env) for key, v in bot["environment"].items()}
         )
-        database = urlsplit(settings.feedback_db)
+        assert isinstance(settings.feedback_db, Server)
+        database = urlsplit(settings.feedback_db.address)
         assert (database.hostname, database.username, database.path) == (
             "postgres",
             postgres["POSTGRES_USER"],
             f"/{postgres['POSTGRES_DB']}",
         )
         assert database.password == interpolated(postgres["POSTGRES_PASSWORD"], env)
-        assert urlsplit(settings.redis_url or "").hostname == "redis"
+        assert settings.redis_url is not None
+        assert urlsplit(settings.redis_url.address).hostname == "redis"
         assert settings.feedback_salt is not None
         assert bot["depends_on"] == {
             "postgres": {"condition": "service_healthy"},

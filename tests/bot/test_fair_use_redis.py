@@ -17,6 +17,7 @@ from bot.console.cli import EXIT_OK, EXIT_USAGE
 from bot.storage import fair_use_redis
 from bot.storage.fair_use import Cost, Verdict
 from bot.storage.fair_use_redis import SharedFairUse
+from bot.storage.urls import redis_server
 from tests.bot.checking import check_with
 from tests.tcp_proxy import TcpProxy
 
@@ -29,7 +30,9 @@ def with_port(url: str, port: int) -> str:
 @pytest_asyncio.fixture
 async def replicas(redis_url: str) -> AsyncIterator[tuple[SharedFairUse, SharedFairUse]]:
     """Two replicas' limiters (5 messages in 10 s) on one Redis."""
-    first, second = (SharedFairUse(redis_url, limit=5, window=10, namespace="42") for _ in "ab")
+    first, second = (
+        SharedFairUse(redis_server(redis_url), limit=5, window=10, namespace="42") for _ in "ab"
+    )
     yield first, second
     await first.aclose()
     await second.aclose()
@@ -68,7 +71,7 @@ async def test_the_window_frees_up_and_the_warning_can_come_again(
 
 
 async def test_the_window_runs_on_redis_clock(redis_url: str) -> None:
-    limiter = SharedFairUse(redis_url, limit=1, window=0.3)
+    limiter = SharedFairUse(redis_server(redis_url), limit=1, window=0.3)
     assert [await limiter.judge(1), await limiter.judge(1)] == [Verdict.ANSWER, Verdict.WARN]
     await asyncio.sleep(0.4)
     assert await limiter.judge(1) is Verdict.ANSWER
@@ -81,7 +84,7 @@ async def test_other_readers_and_other_bots_are_counted_apart(
     for _ in range(10):
         await replicas[0].judge(1)
     assert await replicas[1].judge(2) is Verdict.ANSWER
-    other_bot = SharedFairUse(redis_url, limit=5, window=10, namespace="43")
+    other_bot = SharedFairUse(redis_server(redis_url), limit=5, window=10, namespace="43")
     assert await other_bot.judge(1) is Verdict.ANSWER
     await other_bot.aclose()
 
@@ -104,7 +107,7 @@ async def test_an_unreachable_redis_fails_open_counted_in_the_process_with_one_l
     caplog.set_level(logging.INFO)
     with TcpProxy(urlsplit(redis_url).port or 6379) as proxy:
         limiter = SharedFairUse(
-            with_port(redis_url, proxy.port), limit=2, window=10, namespace="42"
+            redis_server(with_port(redis_url, proxy.port)), limit=2, window=10, namespace="42"
         )
         assert await limiter.judge(1) is Verdict.ANSWER  # through Redis
         proxy.cut()
@@ -128,7 +131,7 @@ async def test_an_unreachable_redis_fails_open_counted_in_the_process_with_one_l
 async def test_a_redis_nobody_listens_on_answers_the_reader(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    limiter = SharedFairUse("redis://127.0.0.1:1/0", limit=2, window=10)
+    limiter = SharedFairUse(redis_server("redis://127.0.0.1:1/0"), limit=2, window=10)
     assert await limiter.judge(1) is Verdict.ANSWER
     assert "cannot be used" in caplog.text
     await limiter.aclose()
@@ -179,7 +182,7 @@ def test_a_redis_url_of_another_kind_is_a_settings_error(
 
 
 async def test_reading_has_its_own_budget_in_redis(redis_url: str) -> None:
-    limiter = SharedFairUse(redis_url, limit=1, window=10, namespace="43", reading=3)
+    limiter = SharedFairUse(redis_server(redis_url), limit=1, window=10, namespace="43", reading=3)
     try:
         reading = [await limiter.judge(5, Cost.READING, now=t) for t in (0, 1, 2, 3)]
         assert reading == [Verdict.ANSWER] * 3 + [Verdict.WARN]

@@ -17,7 +17,9 @@ import pytest
 
 from bot.console.cli import EXIT_OK, EXIT_USAGE, main
 from bot.storage import feedback_postgres
-from bot.storage.feedback import FeedbackStore, FeedbackWriteError, open_store
+from bot.storage.feedback import FeedbackStore, FeedbackWriteError
+from bot.storage.opening import open_store
+from bot.storage.urls import feedback_database
 from tests.bot.checking import check_with
 from tests.bot.conftest import POSTGRES_SALT, Backend
 from tests.tcp_proxy import TcpProxy
@@ -37,7 +39,7 @@ def test_a_connection_the_server_ended_is_made_again_by_the_next_write(
     postgres_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
-    store = open_store(postgres_url, POSTGRES_SALT)
+    store = open_store(feedback_database(postgres_url), POSTGRES_SALT)
     store.record_uncovered(1, "before")
     with psycopg.connect(postgres_url, autocommit=True) as admin:
         admin.execute(
@@ -61,7 +63,7 @@ def test_a_server_gone_for_long_loses_writes_in_one_line_each_and_stops_holding_
     monkeypatch.setattr(feedback_postgres, "FIRST_DELAY", 0.01)
     with TcpProxy(urlsplit(postgres_url).port or 5432) as proxy:
         through_proxy = with_port(postgres_url, proxy.port)
-        store = open_store(through_proxy, POSTGRES_SALT)
+        store = open_store(feedback_database(through_proxy), POSTGRES_SALT)
         store.record_uncovered(1, "stored")
         proxy.cut()
         tried = proxy.accepted
@@ -90,7 +92,7 @@ def test_replicas_starting_together_make_the_tables_once(postgres_url: str) -> N
     def start_replica() -> None:
         ready.wait()
         try:
-            open_store(postgres_url, POSTGRES_SALT).close()
+            open_store(feedback_database(postgres_url), POSTGRES_SALT).close()
         except Exception as error:
             errors.append(error)
 
@@ -103,7 +105,7 @@ def test_replicas_starting_together_make_the_tables_once(postgres_url: str) -> N
 
 
 def test_one_reader_tapping_in_two_replicas_at_once_keeps_one_vote(postgres_url: str) -> None:
-    stores = [open_store(postgres_url, POSTGRES_SALT) for _ in range(4)]
+    stores = [open_store(feedback_database(postgres_url), POSTGRES_SALT) for _ in range(4)]
     ready = threading.Barrier(len(stores))
 
     def tap(store: FeedbackStore) -> None:
@@ -123,7 +125,7 @@ def test_one_reader_tapping_in_two_replicas_at_once_keeps_one_vote(postgres_url:
 
 
 def test_a_nul_in_a_question_is_stored_as_a_replacement_character(postgres_url: str) -> None:
-    store = open_store(postgres_url, POSTGRES_SALT)
+    store = open_store(feedback_database(postgres_url), POSTGRES_SALT)
     store.record_uncovered(1, "Baku\x00?")
     store.record_vote(1, "Baku\x00?", liked=False, passages=[("seed.txt", 3)])
     store.close()
@@ -194,7 +196,7 @@ def test_check_and_feedback_read_a_postgresql_database_and_hide_its_password(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    store = open_store(postgres_url, POSTGRES_SALT)
+    store = open_store(feedback_database(postgres_url), POSTGRES_SALT)
     store.record_vote(1, "Who is Öztürk?", liked=False, passages=[("seed.txt", 22)])
     store.record_uncovered(2, "What is the population of Baku?")
     store.close()
