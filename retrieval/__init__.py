@@ -9,7 +9,6 @@ from retrieval.formats import read as load
 from retrieval.index import (
     Hit,
     Index,
-    LibraryRanker,
     QuestionError,
     Ranker,
     SearchResult,
@@ -25,7 +24,6 @@ __all__ = [
     "Hit",
     "Index",
     "Library",
-    "LibraryRanker",
     "Paragraph",
     "QuestionError",
     "Ranker",

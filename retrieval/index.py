@@ -79,16 +79,11 @@ class Ranker(Protocol):
     """
 
     @property
-    def reports(self) -> tuple[Report, ...]: ...
+    def reports(self) -> tuple[Report, ...]:
+        """Every report it serves, in order; its hits name theirs."""
+        ...
 
     def search(self, question: str, k: int = 3) -> SearchResult: ...
-
-
-class LibraryRanker(Ranker, Protocol):
-    """A ranker over a library: every report it serves, in order, and hits that name theirs."""
-
-    @property
-    def reports(self) -> tuple[Report, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,6 @@ from bot.logs import printable
 from bot.settings import Settings
 from retrieval import (
     Library,
-    LibraryRanker,
     QuestionError,
     Ranker,
     Report,
@@ -106,7 +105,7 @@ def _print_misses(outcomes: Sequence[Outcome]) -> None:
             print(f"  {asked.id} [{asked.kind}] rank={rank} {outcome.verdict}: {asked.question}")
 
 
-def build_ranker(settings: Settings, ranker: Mode) -> LibraryRanker:
+def build_ranker(settings: Settings, ranker: Mode) -> Ranker:
     """The ranker over REPORT_PATH's reports, built (or read from the cache) in the foreground,
     with a progress bar while the paragraphs are embedded."""
     library = read_library(settings)

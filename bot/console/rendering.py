@@ -13,7 +13,7 @@ from bot.conversation.views import format_name
 from bot.logs import printable
 from bot.settings import Settings
 from bot.storage.feedback import Summary
-from retrieval import Hit, LibraryRanker, Report, SearchResult
+from retrieval import Hit, Ranker, Report, SearchResult
 from retrieval.evaluation import Scores
 
 SECTION_SEPARATOR = " › "
@@ -198,7 +198,7 @@ def outline_json(report: Report) -> str:
 
 
 def check_text(
-    settings: Settings, index: LibraryRanker, feedback: str, username: str | None = None
+    settings: Settings, index: Ranker, feedback: str, username: str | None = None
 ) -> str:
     """``report-bot check``: what was validated, without printing the token or a password.
 
@@ -231,7 +231,7 @@ def _fair_use(settings: Settings) -> str:
     return f"{limit}, shared through Redis at {settings.redis_url} (reachable)"
 
 
-def _served(index: LibraryRanker, settings: Settings) -> list[str]:
+def _served(index: Ranker, settings: Settings) -> list[str]:
     if len(index.reports) == 1:
         (report,) = index.reports
         return [

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from retrieval import Hit, LibraryRanker, QuestionError, Report, Section
+from retrieval import Hit, QuestionError, Ranker, Report, Section
 from retrieval.report import INTRODUCTION, WHOLE_TEXT, is_closing_heading
 
 GENERIC_HEADING_WORDS = frozenset(
@@ -39,7 +39,7 @@ class Examples:
     empty inline query offers without searching again."""
 
 
-def examples(index: LibraryRanker, count: int = 3) -> Examples:
+def examples(index: Ranker, count: int = 3) -> Examples:
     """Up to ``count`` answerable questions and a short heading from the served reports."""
     found = _answered(index, count)
     return Examples(
@@ -47,7 +47,7 @@ def examples(index: LibraryRanker, count: int = 3) -> Examples:
     )
 
 
-def example_questions(index: LibraryRanker, count: int = 3) -> tuple[str, ...]:
+def example_questions(index: Ranker, count: int = 3) -> tuple[str, ...]:
     """Up to ``count`` questions about the reports' sections that the index can answer.
 
     A heading that is already a question is asked as it is; another becomes "Tell me about
@@ -59,7 +59,7 @@ def example_questions(index: LibraryRanker, count: int = 3) -> tuple[str, ...]:
     return tuple(question for question, _ in _answered(index, count))
 
 
-def _answered(index: LibraryRanker, count: int) -> list[tuple[str, Hit]]:
+def _answered(index: Ranker, count: int) -> list[tuple[str, Hit]]:
     found: list[tuple[str, Hit]] = []
     for section in _candidates(index.reports):
         question = first_question((section,))

@@ -20,7 +20,7 @@ from bot.conversation.catalogue import Catalogue
 from bot.conversation.examples import Examples
 from bot.storage.fair_use import Limiter
 from bot.storage.feedback_writer import FeedbackWriter
-from retrieval import LibraryRanker, SearchResult
+from retrieval import Ranker, SearchResult
 from retrieval.analyze import clean_question
 
 STATE = "report_bot"
@@ -49,7 +49,7 @@ class BotState:
     replaced together on reload; the rest is shared by every version.
     """
 
-    index: LibraryRanker
+    index: Ranker
     top_k: int
     examples: Examples
     max_question_words: int

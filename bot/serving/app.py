@@ -35,9 +35,9 @@ from bot.settings import Settings
 from bot.storage.fair_use import FairUse, Limiter
 from bot.storage.feedback import FeedbackStore
 from bot.storage.feedback_writer import FeedbackWriter
-from bot.storage.outbox import Outbox
 from bot.storage.opening import open_store
-from retrieval import LibraryRanker
+from bot.storage.outbox import Outbox
+from retrieval import Ranker
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def open_editions(settings: Settings) -> Editions:
 
 def build_application(
     settings: Settings,
-    index: LibraryRanker,
+    index: Ranker,
     reloader: Reloader | None = None,
     connectivity: Connectivity | None = None,
 ) -> BotApplication:
@@ -133,7 +133,7 @@ def build_application(
     return application
 
 
-def _first_state(settings: Settings, index: LibraryRanker) -> BotState:
+def _first_state(settings: Settings, index: Ranker) -> BotState:
     """What the handlers share at start: the reports, their ranker, the stores, the limits."""
     feedback, fair_use = open_feedback(settings), open_fair_use(settings)
     logger.info("Feedback kept in %s; fair use counted in %s", feedback.location, fair_use.location)
@@ -185,7 +185,7 @@ def _freeze_what_is_built() -> None:
 
 def serve(
     settings: Settings,
-    index: LibraryRanker,
+    index: Ranker,
     ranker_description: str,
     webhook: bool = False,
     reloader: Reloader | None = None,

@@ -30,7 +30,7 @@ from pathlib import Path
 from bot.serving.logged_progress import ProgressLog
 from bot.serving.upgrading import Abandon, serve
 from bot.serving.watching import Fingerprint, fingerprint
-from retrieval import Library, LibraryRanker, Report, ReportError, load_library
+from retrieval import Library, Ranker, Report, ReportError, load_library
 from retrieval.hybrid import Mode, plan_ranker
 from retrieval.library import Progress, report_files
 from retrieval.limits import Limits
@@ -52,7 +52,7 @@ class Edition:
     """One version of the reports and the ranker serving it."""
 
     library: Library
-    ranker: LibraryRanker
+    ranker: Ranker
     description: str
     """One line: which ranker, and why (``retrieval.hybrid.Plan``)."""
     embedding: Abandon
