@@ -29,7 +29,7 @@ from benchmarks.synthetic import write_library
 from retrieval import Index, Library, load_library, load_report
 from retrieval.evaluation import load_manifest, load_questions
 from retrieval.hybrid import HybridIndex
-from retrieval.semantic import SemanticIndex, load_model
+from retrieval.semantic import SemanticIndex, load_model, prefer_passive_threads
 
 PROJECT = Path(__file__).resolve().parents[1]
 CACHE = PROJECT / ".cache" / "report-bot"
@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--reports", type=int, default=1000)
     args = parser.parse_args()
+    prefer_passive_threads()
     model, description = load_model()
     if model is None:
         raise SystemExit(f"the embedding model is needed: {description}")

@@ -29,6 +29,7 @@ import numpy as np
 
 from benchmarks.collection import PROJECT, Asked, Collection
 from retrieval.config import RankingConfig
+from retrieval.semantic import prefer_passive_threads
 from retrieval.verdict import decide
 
 MAX_REFUSED = 0.02
@@ -173,6 +174,7 @@ def changed_knobs(before: RankingConfig, after: RankingConfig) -> list[str]:
 
 def main(argv: Sequence[str]) -> None:
     manifest = Path(argv[0]) if argv else PROJECT / "eval" / "manifest.json"
+    prefer_passive_threads()
     collection = Collection(manifest)
     shipped = RankingConfig()
     print("## Ranking (answerable questions; foreign ones by meaning alone)\n")

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.logs import secret_parts
+from bot.redaction import secret_parts
 from bot.storage.urls import FeedbackDatabase, Server, feedback_database, redis_server
 from retrieval.limits import MB, Limits
 

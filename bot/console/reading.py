@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from bot.console import rendering
 from bot.console.exits import EXIT_NOT_COVERED, EXIT_OK
 from bot.console.progress import ProgressBar
-from bot.logs import printable
+from bot.redaction import printable
 from bot.settings import Settings
 from retrieval import (
     Library,

@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from telegram._utils.types import JSONDict
 from telegram.request import BaseRequest, HTTPXRequest
 
+JSONDict = dict[str, Any]
+"""A parsed JSON object, as ``BaseRequest.parse_json_payload`` returns it (PTB's own alias is
+in a private module)."""
 REPLACEMENT = "\ufffd"
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 """Python joins a valid pair into one character, so any surrogate left in a str is lone."""

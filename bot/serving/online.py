@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
@@ -39,7 +38,6 @@ def get_me(settings: Settings) -> str:
         async with Bot(token, base_url=settings.telegram_base_url) as bot:  # getMe
             return bot.username
 
-    logging.disable(logging.ERROR)  # the one line below says it all; PTB would log it too
     try:
         return asyncio.run(call())
     except InvalidToken as error:
@@ -52,5 +50,3 @@ def get_me(settings: Settings) -> str:
             f"({telegram_answer(error)})",
             rejected=False,
         ) from None
-    finally:
-        logging.disable(logging.NOTSET)

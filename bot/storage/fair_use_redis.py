@@ -25,7 +25,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.retry import Retry as SyncRetry
 
-from bot.logs import redact
+from bot.redaction import redact
 from bot.storage.fair_use import Cost, FairUse, SharedStateError, Verdict
 from bot.storage.urls import Server
 

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from bot.logs import redact
+from bot.redaction import redact
 from bot.storage.feedback import (
     FeedbackStoreError,
     FeedbackWriteError,

@@ -4,7 +4,7 @@ FEEDBACK_DB is a SQLite file path, or a PostgreSQL database written as a URL
 (``postgresql://user:password@host/db``) or as libpq keywords (``host=db password=…``): a
 value that names PostgreSQL in either form is never taken for a file name. A server's
 password is a secret like the token: a ``Server`` shows itself with the password replaced by
-``***``, and hands the password to the log scrubber (``bot.logs``), never to a message.
+``***``, and hands the password to the log scrubber (``bot.redaction``), never to a message.
 """
 
 from __future__ import annotations

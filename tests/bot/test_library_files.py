@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.console.cli import EXIT_OK, main
-from bot.logs import RedactingFormatter, printable
+from bot.console.output import RedactingFormatter
+from bot.redaction import printable
 from bot.serving.logged_progress import ProgressLog
 from bot.settings import Settings
 from retrieval.limits import Limits

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import sys
 
-from bot.logs import REDACTED, RedactingStream, protected_output, redact, secret_parts
+from bot.console.output import RedactingStream, protected_output
+from bot.redaction import REDACTED, redact, secret_parts
 
 TOKEN = "123456789:FAKE-token-for-unit-tests-only-0123456789"
 

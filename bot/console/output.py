@@ -1,12 +1,12 @@
-"""Logging for the bot: one format, secrets redacted, no forged lines, no per-request URLs.
+"""The command line's output while the bot runs: one log format, secrets never printed.
 
 httpx logs every request URL at INFO, and the Bot API puts the token in the URL, so its
 logger is kept at WARNING; every formatted line is also scrubbed of the token as a second
-line of defence (an exception text could carry it). While the bot runs, stdout and stderr
-themselves are wrapped too (:func:`protected_output`), so that nothing a library prints on its
-own (a traceback, a warning) can carry a secret out. A message's control characters (a file
-name's newline, a terminal escape) are written as escapes (:func:`printable`), so that
-outside text can neither start a forged line nor colour an operator's terminal.
+line of defence (an exception text could carry it), and its message's control characters
+are written as escapes. While the bot runs, stdout and stderr themselves are wrapped too
+(:func:`protected_output`), so that nothing a library prints on its own (a traceback, a
+warning) can carry a secret out. Both change the whole process, so only the command line
+(the entry point) calls them.
 """
 
 from __future__ import annotations
@@ -18,37 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-REDACTED = "[REDACTED]"
-
-
-def secret_parts(token: str) -> list[str]:
-    """What to hide of a bot token: the whole token, and its secret part after the colon.
-
-    The bot id before the colon is public (it is the bot's user id), but the part after it
-    is enough to guess the rest, so it is hidden wherever it appears alone.
-    """
-    parts = [token]
-    if ":" in token:
-        parts.append(token.split(":", 1)[1])
-    return [p for p in parts if p]
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret replaced by ``[REDACTED]`` (longest first)."""
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
-    return text
-
-
-def printable(text: str) -> str:
-    """``text`` with each control or format character as its escape (``\\n``, ``\\x1b``).
-
-    For outside text written where a person reads lines (a log, the command line's
-    stderr): a file name or a question then stays on its line and cannot drive a terminal.
-    """
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+from bot.redaction import printable, redact
 
 
 class RedactingFormatter(logging.Formatter):
