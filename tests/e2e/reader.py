@@ -58,6 +58,28 @@ async def inline(api: FakeBotApi, query: str, user_id: int) -> dict[str, Any]:
     return api.inline_answers[-1]
 
 
+async def all_handled(
+    api: FakeBotApi, chat_id: int, question: str = "Who is Kemal Öztürk?", **kwargs: object
+) -> list[SentMessage]:
+    """Every message the chat got, once a question sent last in it is answered.
+
+    A chat's updates are handled one at a time, in order, so when the bot answers a question
+    sent last, it has sent all it was going to for the updates before: a test that nothing
+    more was sent waits for this, not for a fixed time. The answer is found by the question
+    it quotes, so an extra message sent before it cannot pass for it.
+    """
+    api.send_text(question, chat_id=chat_id, user_id=kwargs.pop("user_id", chat_id), **kwargs)  # type: ignore[arg-type]
+    asked = api.message_ids(chat_id, from_bot=False)[-1]
+    await wait_for(lambda: any(quoted(sent) == asked for sent in api.sent_to(chat_id)), 30)
+    return api.sent_to(chat_id)
+
+
+def quoted(sent: SentMessage) -> int | None:
+    """The message a message of the bot's replies to, if any."""
+    found = (sent.reply_parameters or {}).get("message_id") or sent.reply_to_message_id
+    return int(found) if found else None
+
+
 async def wait_for(condition: object, timeout: float = 10) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot.conversation.callbacks import Action, Kind
 from tests.conftest import SEED
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.reader import ask, inline, link_key, press, wait_for
+from tests.e2e.reader import all_handled, ask, inline, link_key, press, wait_for
 
 REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
 BOT = "report_test_bot"
@@ -212,8 +210,10 @@ async def test_group_chatter_is_ignored_and_mentions_replies_and_ask_are_answere
     )
     assert REPORT_LINES[22] in replied.plain_text
     api.send_text("/help@some_other_bot", chat_id=group, user_id=1, chat_type="supergroup")
-    await asyncio.sleep(1)
-    assert len(api.sent_to(group)) == 3
+    handled = await all_handled(
+        api, group, f"/ask@{BOT} Who is Kemal Öztürk?", user_id=1, chat_type="supergroup"
+    )
+    assert len(handled) == 4  # the three answers above, and the one to the question sent last
 
 
 async def test_edited_question_updates_the_answer_in_place(

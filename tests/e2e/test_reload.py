@@ -71,7 +71,8 @@ async def test_reports_come_and_go_while_the_bot_answers(api: FakeBotApi, tmp_pa
         drop(folder, "c-rivers.txt", RIVERS.encode())
         drop(folder, "d-broken.docx", b"PK\x03\x04 cut short")
         added = await reloaded(bot, "+c-rivers.txt")
-        await asyncio.sleep(0.2)  # a few more readers after the swap
+        swapped = asked
+        await wait_for(lambda: asked >= swapped + 3, timeout=30)  # more readers after the swap
         done.set()
         await readers
         answers = [await api.wait_for_sent(1, chat_id=1000 + n) for n in range(1, asked + 1)]
