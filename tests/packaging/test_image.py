@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.console.exits import EXIT_UNHEALTHY
 from tests.packaging.docker_context import ignored, read_rules, replay
 from tests.packaging.environments import PROJECT, Environment, clean_environment
 
 FAKE_TOKEN = "123456:FAKE-token-for-tests-only-abcdefghij"
-UNHEALTHY = 1
 
 
 @pytest.mark.parametrize(
@@ -78,4 +78,4 @@ def test_image_healthcheck_says_not_serving_before_the_bot_runs(
     environment, workdir = image
     env = clean_environment(HEARTBEAT_FILE=str(workdir / ".cache" / "heartbeat"))
     health = environment.report_bot(["health"], workdir, env)
-    assert (health.returncode, "not serving" in health.stderr) == (UNHEALTHY, True)
+    assert (health.returncode, "not serving" in health.stderr) == (EXIT_UNHEALTHY, True)
