@@ -2,8 +2,8 @@
 
 Each value was chosen on the *tune* part of the evaluation collection (``eval/manifest.json``)
 and checked on the held-out part: ``benchmarks/tune.py`` prints the table behind each one,
-and ``benchmarks/calibrate.py`` fits the verdict's weights. Change a value only with a row
-of those tables that gains on the held-out part; a knob that gains nothing there goes.
+the verdict's meaning thresholds included. Change a value only with a row of those tables
+that gains on the held-out part; a knob that gains nothing there goes.
 """
 
 from __future__ import annotations

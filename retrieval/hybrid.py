@@ -2,8 +2,8 @@
 
 Every question is ranked by words and by meaning at once (``retrieval.semantic.fuse``), so
 a passage that shares no word with the question (Ankara for Turkey, a paraphrase) can still
-come first, and a question is never refused only because its words are missing: the verdict
-(``retrieval.verdict``) weighs words and meaning together.
+come first. The verdict (``retrieval.verdict``) rests on meaning alone, the best passage's
+meaning score, so a question is never refused only because its words are missing.
 
 A question that does not look English (``Index.is_foreign``) is ranked by meaning alone and
 answered with the English passages, marked cross-lingual.
