@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.conversation import replies
-from bot.conversation.catalogue import report_key, report_version, split_vote_key
+from bot.conversation.catalogue import report_key, split_vote_key
 from bot.conversation.views import format_name
 from bot.logs import printable
 from bot.settings import Settings
 from bot.storage.feedback import Summary
 from retrieval import Hit, Ranker, Report, SearchResult
 from retrieval.evaluation import Scores
+from retrieval.library import content_hash
 
 SECTION_SEPARATOR = " › "
 OUTLINE = "`report-bot sections`"
@@ -247,7 +248,7 @@ def feedback_text(summary: Summary, reports: Sequence[Report]) -> str:
 
     Each disliked answer's first passage is looked up in the report it came from.
     """
-    by_key = {report_key(report): (report, report_version(report)) for report in reports}
+    by_key = {report_key(report): (report, content_hash(report)) for report in reports}
     if len(reports) == 1:
         by_key[""] = by_key[report_key(reports[0])]  # votes before passages named their report
     lines = [f"{summary.votes} votes, {summary.likes} 👍, {summary.votes - summary.likes} 👎", ""]

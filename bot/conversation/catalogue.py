@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval import Hit, Report
+from retrieval.library import content_hash
 
 FORMAT = "3"
 """Version of what buttons carry; part of the tag, so buttons of older formats expire."""
@@ -71,7 +72,7 @@ class Catalogue:
             raise ValueError("a catalogue needs at least one report")
         self.reports = tuple(reports)
         self._numbers = {id(report): n for n, report in enumerate(self.reports, start=1)}
-        self._versions = tuple(report_version(report) for report in self.reports)
+        self._versions = tuple(content_hash(report) for report in self.reports)
         self.tag = self.tag_of(range(1, len(self.reports) + 1))
         """The tag of every report: changes whenever any report does."""
 
@@ -178,13 +179,3 @@ def link_key(report: Report) -> str:
     """Six hex digits naming a report in deep links: from its file name, so they survive
     other reports coming and going and the report's own edits."""
     return hashlib.sha256(report_key(report).encode()).hexdigest()[:LINK_KEY_LENGTH]
-
-
-def report_version(report: Report) -> str:
-    """A hash that changes whenever the report's title, outline or text does."""
-    digest = hashlib.sha256(f"\x02{report.title}".encode())
-    for section in report.sections:
-        digest.update(f"\x00{section.number}{section.title}".encode())
-    for paragraph in report.paragraphs:
-        digest.update(f"\x01{paragraph.text}".encode())
-    return digest.hexdigest()

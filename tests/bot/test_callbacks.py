@@ -11,7 +11,6 @@ from bot.conversation.catalogue import (
     Place,
     is_link_token,
     parse_token,
-    report_version,
     split_vote_key,
 )
 from retrieval import Report, parse
@@ -93,12 +92,6 @@ def test_older_deep_links_are_read_by_report_number() -> None:
     assert catalogue.place_of_link("s1") == Place(1, 1)
     assert catalogue.place_of_link("hello") is None
     assert not is_link_token("hello")
-
-
-def test_report_version_changes_with_the_text(seed_report: Report) -> None:
-    changed = parse("Title\nHeading\nOther text.\n")
-    assert report_version(seed_report) == report_version(seed_report)
-    assert report_version(seed_report) != report_version(changed)
 
 
 PARAGRAPH_OF_2 = Action(Kind.PARAGRAPH, "", 2, 1)
