@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.serving.app import open_fair_use
 from bot.settings import Settings
 from bot.storage.fair_use import Cost, FairUse, Verdict
 
@@ -60,6 +61,6 @@ def test_reading_never_spends_the_budget_of_searches() -> None:
 
 
 async def test_by_default_a_reader_may_page_thirty_times_at_once() -> None:
-    fair_use = Settings(_env_file=None).open_fair_use()  # type: ignore[call-arg]
+    fair_use = open_fair_use(Settings(_env_file=None))  # type: ignore[call-arg]
     pages = [await fair_use.judge(1, Cost.READING) for _ in range(30)]
     assert pages == [Verdict.ANSWER] * 30
