@@ -10,7 +10,7 @@ from typing import Any
 from bot.conversation import replies
 from bot.conversation.catalogue import report_key, split_vote_key
 from bot.conversation.views import format_name
-from bot.logs import printable
+from bot.redaction import printable
 from bot.settings import Settings
 from bot.storage.feedback import Summary
 from retrieval import Hit, Ranker, Report, SearchResult
