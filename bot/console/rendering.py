@@ -148,8 +148,9 @@ def outline_text(report: Report) -> str:
 
 def scores_text(scores: Sequence[Scores], k: int) -> str:
     """The eval table: Hit@1, Hit@3, MRR@k and the verdicts, one row per group."""
+    width = max([30] + [len(s.kind) + 2 for s in scores])  # long report ids stay aligned
     header = (
-        f"{'group':<30}{'n':>4}{'Hit@1':>7}{'Hit@3':>7}{f'MRR@{k}':>8}"
+        f"{'group':<{width}}{'n':>4}{'Hit@1':>7}{'Hit@3':>7}{f'MRR@{k}':>8}"
         f"{'refused':>9}{'caveat':>8}{'   unans':>8}{' caught':>8}"
     )
     rows = [header, "-" * len(header)]
@@ -164,10 +165,13 @@ def scores_text(scores: Sequence[Scores], k: int) -> str:
             if s.answerable
             else f"{'':>39}"
         )
-        rows.append(f"{s.kind:<30}{s.answerable:>4}{answerable}{unanswerable}")
+        rows.append(f"{s.kind:<{width}}{s.answerable:>4}{answerable}{unanswerable}")
     rows.append(
         '\nn: answerable questions; refused: of them, answered "not covered"; caveat: shown'
         " as\nclosest passages; unans: unanswerable questions; caught: refused or caveated."
+        "\nunanswerable:easy / :hard: facts the report never mentions / its own names asked"
+        " about\na fact it lacks. gist, followup :own-text: ranked on their own words (no"
+        " overview,\nno earlier question), kept out of the overall rows."
     )
     return "\n".join(rows)
 

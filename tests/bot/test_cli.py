@@ -11,6 +11,8 @@ import pytest
 
 from bot.console.cli import EXIT_NOT_COVERED, EXIT_OK, EXIT_USAGE, main
 from bot.console.exits import EXIT_UNHEALTHY
+from bot.console.rendering import scores_text
+from retrieval.evaluation import Scores
 from tests.conftest import DEV_QUESTIONS, SEED, SOLAR_REPORT
 from tests.documents import gas_report
 
@@ -103,6 +105,19 @@ def test_eval_prints_hit_rates_per_kind(capsys: pytest.CaptureFixture[str]) -> N
     assert "MRR@10" in out
     assert "paraphrase" in out
     assert "caught" in out
+
+
+def test_eval_table_keeps_long_group_names_aligned_and_explains_the_kinds() -> None:
+    rows = [
+        Scores("heldout", 2, 0.5, 1.0, 0.75, 0, 1, 3, 1, 1),
+        Scores("report:a-report-with-a-very-long-identifier-2026", 2, 1.0, 1.0, 1.0, 0, 0, 0, 0, 0),
+        Scores("heldout:unanswerable:easy", 0, 0.0, 0.0, 0.0, 0, 0, 2, 1, 0),
+    ]
+    table = scores_text(rows, 10).splitlines()
+    header, first, long_row = table[0], table[2], table[3]
+    assert header.index("Hit@1") == first.index("0.500") == long_row.index("1.000")
+    assert "unanswerable:easy" in "\n".join(table)
+    assert "own-text" in table[-2] + table[-1]
 
 
 @pytest.mark.parametrize(
