@@ -92,7 +92,7 @@ def build_application(
     """The bot, wired: settings, handlers, command menu; nothing runs until it is started.
 
     With a ``reloader``, the reports are watched from start to stop (``bot.serving.reloading``);
-    with ``connectivity`` (polling), refused answers wait for the next answered poll.
+    with ``connectivity``, refused answers wait for Telegram to answer again.
     """
     token = settings.require_token().get_secret_value()
     taps = RecentTaps()
@@ -194,17 +194,19 @@ def serve(
     Ctrl-C. A token Telegram rejects raises ``InvalidToken``; a Bot API that cannot be used,
     ``TelegramError``; a webhook Telegram refuses, ``SettingsError``."""
     logger.info("Ranking with %s", ranker_description)
-    connectivity = None if webhook else Connectivity()  # polling heals refused answers
+    connectivity = Connectivity()  # refused answers wait for Telegram to answer again
     application = build_application(settings, index, reloader, connectivity)
     _freeze_what_is_built()
-    if connectivity is None:
-        asyncio.run(_serve_webhook(application, settings))
+    if webhook:
+        asyncio.run(_serve_webhook(application, settings, connectivity))
     else:
         asyncio.run(poll(application, settings.heartbeat_file, connectivity=connectivity))
     logger.info("Stopped")
 
 
-async def _serve_webhook(application: BotApplication, settings: Settings) -> None:
+async def _serve_webhook(
+    application: BotApplication, settings: Settings, connectivity: Connectivity
+) -> None:
     from bot.serving.webhook import WebhookConfig, serve  # tornado loads only in this mode
 
     url, secret = settings.require_webhook()
@@ -216,4 +218,4 @@ async def _serve_webhook(application: BotApplication, settings: Settings) -> Non
         trusted_proxies=settings.webhook_trusted_proxies,
         heartbeat=settings.heartbeat_file,
     )
-    await serve(application, config)
+    await serve(application, config, connectivity)

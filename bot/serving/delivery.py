@@ -9,8 +9,9 @@ outlives a Bot API outage of a minute instead of being lost.
 
 A message refused with 401 or 404 (a token revoked for a moment, a proxy that lost its route
 to the Bot API), or still failing when those two minutes are spent, is not given up: it
-waits until polling hears from Telegram again (``bot.serving.connectivity``), for up to
-ten minutes, and is sent then. Before, such an answer was lost (4 of 4).
+waits until Telegram answers the bot again (a poll, or in webhook mode a ``getMe``;
+``bot.serving.connectivity``), for up to ten minutes, and is sent then. Before, such an
+answer was lost (4 of 4).
 
 A retry after a time-out can deliver a message twice when Telegram had in fact received
 it: delivery is at least once, never at most once (docs/reliability.md).
@@ -57,8 +58,8 @@ class ReliableRateLimiter(AIORateLimiter):
         tracked_chats: int = 10_000,
         connectivity: Connectivity | None = None,
     ) -> None:
-        """With ``connectivity`` (polling), a message refused 401 or 404, or failing past
-        ``retry_budget``, waits for the next answered poll and is sent again."""
+        """With ``connectivity``, a message refused 401 or 404, or failing past
+        ``retry_budget``, waits until Telegram answers again and is sent again."""
         super().__init__(max_retries=max_retry_after)
         self._connectivity = connectivity
         self._retry_budget = retry_budget
@@ -110,11 +111,11 @@ class ReliableRateLimiter(AIORateLimiter):
                 await asyncio.sleep(delay)
 
     async def _healed(self, endpoint: str, error: Exception, patience: float) -> bool:
-        """Wait for the next answered poll before a message is sent again; False when
-        there is no poll to wait for, it is not a message, or ``patience`` runs out."""
+        """Wait until Telegram answers again before a message is sent again; False when
+        there is nothing to wait for, it is not a message, or ``patience`` runs out."""
         if self._connectivity is None or endpoint not in PACED_ENDPOINTS or patience <= 0:
             return False
-        logger.warning("%s failed (%s); sent again once Telegram answers a poll", endpoint, error)
+        logger.warning("%s failed (%s); sent again once Telegram answers", endpoint, error)
         self._connectivity.lost()
         return await self._connectivity.healed(patience)
 

@@ -46,6 +46,7 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application as WebApplication
 from tornado.web import HTTPError, RequestHandler, stream_request_body
 
+from bot.serving.connectivity import Connectivity
 from bot.serving.gate import GuardedServer, Limits, accept
 from bot.serving.heartbeat import Heartbeat
 from bot.serving.inbound import scrub
@@ -198,8 +199,15 @@ def _trusted(config: WebhookConfig) -> list[IPNetwork]:
     return [ipaddress.ip_network(proxy) for proxy in config.trusted_proxies]
 
 
-async def serve(application: BotApplication, config: WebhookConfig) -> None:
-    """Run the bot on a webhook until SIGTERM or SIGINT, then stop cleanly."""
+async def serve(
+    application: BotApplication, config: WebhookConfig, connectivity: Connectivity | None = None
+) -> None:
+    """Run the bot on a webhook until SIGTERM or SIGINT, then stop cleanly.
+
+    With ``connectivity``, answers refused meanwhile are sent again once ``getMe`` is
+    answered (``Connectivity.probe``: nothing polls here).
+    """
+    heard = connectivity or Connectivity()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -238,6 +246,7 @@ async def serve(application: BotApplication, config: WebhookConfig) -> None:
             limits.per_address,
         )
         try:
+            probing = asyncio.ensure_future(heard.probe(application.bot.get_me))
             await application.bot.set_webhook(
                 config.url,
                 secret_token=config.secret,
@@ -259,6 +268,8 @@ async def serve(application: BotApplication, config: WebhookConfig) -> None:
                 await asyncio.wait_for(server.close_all_connections(), CLOSE_TIMEOUT)
             except TimeoutError:
                 logger.warning("Some webhook connections were still open; closed them")
+            heard.close()  # answers waiting for Telegram give up rather than hold the stop
+            probing.cancel()
             await application.stop()
             if application.post_stop:
                 await application.post_stop(application)

@@ -17,6 +17,7 @@ from tests.e2e.bot_process import BotProcess, start_bot
 from tests.e2e.conftest import stop_cleanly
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.reader import LENIENT, QUESTIONS, ask, press, wait_for
+from tests.e2e.test_webhook import running_webhook
 from tests.tcp_proxy import TcpProxy
 
 SALT = "salt-for-e2e-tests"
@@ -95,3 +96,19 @@ async def test_an_answer_refused_mid_send_is_sent_once_polling_heals(
     assert "Russian peacekeepers from Karabakh" in reply.plain_text
     api.rejected.clear()  # the refusals were the point
     await stop_cleanly(api, bot)
+
+
+async def test_an_answer_refused_mid_send_in_webhook_mode_is_sent_once_telegram_answers(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    async with running_webhook(api, tmp_path) as webhook:
+        api.hold(8511)  # nothing polls here: getMe, asked with backoff, tells when it is back
+        assert await webhook.ask(QUESTIONS[1], chat_id=8511) == 200
+        await wait_for(lambda: any(c.method == "sendMessage" for c in api.in_flight), timeout=30)
+        api.revoke(True)
+        api.release(8511)
+        await wait_for(lambda: any(c.status == 401 for c in api.calls_to("getMe")), timeout=30)
+        api.revoke(False)
+        (reply,) = await api.wait_for_sent(1, chat_id=8511, timeout=60)
+        assert "Russian peacekeepers from Karabakh" in reply.plain_text
+        api.rejected.clear()  # the refusals were the point
