@@ -65,6 +65,10 @@ class RankingConfig:
     """A question is foreign when more than this share of its letters are not Latin ..."""
     known_word_share: float = 0.5
     """... or when fewer than this share of its words are English words or the report's."""
+    language_confidence: float = 0.9
+    """Least lingua confidence for calling a Latin-script question with no lexicon word
+    foreign: lone names ("Erdogan" 0.22 German, "Zakharova" 0.52 Italian) stay English,
+    while whole sentences score 0.95 and more (benchmarks/languages.py)."""
 
     # The answer sentence inside a passage (retrieval.sentences) --------------------------
     max_answer_sentences: int = 2

@@ -6,9 +6,11 @@ empty ``gold`` marks a question the report does not answer (kind ``unanswerable`
 ``negative``: ``easy`` when the fact is simply absent, ``hard`` when the report's own names
 are asked about a fact it lacks), for which the right verdict is "not covered" (or at least
 the caveat of "closest"). ``gist`` questions ask for the whole report; ``followup`` ones
-carry the earlier question in ``context``. Until the bot answers those two kinds in their
-own way they are ranked on their own text and scored on rows of their own, outside the
-overall figures. The loader is strict: an unknown field, kind or gold line is an error.
+carry the earlier question in ``context``. Every question is asked as the bot reads it
+(``retrieval.understanding``): a gist question is right when the overview is given, a
+follow-up is ranked after its context. Those two kinds are scored on rows of their own,
+outside the overall figures. ``lang`` marks a question in another language than the
+report's. The loader is strict: an unknown field, kind or gold line is an error.
 
 The collection (``eval/manifest.json``) names each report, its question files and its part:
 ``tune`` (constants are chosen on it) or ``heldout`` (only ever measured). Splitting by
@@ -26,8 +28,11 @@ from retrieval.config import Verdict
 from retrieval.formats import read as load
 from retrieval.index import QuestionError, Ranker
 from retrieval.report import Report, ReportError
+from retrieval.understanding import understand
 
 ALL = "all"
+OTHER_LANGUAGE = "other-language"
+GIST = "gist"
 
 
 KINDS = (
@@ -44,7 +49,7 @@ KINDS = (
 )
 NEGATIVES = ("easy", "hard")
 CONVERSATIONAL = ("gist", "followup")
-"""Kinds another stage answers (the overview, the follow-up context): scored apart."""
+"""Kinds answered in their own way (the overview, the follow-up context): scored apart."""
 FIELDS = frozenset(
     {"id", "question", "gold", "also", "kind", "lang", "source", "negative", "context"}
 )
@@ -62,6 +67,9 @@ class Question:
     """``easy`` or ``hard`` for an unanswerable question (None: not marked)."""
     context: str | None = None
     """The earlier question of a follow-up, else None."""
+    language: str = ""
+    """ISO 639-1 code (``lang``) of a question in another language than the report's, else
+    empty."""
 
     @property
     def answerable(self) -> bool:
@@ -69,7 +77,7 @@ class Question:
 
     @property
     def conversational(self) -> bool:
-        """A gist or follow-up question: ranked on its own text, scored on its own rows."""
+        """A gist or follow-up question: scored on its own rows."""
         return self.kind in CONVERSATIONAL
 
 
@@ -81,10 +89,15 @@ class Outcome:
     lines: tuple[int, ...]
     """Report lines of the hits, best first."""
     verdict: Verdict = "answered"
+    overview: bool = False
+    """Whether the report's overview was given (the right reply to a gist question)."""
 
     @property
     def first_gold_rank(self) -> int | None:
-        """1-based rank of the first answering hit, or None."""
+        """1-based rank of the first answering hit, or None; 1 for an overview given to a
+        gist question, which answers it whatever its leads' lines."""
+        if self.overview and self.question.kind == GIST:
+            return 1
         for rank, line in enumerate(self.lines, start=1):
             if line in self.question.gold:
                 return rank
@@ -156,6 +169,7 @@ def _question(data: dict[str, object], starts: frozenset[int] | None) -> Questio
         str(kind),
         None if negative is None else str(negative),
         None if context is None else str(context),
+        str(data.get("lang", "")),
     )
 
 
@@ -168,17 +182,26 @@ def _lines(data: dict[str, object], field: str) -> frozenset[int]:
 
 
 def ask_index(index: Ranker, questions: Iterable[Question], k: int = 10) -> list[Outcome]:
-    """Ask every question of ``index`` (any ranker), keeping the top ``k`` hits' lines."""
-    outcomes = []
-    for question in questions:
-        try:
-            result = index.search(question.question, k)
-        except QuestionError:  # no searchable words: the reader is asked for some, no hits
-            outcomes.append(Outcome(question, (), "not_covered"))
-            continue
-        lines = tuple(hit.paragraph.line for hit in result.hits)
-        outcomes.append(Outcome(question, lines, result.verdict))
-    return outcomes
+    """Ask every question of ``index`` (any ranker) as the bot would, keeping the lines of
+    what it shows: the overview's leads, a section's lead, or the top ``k`` hits. A
+    follow-up is asked after its ``context``."""
+    return [_ask(index, question, k) for question in questions]
+
+
+def _ask(index: Ranker, question: Question, k: int) -> Outcome:
+    try:
+        understood = understand(index, question.question, question.context or "", k)
+    except QuestionError:  # no searchable words: the reader is asked for some, no hits
+        return Outcome(question, (), "not_covered")
+    if understood.overviews:
+        lines = tuple(p.line for o in understood.overviews for p in o.paragraphs)
+        return Outcome(question, lines, "answered", overview=True)
+    shown = (understood.section.lead.line,) if understood.section else ()
+    result = understood.result
+    if result is None:
+        return Outcome(question, shown)
+    lines = shown + tuple(h.paragraph.line for h in result.hits if h.paragraph.line not in shown)
+    return Outcome(question, lines, result.verdict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,24 +276,26 @@ def _part_kind(part: str, kind: str) -> str:
 
 
 def score(outcomes: Sequence[Outcome]) -> list[Scores]:
-    """Scores overall (kind ``all``), per kind in order of first appearance, per negative.
+    """Scores overall (kind ``all``), per kind in order of first appearance, per negative,
+    then the questions in other languages than the report's (``other-language``).
 
-    Gist and follow-up questions count on their own rows only (``gist:own-text``,
-    ``followup:own-text``: ranked on their own words), never in ``all``.
+    Gist and follow-up questions count on their own rows only, never in ``all`` or
+    ``other-language``, so the floors on ``all`` keep measuring ordinary questions.
     """
     ordinary = [o for o in outcomes if not o.question.conversational]
     kinds = list(dict.fromkeys(o.question.kind for o in outcomes))
     rows = [_score(ALL, ordinary)]
     for kind in kinds:
         group = [o for o in outcomes if o.question.kind == kind]
-        rows.append(_score(f"{kind}:own-text" if kind in CONVERSATIONAL else kind, group))
+        rows.append(_score(kind, group))
         if kind == "unanswerable":
             rows += [
                 _score(f"{kind}:{negative}", [o for o in group if o.question.negative == negative])
                 for negative in NEGATIVES
                 if any(o.question.negative == negative for o in group)
             ]
-    return rows
+    foreign = [o for o in ordinary if o.question.language]
+    return rows + ([_score(OTHER_LANGUAGE, foreign)] if foreign else [])
 
 
 def _score(kind: str, outcomes: Sequence[Outcome]) -> Scores:

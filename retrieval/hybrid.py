@@ -5,7 +5,7 @@ a passage that shares no word with the question (Ankara for Turkey, a paraphrase
 come first. The verdict (``retrieval.verdict``) rests on meaning alone, the best passage's
 meaning score, so a question is never refused only because its words are missing.
 
-A question that does not look English (``Index.is_foreign``) is ranked by meaning alone and
+A question that does not look English (``Index.language``) is ranked by meaning alone and
 answered with the English passages, marked cross-lingual.
 
 ``plan_ranker`` picks the ranker for a mode and says which one it picked and why, leaving
@@ -27,6 +27,7 @@ import numpy as np
 from retrieval import analyze
 from retrieval.config import RankingConfig
 from retrieval.index import Hit, Index, Scoring, SearchResult, top
+from retrieval.language import ENGLISH
 from retrieval.library import Library, Progress
 from retrieval.report import Report
 from retrieval.semantic import Model, SemanticIndex, fuse, load_model
@@ -63,8 +64,9 @@ class HybridIndex:
         """
         scoring = self.index.score(question)
         meaning = self.semantic.scores(question)
-        if self.index.is_foreign(scoring):
-            return self._search_across_languages(scoring, meaning, k)
+        language = self.index.language(scoring)
+        if language != ENGLISH:
+            return self._search_across_languages(scoring, meaning, k, language)
         verdict = decide(_best_meaning(meaning), self.config)
         if verdict == "not_covered":
             return SearchResult(question, (), scoring.corrections, verdict=verdict)
@@ -73,7 +75,7 @@ class HybridIndex:
         return SearchResult(question, hits, scoring.corrections, verdict=verdict)
 
     def _search_across_languages(
-        self, scoring: Scoring, meaning: np.ndarray, k: int
+        self, scoring: Scoring, meaning: np.ndarray, k: int, language: str
     ) -> SearchResult:
         """Rank by meaning alone: the English passages, answered when close enough."""
         # Spelling corrections of foreign words into English ones would be noise; names the
@@ -84,9 +86,9 @@ class HybridIndex:
         words_only = replace(scoring, weights=exact, corrections=())
         verdict = decide(_best_meaning(meaning), self.config, foreign=True)
         if verdict == "not_covered":
-            return SearchResult(scoring.question, (), (), True, verdict)
+            return SearchResult(scoring.question, (), (), True, verdict, language)
         hits = self._hits(words_only, meaning, meaning, k)
-        return SearchResult(scoring.question, hits, (), True, verdict)
+        return SearchResult(scoring.question, hits, (), True, verdict, language)
 
     def _hits(
         self, scoring: Scoring, fused: np.ndarray, meaning: np.ndarray, k: int

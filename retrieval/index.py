@@ -25,7 +25,7 @@ import numpy as np
 from retrieval import analyze, postings
 from retrieval.confidence import Coverage, coverage
 from retrieval.config import RankingConfig, Verdict
-from retrieval.language import is_foreign
+from retrieval.language import ENGLISH, language_of
 from retrieval.library import Library
 from retrieval.report import Paragraph, Report
 from retrieval.sentences import best_sentences
@@ -69,6 +69,8 @@ class SearchResult:
     verdict: Verdict = "answered"
     """"answered"; "closest" when the hits are only the closest passages and the report may
     not answer the question directly; "not_covered" when nothing matches (and no hits)."""
+    language: str = ENGLISH
+    """ISO 639-1 code of the question's language (``retrieval.language``), for replies in it."""
 
 
 class Ranker(Protocol):
@@ -177,16 +179,23 @@ class Index:
         question in another language gets no hits, marked ``foreign``.
         """
         scoring = self.score(question)
+        language = self.language(scoring)
         if not scoring.covered:
-            foreign = self.is_foreign(scoring)
-            return SearchResult(question, (), scoring.corrections, foreign, "not_covered")
+            foreign = language != ENGLISH
+            return SearchResult(question, (), scoring.corrections, foreign, "not_covered", language)
         ranked = top(scoring.scores, k)
-        return SearchResult(question, self.hits(scoring, ranked), scoring.corrections)
+        hits = self.hits(scoring, ranked)
+        return SearchResult(question, hits, scoring.corrections, language=language)
+
+    def language(self, scoring: Scoring) -> str:
+        """The question's language; names the report uses and words the speller bridged
+        to report words count as English."""
+        bridged = {analyze.fold(c.original) for c in scoring.corrections}
+        return language_of(scoring.question, self._term_ids, bridged, self.config)
 
     def is_foreign(self, scoring: Scoring) -> bool:
         """Whether the question looks written in another language than the report's English."""
-        bridged = {analyze.fold(c.original) for c in scoring.corrections}
-        return is_foreign(scoring.question, self._term_ids, bridged, self.config)
+        return self.language(scoring) != ENGLISH
 
     def score(self, question: str) -> Scoring:
         """BM25 scores of every paragraph for ``question``, and whether the report covers it.

@@ -1,9 +1,18 @@
-"""Whether a question is in English, the language of the reports this bot serves.
+"""The language a question is written in: English (the reports') or which other one.
 
-Deliberately simple and dependency-free: a question is foreign when most of its letters are
-not Latin (Cyrillic, Arabic, CJK ...), or when fewer than half of its words are everyday
-English words or words of the report. Names the report uses count as known, so "Caliber
-Telegram channel" is English; "Azərbaycan Rusiya ilə tədbiri ləğv etdimi?" is not.
+Short questions defeat statistical detectors: on 125 short questions
+(``benchmarks/languages.py``) lingua alone calls "Peskov" Italian and "Kremlin ne dedi?"
+Azerbaijani. So three kinds of evidence are weighed in order:
+
+1. English first: a Latin-script question is English when at least half of its words are
+   everyday English words or words of the report (``vocabulary``), so a name alone, or a
+   name the report uses, is never "not English".
+2. The lexicons' words (``retrieval.lexicon``): a question holding "warum", "nə" or "ещё"
+   is in the language those words belong to; between Turkish and Azerbaijani, which share
+   many words, the letter "ə" (Azerbaijani only) decides.
+3. Otherwise lingua (lingua-language-detector, its models in the wheel), trusted for a
+   Latin-script question only when it is sure (``RankingConfig.language_confidence``):
+   a lone unknown name ("Erdogan") stays English.
 """
 
 from __future__ import annotations
@@ -11,13 +20,69 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection
+from functools import lru_cache
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from retrieval import analyze
 from retrieval.config import RankingConfig
+from retrieval.lexicon import LEXICONS, words
 from retrieval.spelling import is_common_english
 
 _DEFAULT = RankingConfig()
 _WORD = re.compile(r"[^\W\d_]{2,}")
+ENGLISH = "en"
+UNKNOWN = "xx"
+"""A language none of the detectors could name (the question is still not English)."""
+
+# The languages lingua chooses among: the bot's seven and the others its readers most often
+# write in. Fewer languages confuse short questions less (benchmarks/languages.py).
+_DETECTED = (
+    Language.ENGLISH,
+    Language.GERMAN,
+    Language.RUSSIAN,
+    Language.UKRAINIAN,
+    Language.TURKISH,
+    Language.AZERBAIJANI,
+    Language.PERSIAN,
+    Language.FRENCH,
+    Language.SPANISH,
+    Language.ITALIAN,
+    Language.PORTUGUESE,
+    Language.POLISH,
+    Language.ARABIC,
+)
+
+
+def language_of(
+    question: str,
+    vocabulary: Collection[str] = (),
+    known: Collection[str] = (),
+    config: RankingConfig = _DEFAULT,
+) -> str:
+    """The ISO 639-1 code of the question's language: "en", another code, or ``UNKNOWN``.
+
+    ``vocabulary`` holds the report's stemmed terms and ``known`` folded words the speller
+    bridged to report words: both count as English.
+    """
+    letters = [char for char in question if char.isalpha()]
+    if not letters:
+        return ENGLISH
+    latin = sum(unicodedata.name(char, "").startswith("LATIN") for char in letters)
+    non_latin = len(letters) - latin > config.non_latin_share * len(letters)
+    if not non_latin and _looks_english(question, vocabulary, known, config):
+        return ENGLISH
+    confidence = _detector().compute_language_confidence_values(question)
+    best = confidence[0] if confidence else None
+    code = best.language.iso_code_639_1.name.lower() if best else UNKNOWN
+    if best is not None and best.value >= config.language_confidence and code != ENGLISH:
+        return _by_letters(code, question)
+    by_words = _by_lexicon(question)
+    if by_words is not None:
+        return by_words
+    if non_latin:
+        return code if code != ENGLISH else UNKNOWN
+    return ENGLISH
 
 
 def is_foreign(
@@ -26,28 +91,82 @@ def is_foreign(
     known: Collection[str] = (),
     config: RankingConfig = _DEFAULT,
 ) -> bool:
-    """Whether a question looks written in another language than English.
+    """Whether a question looks written in another language than English."""
+    return language_of(question, vocabulary, known, config) != ENGLISH
 
-    Deliberately simple: most of its letters are not Latin (Cyrillic, Arabic, CJK ...), or
-    fewer than half of its words of two letters or more are everyday English words, words
-    of the report (``vocabulary`` holds its stemmed terms) or words in ``known`` (folded
-    words the speller bridged to report words). Names the report uses count as known, so
-    "Caliber Telegram channel" is English; "Azərbaycan Rusiya ilə tədbiri ləğv etdimi?"
-    is not.
+
+def _looks_english(
+    question: str, vocabulary: Collection[str], known: Collection[str], config: RankingConfig
+) -> bool:
+    """Whether enough of the question's telling words are everyday English words.
+
+    Names the report uses and function words English shares with another language ("in",
+    "was") tell nothing and are left out; another language's own function words ("ne",
+    "kimdir", "die") count against English even where English's word list holds them.
     """
-    letters = [char for char in question if char.isalpha()]
-    if not letters:
-        return False
-    non_latin = sum(not unicodedata.name(char, "").startswith("LATIN") for char in letters)
-    if non_latin > config.non_latin_share * len(letters):
-        return True
-    words = [analyze.fold(word) for word in _WORD.findall(question)]
-    if not words:
-        return False
-    recognised = sum(
-        word in known
-        or is_common_english(word, config.common_word_frequency)
-        or analyze.stem(word) in vocabulary
-        for word in words
-    )
-    return recognised < config.known_word_share * len(words)
+    english = telling = 0
+    for word in (analyze.fold(found) for found in _WORD.findall(question)):
+        if word in _SHARED:
+            continue
+        common = word not in _FOREIGN_ONLY and is_common_english(word, config.common_word_frequency)
+        if not common and (word in known or analyze.stem(word) in vocabulary):
+            continue
+        telling += 1
+        english += common
+    return english >= config.known_word_share * telling
+
+
+def _function_words(code: str) -> frozenset[str]:
+    lexicon = LEXICONS[code]
+    return frozenset(analyze.fold(w) for w in lexicon.function | lexicon.pointer | lexicon.opener)
+
+
+_FOREIGN = frozenset().union(*(_function_words(code) for code in LEXICONS if code != ENGLISH))
+_SHARED = _FOREIGN & _function_words(ENGLISH)
+_FOREIGN_ONLY = _FOREIGN - _SHARED
+
+
+def _by_lexicon(question: str) -> str | None:
+    """The one non-English language whose lexicon holds the most of the question's words."""
+    found = words(question)
+    counts = {
+        code: sum(lexicon.is_function(w) or w in lexicon.more or lexicon.is_gist(w) for w in found)
+        for code, lexicon in LEXICONS.items()
+        if code != ENGLISH
+    }
+    most = max(counts.values(), default=0)
+    if most == 0:
+        return None
+    leaders = [code for code, count in counts.items() if count == most]
+    if len(leaders) == 2 and _NEIGHBOURS.get(leaders[0]) == leaders[1]:
+        return _by_letters(leaders[0], question)
+    return leaders[0] if len(leaders) == 1 else None
+
+
+# Languages that share a script and many words, told apart by letters only one of them has.
+# Turkish has no letter of its own; Azerbaijani writes "ə", "q" and "x", which Turkish lacks.
+_OWN_LETTERS = {"az": "əqx", "uk": "іїєґ", "ru": "ыэъ", "fa": "پچژگ"}
+_NEIGHBOURS = {"az": "tr", "tr": "az", "uk": "ru", "ru": "uk", "fa": "ar", "ar": "fa"}
+
+
+def _by_letters(code: str, question: str) -> str:
+    """``code``, or its neighbour when the letters say so."""
+    other = _NEIGHBOURS.get(code)
+    if other is None:
+        return code
+    text = question.casefold()
+
+    def has_own(language: str) -> bool:
+        return any(letter in text for letter in _OWN_LETTERS.get(language, ""))
+
+    if {code, other} == {"tr", "az"}:
+        return "az" if has_own("az") else "tr"
+    return other if has_own(other) and not has_own(code) else code
+
+
+@lru_cache(maxsize=1)
+def _detector() -> LanguageDetector:
+    """Lingua in its low-accuracy mode: 40 MB and a fraction of a millisecond a question,
+    where the high-accuracy mode takes 350 MB and 12 s to load and is no better here once
+    English and the lexicons have spoken (benchmarks/languages.py)."""
+    return LanguageDetectorBuilder.from_languages(*_DETECTED).with_low_accuracy_mode().build()

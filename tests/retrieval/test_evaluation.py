@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from retrieval import Index, Report, ReportError, load_report
 from retrieval.evaluation import (
+    Outcome,
+    Question,
+    ask_index,
     collection_scores,
     evaluate_collection,
     load_manifest,
     load_questions,
+    score,
 )
 from tests.conftest import PROJECT
 from tests.retrieval.test_semantic import BUDGET
@@ -112,8 +117,8 @@ def test_negatives_are_caught_per_kind_and_conversations_scored_apart(tmp_path: 
     assert rows["heldout"].unanswerable == 3
     assert rows["heldout:unanswerable:easy"].unanswerable == 1
     assert rows["heldout:unanswerable:hard"].unanswerable == 1
-    assert rows["heldout:gist:own-text"].answerable == 1
-    assert rows["heldout:followup:own-text"].answerable == 1
+    assert rows["heldout:gist"].answerable == 1
+    assert rows["heldout:followup"].answerable == 1
     assert rows["report:budget"].answerable == 2
 
 
@@ -148,3 +153,27 @@ def test_the_collection_in_the_repository_loads_strictly() -> None:
         report = load_report(entry.report)
         for path in entry.questions:
             assert load_questions(path, report)
+
+
+def test_gist_questions_count_as_right_when_the_overview_is_given(seed_index: Index) -> None:
+    gist = Question("g1", "what is this about?", frozenset({999}), "gist")
+    (outcome,) = ask_index(seed_index, [gist])
+    assert outcome.overview
+    assert outcome.first_gold_rank == 1
+
+
+def test_a_follow_up_is_ranked_after_its_context(seed_index: Index) -> None:
+    alone = Question("f1", "and Russia?", frozenset({14}), "followup")
+    followed = replace(alone, context="How did Azerbaijan react?")
+    (without,) = ask_index(seed_index, [alone], k=3)
+    (with_context,) = ask_index(seed_index, [followed], k=3)
+    assert with_context.lines != without.lines
+
+
+def test_questions_in_other_languages_are_scored_apart() -> None:
+    english = Question("e", "q", frozenset({1}), "factual")
+    russian = Question("r", "в", frozenset({1}), "factual", language="ru")
+    rows = {s.kind: s for s in score([Outcome(english, (1,)), Outcome(russian, (2,))])}
+    assert rows["other-language"].answerable == 1
+    assert rows["other-language"].hit_at_1 == 0.0
+    assert rows["all"].hit_at_1 == 0.5

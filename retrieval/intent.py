@@ -1,0 +1,153 @@
+"""How a reader's message is meant: a search, the whole report's gist, one section, the next
+passages, or a follow-up of the previous question.
+
+Facts only: ``read`` says what was understood and what to rank (``Reading.query``); the
+bot and the command line turn that into an overview (``retrieval.overview``), a section's
+lead, the next passages or a search, and say how they read a follow-up.
+
+Everything rests on the lexicons' word classes (``retrieval.lexicon``), in the question's
+language:
+
+* **more**, only when a previous question is given: only "more" words and function words
+  ("tell me more", "ещё", "mehr bitte");
+* **gist**: nothing but function words, words for the report and gist words ("what is this
+  about?", "tl;dr", "key findings", "Worum geht es in diesem Bericht?"). A question of
+  function words alone ("who is he?") is a gist question too when nothing came before:
+  a reader who gave nothing to search for is best served by the overview;
+* **section**: "the section on X", "X section", "chapter about X": X is looked up among
+  the headings (``retrieval.overview.find_section``);
+* **follow-up**, only when a previous question is given: a short message that opens with
+  "and"/"what about" ("and Turkey?"), points back ("what did the Kremlin say about it?")
+  or has no words of its own ("why?"). A name after an opener replaces the previous
+  question's names ("How did Russia react?"); otherwise the previous question is added
+  to the message as context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from retrieval.language import ENGLISH, language_of
+from retrieval.lexicon import LEXICONS, Lexicon, normalise, words
+
+Kind = Literal["search", "gist", "section", "more", "follow_up"]
+
+FOLLOW_UP_WORDS = 8
+"""Longer messages are new questions, whatever their first word: a follow-up is short."""
+
+SECTION_TOPIC_WORDS = 4
+"""A heading is named in a few words; "a thesis chapter on how statistics offices ..." is a
+question that happens to hold the word."""
+
+_SECTION = re.compile(
+    r"\b(?:section|chapter|abschnitt|kapitel|раздел\w*|глав\w*|розділ\w*|"
+    r"bölüm\w*|bölmə\w*|fəsil\w*|بخش)\b",
+    re.IGNORECASE,
+)
+_OPENING_PAIRS = frozenset({"what about", "how about", "was ist", "а что", "а як", "peki ya"})
+_CAPITALISED = re.compile(r"\b[^\W\d_][\w-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a message was understood to ask."""
+
+    kind: Kind
+    question: str
+    """The message as the reader wrote it."""
+    query: str
+    """What to rank: the question itself, or a follow-up read with its context."""
+    language: str = ENGLISH
+    previous: str = ""
+    """The previous question a follow-up was read with."""
+    topic: str = ""
+    """For ``section``: the words naming the section."""
+    replaced: bool = False
+    """For ``follow_up``: whether ``query`` is the previous question with names swapped
+    ("How did Russia react?") rather than the message with the previous one added."""
+
+
+def read(question: str, previous: str = "") -> Reading:
+    """What ``question`` asks, after ``previous`` (the chat's last question, or empty)."""
+    language = language_of(question)
+    lexicon = LEXICONS.get(language, LEXICONS[ENGLISH])
+    found = words(question)
+    own = [w for w in found if not _is_common(w, lexicon)]
+    if previous and _asks_more(found, lexicon):
+        return Reading("more", question, previous, language, previous)
+    topic = _section_topic(question, lexicon)
+    if topic:
+        return Reading("section", question, question, language, topic=topic)
+    asks_gist = any(lexicon.is_gist(w) or lexicon.is_document(w) for w in found)
+    if not own and asks_gist:
+        return Reading("gist", question, question, language)
+    if previous and _follows(found, own, lexicon):
+        return _follow_up(question, previous, own, language)
+    if not own:
+        return Reading("gist", question, question, language)
+    return Reading("search", question, question, language)
+
+
+def _asks_more(found: list[str], lexicon: Lexicon) -> bool:
+    """Only "more" words and function words, at least one "more" word."""
+    more = [w in lexicon.more for w in found]
+    return any(more) and all(m or lexicon.is_function(w) for m, w in zip(more, found, strict=True))
+
+
+def _is_common(word: str, lexicon: Lexicon) -> bool:
+    return (
+        lexicon.is_function(word)
+        or lexicon.is_document(word)
+        or lexicon.is_gist(word)
+        or word in lexicon.more
+    )
+
+
+def _follows(found: list[str], own: list[str], lexicon: Lexicon) -> bool:
+    """Whether a message reads as a follow-up: short, and opening with "and", pointing
+    back, or with no words of its own."""
+    if len(found) > FOLLOW_UP_WORDS:
+        return False
+    opens = (found[:1] and found[0] in lexicon.opener) or " ".join(found[:2]) in _OPENING_PAIRS
+    opens = bool(opens) and len(own) <= 2
+    points_back = any(w in lexicon.pointer for w in found)
+    return opens or points_back or not own
+
+
+def _follow_up(question: str, previous: str, own: list[str], language: str) -> Reading:
+    """The follow-up read with the previous question: names swapped, or context added."""
+    new_names = _names(question)
+    old_names = _names(previous)
+    if new_names and old_names and len(own) <= len(new_names):
+        query = previous.replace(old_names[0], " ".join(new_names), 1)
+        return Reading("follow_up", question, query, language, previous, replaced=True)
+    return Reading("follow_up", question, f"{previous} {question}", language, previous)
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised words that are not function words: the names a question is about.
+
+    The first word counts only when it is not a question or function word ("Putin said
+    what?" names Putin; "What ..." names nothing)."""
+    found = []
+    for match in _CAPITALISED.finditer(text):
+        word = match.group()
+        if not word[0].isupper():
+            continue
+        folded = normalise(word)
+        if any(lexicon.is_function(folded) for lexicon in LEXICONS.values()):
+            continue
+        found.append(word)
+    return found
+
+
+def _section_topic(question: str, lexicon: Lexicon) -> str:
+    """The words naming a section in "what does the section on X say?", or empty."""
+    match = _SECTION.search(question)
+    if match is None:
+        return ""
+    rest = question[: match.start()] + " " + question[match.end() :]
+    topic = [w for w in words(rest) if not _is_common(w, lexicon)]
+    return " ".join(topic) if len(topic) <= SECTION_TOPIC_WORDS else ""

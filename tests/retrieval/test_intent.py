@@ -1,0 +1,104 @@
+"""How a message is read: gist, section, more, follow-up or search, in seven languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.intent import read
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is this about?",
+        "What's the gist of this report?",
+        "Summarise the report in a few lines",
+        "tl;dr",
+        "summary",
+        "What are the key findings?",
+        "What does it conclude?",
+        "Worum geht es in diesem Bericht?",
+        "О чём этот доклад?",
+        "Про що ця доповідь?",
+        "Bu rapor ne hakkında?",
+        "Bu hesabat nə haqqındadır?",
+        "این گزارش درباره چیست؟",
+    ],
+)
+def test_gist_questions_in_any_language_ask_for_the_overview(question: str) -> None:
+    assert read(question).kind == "gist"
+    assert read(question, previous="How did Azerbaijan react?").kind == "gist"
+
+
+@pytest.mark.parametrize("question", ["who is he?", "why?", "more", "tell me more", "Ещё"])
+def test_a_question_of_common_words_alone_gets_the_overview_when_nothing_came_before(
+    question: str,
+) -> None:
+    assert read(question).kind == "gist"
+
+
+@pytest.mark.parametrize("question", ["What did the Kremlin say about Iran?", "Peskov"])
+def test_questions_with_words_of_their_own_are_searched(question: str) -> None:
+    reading = read(question)
+    assert (reading.kind, reading.query) == ("search", question)
+
+
+@pytest.mark.parametrize("question", ["tell me more", "more", "more please", "ещё", "mehr"])
+def test_more_after_a_question_asks_for_its_next_passages(question: str) -> None:
+    reading = read(question, previous="How did Azerbaijan react?")
+    assert (reading.kind, reading.query) == ("more", "How did Azerbaijan react?")
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "query"),
+    [
+        ("and Turkey?", "How did Azerbaijan react?", "How did Turkey react?"),
+        ("What about Iran?", "How did Azerbaijan react?", "How did Iran react?"),
+        ("А Турция?", "Как отреагировал Азербайджан?", "Как отреагировал Турция?"),
+    ],
+)
+def test_a_name_after_and_replaces_the_previous_questions_name(
+    question: str, previous: str, query: str
+) -> None:
+    reading = read(question, previous)
+    assert (reading.kind, reading.query, reading.replaced) == ("follow_up", query, True)
+
+
+@pytest.mark.parametrize(
+    ("question", "previous"),
+    [
+        ("why?", "How did Azerbaijan react?"),
+        ("what did the Kremlin say about it?", "Who died after the raids?"),
+        ("who invited him?", "Why is Putin angry with Aliyev?"),
+    ],
+)
+def test_a_short_question_pointing_back_is_read_with_the_previous_one(
+    question: str, previous: str
+) -> None:
+    reading = read(question, previous)
+    assert reading.kind == "follow_up"
+    assert reading.query == f"{previous} {question}"
+    assert not reading.replaced
+
+
+def test_a_new_question_after_another_is_not_a_follow_up() -> None:
+    reading = read("What is the population of Baku?", previous="How did Azerbaijan react?")
+    assert reading.kind == "search"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("What does the section on Iran say?", "iran"),
+        ("Summarise the Turkey section", "turkey"),
+        ("Что в разделе о России?", "россии"),
+    ],
+)
+def test_a_question_naming_a_section_gives_its_topic(question: str, topic: str) -> None:
+    reading = read(question)
+    assert (reading.kind, reading.topic) == ("section", topic)
+
+
+def test_a_long_question_holding_the_word_chapter_is_a_search() -> None:
+    question = "I am writing a thesis chapter on how statistics offices measure the economy"
+    assert read(question).kind == "search"

@@ -1,0 +1,57 @@
+"""Which language a question is in: names are never foreign, six languages told apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval import Index
+from retrieval.language import ENGLISH, language_of
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Peskov", "Erdogan", "Zakharova?", "Lukashenko", "GAO", "Putin and Aliyev", "tl;dr"],
+)
+def test_a_name_alone_is_english(seed_index: Index, question: str) -> None:
+    assert language_of(question, seed_index.vocabulary) == ENGLISH
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is this about?",
+        "tell me more",
+        "and Turkey?",
+        "What was the impact in Iran?",
+        "Who will die in the war?",
+        "Is the organisation's programme working?",
+    ],
+)
+def test_short_english_questions_are_english(seed_index: Index, question: str) -> None:
+    assert language_of(question, seed_index.vocabulary) == ENGLISH
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Welche Rolle spielt die Türkei in diesem Konflikt?", "de"),
+        ("Warum?", "de"),
+        ("Was geschah am 27. Juni in Jekaterinburg?", "de"),
+        ("Кто такой Песков?", "ru"),
+        ("Что случилось в Екатеринбурге?", "ru"),
+        ("Хто такий Пєсков?", "uk"),
+        ("Що сталося в Єкатеринбурзі?", "uk"),
+        ("Kremlin ne dedi?", "tr"),
+        ("Azerbaycan nasıl tepki verdi?", "tr"),
+        ("Kim öldü?", "tr"),
+        ("Kreml nə dedi?", "az"),
+        ("Daha çox danış", "az"),
+        ("Bəs Türkiyə?", "az"),
+        ("پسکوف کیست؟", "fa"),
+        ("این گزارش درباره چیست؟", "fa"),
+    ],
+)
+def test_short_questions_of_six_languages_are_told_apart(
+    seed_index: Index, question: str, language: str
+) -> None:
+    assert language_of(question, seed_index.vocabulary) == language
