@@ -13,7 +13,8 @@ language:
 * **gist**: nothing but function words, words for the report and gist words ("what is this
   about?", "tl;dr", "key findings", "Worum geht es in diesem Bericht?"). A question of
   function words alone ("who is he?") is a gist question too when nothing came before:
-  a reader who gave nothing to search for is best served by the overview;
+  a reader who gave nothing to search for is best served by the overview (a message with
+  no word at all, "?!", is a search with nothing to search);
 * **section**: "the section on X", "X section", "chapter about X": X is looked up among
   the headings (``retrieval.overview.find_section``);
 * **follow-up**, only when a previous question is given: a short message that opens with
@@ -85,7 +86,7 @@ def read(question: str, previous: str = "") -> Reading:
         return Reading("gist", question, question, language)
     if previous and _follows(found, own, lexicon):
         return _follow_up(question, previous, own, language)
-    if not own:
+    if found and not own:
         return Reading("gist", question, question, language)
     return Reading("search", question, question, language)
 

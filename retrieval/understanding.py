@@ -2,13 +2,13 @@
 
 ``understand`` is what the bot, the command line and the evaluation all call: it reads the
 message (``retrieval.intent``), then gives the facts for that reading. A follow-up is
-ranked as read with the previous question; "more" is the caller's to serve (it knows which
-passages it already showed) and comes back with the previous question ranked again.
+ranked as read with the previous question; "more" gives the passages after those the caller
+says it already showed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from retrieval.index import Ranker, SearchResult
 from retrieval.intent import Reading, read
@@ -38,12 +38,18 @@ class Understood:
     """Ranked passages: for a search, a follow-up, "more", or a section not found."""
 
 
-def understand(ranker: Ranker, question: str, previous: str = "", k: int = 3) -> Understood:
+def understand(
+    ranker: Ranker, question: str, previous: str = "", k: int = 3, shown: int = 0
+) -> Understood:
     """Read ``question`` after ``previous`` and answer it from ``ranker``'s reports.
 
+    For "more", the ``k`` passages after the ``shown`` ones already given for ``previous``.
     Raises ``QuestionError`` (from the ranker) only for a search with nothing to search.
     """
     reading = read(question, previous)
+    if reading.kind == "more":
+        result = ranker.search(reading.query, shown + k)
+        return Understood(reading, result=replace(result, hits=result.hits[shown:]))
     if reading.kind == "gist":
         return Understood(reading, overviews=tuple(overview(r) for r in ranker.reports))
     if reading.kind == "section":

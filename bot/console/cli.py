@@ -64,6 +64,9 @@ def _add_reading_commands(commands: argparse._SubParsersAction[argparse.Argument
     ask.add_argument("question", help="the question, in plain words")
     ask.add_argument("-k", type=_positive, default=None, help="passages to show (default TOP_K)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument(
+        "--after", metavar="PREVIOUS", help="read the question as a follow-up of PREVIOUS"
+    )
 
     sections = commands.add_parser("sections", help="show the report's outline")
     sections.add_argument("--json", action="store_true", help="print one JSON object")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from bot.console import overview_text as first
 from bot.console import rendering
 from bot.console.exits import EXIT_NOT_COVERED, EXIT_OK
 from bot.console.progress import ProgressBar
@@ -30,19 +31,33 @@ from retrieval.evaluation import (
 )
 from retrieval.hybrid import Mode, plan_ranker
 from retrieval.reading import Reader
+from retrieval.understanding import understand
 
 
 def ask(args: argparse.Namespace, settings: Settings) -> int:
-    """``ask``: the best passages for one question."""
+    """``ask``: the best passages for one question, or the overview, or a section's lead;
+    with ``--after`` the question is read as a follow-up of that one."""
     if not args.question.strip():
         raise QuestionError("The question is empty; ask in plain words.")
     index = build_ranker(settings, settings.ranker)
-    result = index.search(args.question, args.k or settings.top_k)
+    k = args.k or settings.top_k
+    understood = understand(index, args.question, args.after or "", k)
+    read = understood.reading
+    if understood.overviews:
+        overviews = understood.overviews
+        shown = first.overview_json(args.question, overviews) if args.json else None
+        print(shown or first.overview_text(overviews, read.language))
+        return EXIT_OK
+    if understood.section is not None and not args.json:
+        print(first.section_text(understood.section))
+        return EXIT_OK
+    result = understood.result or index.search(args.question, k)
     if args.json:
-        print(rendering.answer_json(result))
+        print(rendering.answer_json(result, read))
     else:
         several = len(index.reports) > 1
-        print(rendering.answer_text(result, bold=sys.stdout.isatty(), name_reports=several))
+        text = rendering.answer_text(result, bold=sys.stdout.isatty(), name_reports=several)
+        print(first.reading_prefix(read) + text)
     return EXIT_NOT_COVERED if result.verdict == "not_covered" else EXIT_OK
 
 

@@ -15,6 +15,7 @@ from bot.settings import Settings
 from bot.storage.feedback import Summary
 from retrieval import Hit, Ranker, Report, SearchResult
 from retrieval.evaluation import Scores
+from retrieval.intent import Reading
 from retrieval.library import content_hash
 
 SECTION_SEPARATOR = " › "
@@ -41,11 +42,15 @@ def hit_record(hit: Hit) -> dict[str, Any]:
     return record
 
 
-def answer_json(result: SearchResult) -> str:
-    """``report-bot ask --json``: exactly one JSON object."""
+def answer_json(result: SearchResult, reading: Reading | None = None) -> str:
+    """``report-bot ask --json``: exactly one JSON object.
+
+    ``reading`` says how the question was read (a search, a follow-up ranked as ``query``).
+    """
     return json.dumps(
         {
             "query": result.query,
+            "reading": reading.kind if reading else "search",
             "hits": [hit_record(hit) for hit in result.hits],
             "corrections": [
                 {"original": c.original, "replacement": c.replacement} for c in result.corrections
@@ -272,8 +277,12 @@ def feedback_text(summary: Summary, reports: Sequence[Report]) -> str:
             lines.append(f"      {path}: {textwrap.shorten(paragraph.text, 70)}")
     if not summary.disliked:
         lines.append("  (none)")
-    lines += ["", "Most asked, not covered by the report:"]
-    lines += [f"  {count}x  {printable(question)}" for question, count in summary.uncovered]
-    if not summary.uncovered:
-        lines.append("  (none)")
+    for title, asked in (
+        ("Most asked, not covered by the report:", summary.uncovered),
+        ("Most asked, answered only with the closest passages (likely misses):", summary.closest),
+    ):
+        lines += ["", title]
+        lines += [f"  {count}x  {printable(question)}" for question, count in asked]
+        if not asked:
+            lines.append("  (none)")
     return "\n".join(lines)

@@ -13,6 +13,8 @@ from telegram.ext import ContextTypes
 
 from bot.conversation import keyboards, replies
 from bot.conversation.callbacks import Origin
+from bot.conversation.dialogue import Reply, respond
+from bot.conversation.markup import MESSAGE_LIMIT, visible_length
 from bot.conversation.state import BotState, names_reports, search, state
 from retrieval import QuestionError, SearchResult
 
@@ -102,14 +104,19 @@ async def _answer(
     bot_state = state(context)
     # The indicator is a courtesy sent alongside the search, never waited for.
     context.application.create_task(_show_typing(message), update=None)
+    user = message.from_user
     try:
-        result = await search(bot_state, question, bot_state.top_k)
+        reply = await respond(bot_state, (message.chat.id, user.id if user else 0), question)
     except QuestionError:
         await message.reply_text(replies.no_searchable_words())
         return
-    if not result.hits and bot_state.feedback and message.from_user:
-        bot_state.feedback.record_uncovered(message.from_user.id, question)
-    parts = answer_parts(result, 0, bot_state)
+    result = reply.result
+    if result is not None and bot_state.feedback and user:
+        if not result.hits:
+            bot_state.feedback.record_uncovered(user.id, question)
+        elif result.verdict == "closest":
+            bot_state.feedback.record_closest(user.id, question)
+    parts = reply_parts(reply, bot_state)
     key = (message.chat.id, message.message_id)
     previous = bot_state.answers.get(key) if edited else None
     if previous is not None and len(parts) == 1:
@@ -136,6 +143,21 @@ async def _show_typing(message: Message) -> None:
 
 Part = tuple[str, InlineKeyboardMarkup | None]
 """One message of an answer and the buttons under it."""
+
+
+def reply_parts(reply: Reply, bot_state: BotState) -> list[Part]:
+    """The messages of a reply: its texts, or its passages with their buttons under the line
+    saying how a follow-up or "more" was read."""
+    if reply.result is None:
+        return [(text, None) for text in reply.texts]
+    parts = answer_parts(reply.result, reply.shown_before, bot_state)
+    if reply.note is None:
+        return parts
+    (text, keyboard), rest = parts[0], parts[1:]
+    joined = f"{reply.note}\n\n{text}"
+    if visible_length(joined) <= MESSAGE_LIMIT:
+        return [(joined, keyboard), *rest]
+    return [(reply.note, None), *parts]
 
 
 def answer_parts(result: SearchResult, shown: int, bot_state: BotState) -> list[Part]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from bot.conversation.lines import line
 from bot.conversation.markup import (
     MESSAGE_LIMIT,
     chunks,
@@ -76,7 +77,8 @@ def answer(result: SearchResult, name_reports: bool = False) -> list[str]:
     """The passages for a question, under their headings, in as few messages as fit.
 
     With ``name_reports`` (a library of several reports) each passage's heading starts
-    with its report's title and date.
+    with its report's title and date. The bot's own lines are in the question's language
+    (``bot.conversation.lines``); the passages stay as the report has them.
     """
     return [text for text, _ in answer_messages(result, name_reports)]
 
@@ -94,9 +96,11 @@ def answer_messages(
         shown = ", ".join(escape(c.replacement) for c in result.corrections)
         notes.append(f"<i>Showing results for {shown}</i>")
     if not result.hits:
-        return [(text, ()) for text in pack(notes if note else [*notes, not_covered()])]
+        return [
+            (text, ()) for text in pack(notes if note else [*notes, not_covered(result.language)])
+        ]
     if result.verdict == "closest":
-        notes.append(f"<i>{escape(closest_caveat())}</i>")
+        notes.append(f"<i>{escape(closest_caveat(result.language))}</i>")
     blocks: list[tuple[str, int | None]] = [(text, None) for text in notes]
     for number, hit in enumerate(result.hits):
         pieces = passage(hit, name_reports=name_reports)
@@ -112,12 +116,9 @@ def _firsts(items: Sequence[str]) -> Iterable[tuple[bool, str]]:
     return ((number == 0, item) for number, item in enumerate(items))
 
 
-def not_covered() -> str:
+def not_covered(language: str = "en", outline: str = "/sections") -> str:
     """The reply when no passage is relevant enough."""
-    return (
-        "The report does not seem to cover that. "
-        "Try other words, or see /sections for what it does cover."
-    )
+    return line("not_covered", language, outline=outline)
 
 
 def language_note(result: SearchResult, outline: str = "/sections") -> str | None:
@@ -128,16 +129,13 @@ def language_note(result: SearchResult, outline: str = "/sections") -> str | Non
     if not result.foreign:
         return None
     if result.hits:
-        return "The question is not in English: these English passages match its meaning."
-    return (
-        "The report is in English and I could not match this question to it; "
-        f"try asking in English, or see {outline} for what the report covers."
-    )
+        return line("foreign_found", result.language)
+    return line("foreign_not_found", result.language, outline=outline)
 
 
-def closest_caveat() -> str:
+def closest_caveat(language: str = "en") -> str:
     """The line above passages that are only the closest ones (verdict "closest")."""
-    return "The report may not answer this directly; these are the closest passages."
+    return line("closest", language)
 
 
 def no_searchable_words() -> str:
@@ -255,9 +253,9 @@ def inline_message(hit: Hit) -> str:
     return f"{blocks[0]}{more}{footer}"
 
 
-def no_more() -> str:
+def no_more(language: str = "en") -> str:
     """The reply to "More" when every matching passage was shown."""
-    return "That was everything the report has on this question."
+    return line("no_more", language)
 
 
 def button_expired() -> str:

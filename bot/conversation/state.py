@@ -18,6 +18,7 @@ from telegram.ext import ContextTypes
 
 from bot.conversation.catalogue import Catalogue
 from bot.conversation.examples import Examples
+from bot.conversation.memory import ChatMemory
 from bot.storage.fair_use import Limiter
 from bot.storage.feedback_writer import FeedbackWriter
 from retrieval import Ranker, SearchResult
@@ -62,6 +63,9 @@ class BotState:
     answers: OrderedDict[tuple[int, int], int] = field(default_factory=OrderedDict)
     """(chat, question message) -> first answer message, for editing answers in place.
     Lost on restart: an edited question is then answered anew, which is harmless."""
+    memory: ChatMemory = field(default_factory=ChatMemory)
+    """Each reader's last question in each chat, for "more" and follow-ups; in memory only,
+    kept across reloads, forgotten after about ten minutes."""
     searcher: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="search")
     )

@@ -64,6 +64,9 @@ class Summary:
     disliked: tuple[DislikedQuestion, ...]
     uncovered: tuple[tuple[str, int], ...]
     """Questions the report did not cover, with how often they were asked."""
+    closest: tuple[tuple[str, int], ...] = ()
+    """Questions answered only with the closest passages (under the caveat), with how often
+    they were asked: the likely misses an owner should read."""
 
 
 class FeedbackStore(Protocol):
@@ -105,8 +108,12 @@ class FeedbackStore(Protocol):
         """Store a question the report did not cover."""
         ...
 
+    def record_closest(self, user_id: int, question: str) -> None:
+        """Store a question answered only with the closest passages."""
+        ...
+
     def summary(self, limit: int = 10) -> Summary:
-        """The most disliked questions and the most frequent uncovered ones."""
+        """The most disliked questions and the most frequent uncovered and closest ones."""
         ...
 
     def close(self) -> None: ...
@@ -238,9 +245,10 @@ def summary_of(
     uncovered: Iterable[tuple[str, int]],
     votes: int,
     likes: int,
+    closest: Iterable[tuple[str, int]] = (),
 ) -> Summary:
     """The summary from a store's rows: (question, 👎, 👍, first passages) per disliked
-    question, (question, count) per uncovered one, and the vote totals."""
+    question, (question, count) per uncovered or closest one, and the vote totals."""
     return Summary(
         int(votes),
         int(likes),
@@ -248,6 +256,7 @@ def summary_of(
             DislikedQuestion(q, int(down), int(up), first_passage(p)) for q, down, up, p in disliked
         ),
         tuple((q, int(n)) for q, n in uncovered),
+        tuple((q, int(n)) for q, n in closest),
     )
 
 

@@ -70,6 +70,10 @@ _SCHEMA = (
         at DOUBLE PRECISION NOT NULL, user_hash TEXT COLLATE "C" NOT NULL,
         question TEXT COLLATE "C" NOT NULL
     )""",
+    """CREATE TABLE IF NOT EXISTS closest (
+        at DOUBLE PRECISION NOT NULL, user_hash TEXT COLLATE "C" NOT NULL,
+        question TEXT COLLATE "C" NOT NULL
+    )""",
 )
 
 T = TypeVar("T")
@@ -112,8 +116,15 @@ class PostgresFeedback(RowStore):
         sql, values = statement_of(row)
         self._write(sql.replace("?", "%s"), values)
 
+    def record_closest(self, user_id: int, question: str) -> None:
+        """Store a question answered only with the closest passages."""
+        self._write(
+            "INSERT INTO closest (at, user_hash, question) VALUES (%s, %s, %s)",
+            (time.time(), self._hash(user_id), _storable(question)),
+        )
+
     def summary(self, limit: int = 10) -> Summary:
-        """The most disliked questions and the most frequent uncovered ones."""
+        """The most disliked questions and the most frequent uncovered and closest ones."""
 
         def read(connection: Connection) -> Summary:
             disliked = connection.execute(
@@ -123,16 +134,20 @@ class PostgresFeedback(RowStore):
                 "ORDER BY 2 DESC, MAX(at) DESC LIMIT %s",
                 (limit,),
             ).fetchall()
-            uncovered = connection.execute(
-                "SELECT MIN(question), COUNT(*) FROM uncovered GROUP BY lower(trim(question)) "
-                "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT %s",
-                (limit,),
-            ).fetchall()
+            uncovered, closest = (
+                connection.execute(
+                    f"SELECT MIN(question), COUNT(*) FROM {table} "
+                    "GROUP BY lower(trim(question)) ORDER BY COUNT(*) DESC, MAX(at) DESC "
+                    "LIMIT %s",
+                    (limit,),
+                ).fetchall()
+                for table in ("uncovered", "closest")
+            )
             totals = connection.execute(
                 "SELECT COUNT(*), COUNT(*) FILTER (WHERE vote > 0) FROM votes"
             ).fetchone()
             votes, likes = totals or (0, 0)
-            return summary_of(disliked, uncovered, votes, likes)
+            return summary_of(disliked, uncovered, votes, likes, closest)
 
         try:
             return self._retrying(read)

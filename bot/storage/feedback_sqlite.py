@@ -46,6 +46,9 @@ CREATE TABLE IF NOT EXISTS votes (
 CREATE TABLE IF NOT EXISTS uncovered (
     at REAL NOT NULL, user_hash TEXT NOT NULL, question TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS closest (
+    at REAL NOT NULL, user_hash TEXT NOT NULL, question TEXT NOT NULL
+);
 """
 _ONE_VOTE_PER_ANSWER = """
 ALTER TABLE votes ADD COLUMN answer TEXT NOT NULL DEFAULT '';
@@ -94,23 +97,32 @@ class SqliteFeedback(RowStore):
         """Store a vote or an uncovered question (see ``FeedbackStore.write``)."""
         self._write(*statement_of(row))
 
+    def record_closest(self, user_id: int, question: str) -> None:
+        """Store a question answered only with the closest passages."""
+        self._write(
+            "INSERT INTO closest VALUES (?, ?, ?)", (time.time(), self._hash(user_id), question)
+        )
+
     def summary(self, limit: int = 10) -> Summary:
-        """The most disliked questions and the most frequent uncovered ones."""
+        """The most disliked questions and the most frequent uncovered and closest ones."""
         disliked = self._connection.execute(
             "SELECT MIN(question), SUM(vote < 0), SUM(vote > 0), MIN(passages) FROM votes "
             "GROUP BY lower(trim(question)) HAVING SUM(vote < 0) > 0 "
             "ORDER BY SUM(vote < 0) DESC, MAX(at) DESC LIMIT ?",
             (limit,),
         ).fetchall()
-        uncovered = self._connection.execute(
-            "SELECT MIN(question), COUNT(*) FROM uncovered GROUP BY lower(trim(question)) "
-            "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
+        uncovered, closest = (
+            self._connection.execute(
+                f"SELECT MIN(question), COUNT(*) FROM {table} GROUP BY lower(trim(question)) "
+                "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+            for table in ("uncovered", "closest")
+        )
         votes, likes = self._connection.execute(
             "SELECT COUNT(*), COALESCE(SUM(vote > 0), 0) FROM votes"
         ).fetchone()
-        return summary_of(disliked, uncovered, votes, likes)
+        return summary_of(disliked, uncovered, votes, likes, closest)
 
     def _write(self, sql: str, row: tuple[object, ...]) -> None:
         try:

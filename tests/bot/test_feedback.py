@@ -36,6 +36,25 @@ def test_summary_ranks_disliked_and_uncovered_questions(backend: Backend) -> Non
     store.close()
 
 
+def test_closest_questions_are_counted_beside_uncovered_ones(
+    backend: Backend, seed_report: Report
+) -> None:
+    store = backend.open()
+    for user in (1, 2):
+        store.record_closest(user, "What will the EU do about sanctions?")
+    store.record_closest(3, "what will the EU do about sanctions? ")
+    store.record_uncovered(1, "Train tickets?")
+    summary = store.summary()
+    text = feedback_text(summary, [seed_report])
+    store.close()
+    assert summary.closest == (("What will the EU do about sanctions?", 3),)
+    assert summary.uncovered == (("Train tickets?", 1),)
+    assert (
+        "answered only with the closest passages (likely misses):\n"
+        "  3x  What will the EU do about sanctions?"
+    ) in text
+
+
 def test_user_ids_are_stored_only_as_salted_hashes(backend: Backend) -> None:
     store = backend.open()
     store.record_vote(123456789, "q", liked=True, passages=[("seed.txt", 1)])

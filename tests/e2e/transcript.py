@@ -1,6 +1,9 @@
 """Print a real exchange with the bot through the fake Bot API (for docs and notes).
 
 Run: .venv/bin/python -m tests.e2e.transcript ["question" ...]
+
+The bot serves as installed by default (``RANKER=auto``: the hybrid ranker when its model
+loads), its passage vectors cached in ``.cache/tests`` like the tests'.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tests.conftest import EMBEDDING_CACHE
 from tests.e2e.bot_process import FAKE_TOKEN, start_bot
 from tests.e2e.fake_bot_api import FakeBotApi
 
@@ -22,11 +26,14 @@ DEFAULT_MESSAGES = [
 ]
 
 
+DEFAULT_INSTALL = {"RANKER": "auto", "CACHE_DIR": str(EMBEDDING_CACHE)}
+
+
 async def transcript(messages: list[str]) -> str:
     """The exchange as text: each message, then the bot's replies as a reader sees them."""
     lines: list[str] = []
     async with FakeBotApi(FAKE_TOKEN) as api:
-        bot = await start_bot(api, Path(tempfile.mkdtemp()))
+        bot = await start_bot(api, Path(tempfile.mkdtemp()), DEFAULT_INSTALL)
         try:
             for message in messages:
                 before = len(api.sent_to(7))
