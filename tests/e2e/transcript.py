@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from tests.conftest import EMBEDDING_CACHE
-from tests.e2e.bot_process import FAKE_TOKEN, start_bot
+from tests.e2e.bot_process import FAKE_TOKEN, BotProcess, start_bot
 from tests.e2e.fake_bot_api import FakeBotApi
 
 DEFAULT_MESSAGES = [
@@ -35,6 +35,7 @@ async def transcript(messages: list[str]) -> str:
     async with FakeBotApi(FAKE_TOKEN) as api:
         bot = await start_bot(api, Path(tempfile.mkdtemp()), DEFAULT_INSTALL)
         try:
+            await _until_final_ranker(bot)
             for message in messages:
                 before = len(api.sent_to(7))
                 api.send_text(message, chat_id=7, user_id=7)
@@ -46,6 +47,19 @@ async def transcript(messages: list[str]) -> str:
         finally:
             await bot.stop()
     return "\n".join(lines)
+
+
+async def _until_final_ranker(bot: BotProcess, timeout: float = 300) -> None:
+    """Wait until the bot ranks as installed: the hybrid ranker once its vectors are
+    cached or built (BM25 answers meanwhile), BM25 at once when the model is missing."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not any(line in bot.log() for line in FINAL_RANKER_LINES):
+        assert loop.time() < deadline, bot.log()
+        await asyncio.sleep(0.2)
+
+
+FINAL_RANKER_LINES = ("Ranking with hybrid", "Embedding index ready", "Ranking with bm25:")
 
 
 if __name__ == "__main__":
