@@ -194,7 +194,8 @@ def _ask(index: Ranker, question: Question, k: int) -> Outcome:
     except QuestionError:  # no searchable words: the reader is asked for some, no hits
         return Outcome(question, (), "not_covered")
     if understood.overviews:
-        lines = tuple(p.line for o in understood.overviews for p in o.paragraphs)
+        first = understood.reading.concluding
+        lines = tuple(p.line for o in understood.overviews for p in o.paragraphs(first))
         return Outcome(question, lines, "answered", overview=True)
     shown = (understood.section.lead.line,) if understood.section else ()
     result = understood.result

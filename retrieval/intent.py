@@ -48,6 +48,8 @@ _SECTION = re.compile(
     re.IGNORECASE,
 )
 _OPENING_PAIRS = frozenset({"what about", "how about", "was ist", "а что", "а як", "peki ya"})
+_WORDS = re.compile(r"[^\W\d_]+")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 _CAPITALISED = re.compile(r"\b[^\W\d_][\w-]*")
 
 
@@ -68,6 +70,8 @@ class Reading:
     replaced: bool = False
     """For ``follow_up``: whether ``query`` is the previous question with names swapped
     ("How did Russia react?") rather than the message with the previous one added."""
+    concluding: bool = False
+    """For ``gist``: whether the conclusion was asked for ("what does it conclude?")."""
 
 
 def read(question: str, previous: str = "") -> Reading:
@@ -82,13 +86,33 @@ def read(question: str, previous: str = "") -> Reading:
     if topic:
         return Reading("section", question, question, language, topic=topic)
     asks_gist = any(lexicon.is_gist(w) or lexicon.is_document(w) for w in found)
-    if not own and asks_gist:
-        return Reading("gist", question, question, language)
+    if asks_gist and not _beyond_the_report(question, own, lexicon):
+        concluding = any(lexicon.is_conclusion(w) for w in found)
+        return Reading("gist", question, question, language, concluding=concluding)
     if previous and _follows(found, own, lexicon):
         return _follow_up(question, previous, own, language)
     if found and not own:
         return Reading("gist", question, question, language)
     return Reading("search", question, question, language)
+
+
+def _beyond_the_report(question: str, own: list[str], lexicon: Lexicon) -> bool:
+    """Whether a gist-worded question names more than the report itself.
+
+    The report's own name does not count: an acronym in capitals ("What does ADB
+    conclude?", publishers are known by theirs) or the words qualifying the report ("this
+    CRS report", "the World Bank report")."""
+    written = _WORDS.findall(question)
+    naming: set[str] = set()
+    for at, word in enumerate(written):
+        if not lexicon.is_document(normalise(word)):
+            continue
+        before = at - 1  # "this CRS report", "the World Bank report"
+        while before >= 0 and (before == at - 1 or written[before][0].isupper()):
+            naming.add(normalise(written[before]))
+            before -= 1
+    acronyms = {normalise(w) for w in written if _ACRONYM.fullmatch(w)}
+    return any(w not in naming and w not in acronyms for w in own)
 
 
 def _asks_more(found: list[str], lexicon: Lexicon) -> bool:
@@ -128,19 +152,26 @@ def _follow_up(question: str, previous: str, own: list[str], language: str) -> R
 
 
 def _names(text: str) -> list[str]:
-    """Capitalised words that are not function words: the names a question is about.
+    """The names a question is about: runs of capitalised words that are not function words
+    ("New York" is one name).
 
     The first word counts only when it is not a question or function word ("Putin said
     what?" names Putin; "What ..." names nothing)."""
-    found = []
+    found: list[str] = []
+    last_end = -2
     for match in _CAPITALISED.finditer(text):
         word = match.group()
-        if not word[0].isupper():
-            continue
         folded = normalise(word)
-        if any(lexicon.is_function(folded) for lexicon in LEXICONS.values()):
+        if not word[0].isupper() or any(
+            lexicon.is_function(folded) for lexicon in LEXICONS.values()
+        ):
+            last_end = -2
             continue
-        found.append(word)
+        if found and text[last_end : match.start()] == " ":
+            found[-1] = f"{found[-1]} {word}"
+        else:
+            found.append(word)
+        last_end = match.end()
     return found
 
 

@@ -5,7 +5,7 @@ A reader's first questions are often made of them alone: "what is this about?", 
 for the languages whose readers this bot serves (English and the six it speaks: German,
 Russian, Ukrainian, Turkish, Azerbaijani, Persian), never for one question's wording.
 
-Each language has six word classes:
+Each language has seven word classes:
 
 * ``function``: question words, pronouns, articles, auxiliaries, prepositions, particles;
 * ``document``: what a reader calls the report ("report", "Bericht", "доклад");
@@ -13,10 +13,11 @@ Each language has six word classes:
 * ``more``: what asks for the next passages ("more", "mehr", "ещё");
 * ``opener``: a follow-up's first word ("and", "und", "а", "bəs"; "what about" is read
   by ``retrieval.intent``);
-* ``pointer``: words pointing back at the previous question ("it", "they", "him").
+* ``pointer``: words pointing back at the previous question ("it", "they", "him");
+* ``conclusion``: the gist words that ask for the conclusion first ("conclude", "Fazit").
 
-``document`` and ``gist`` words match by prefix (four letters or more), so inflected forms
-("Ergebnisse", "выводы", "nəticələr") need no list of their own.
+``document``, ``gist`` and ``conclusion`` words match by prefix (four letters or more), so
+inflected forms ("Ergebnisse", "выводы", "nəticələr") need no list of their own.
 """
 
 from __future__ import annotations
@@ -58,12 +59,17 @@ class Lexicon:
     more: frozenset[str]
     opener: frozenset[str]
     pointer: frozenset[str]
+    conclusion: frozenset[str] = frozenset()
+    """Gist words that ask for the conclusion above all ("conclude", "Fazit", "вывод")."""
 
     def is_document(self, word: str) -> bool:
         return _prefixed(word, self.document)
 
     def is_gist(self, word: str) -> bool:
         return _prefixed(word, self.gist)
+
+    def is_conclusion(self, word: str) -> bool:
+        return _prefixed(word, self.conclusion)
 
     def is_function(self, word: str) -> bool:
         return word in self.function or word in self.pointer or word in self.opener
@@ -97,6 +103,7 @@ LEXICONS: dict[str, Lexicon] = {
         pointer=_set(
             "it its they them their theirs he him his she her this that these those there such"
         ),
+        conclusion=_set("conclude conclusion concluding upshot"),
     ),
     "de": Lexicon(
         function=_set(
@@ -117,6 +124,7 @@ LEXICONS: dict[str, Lexicon] = {
         more=_set("mehr weiter erzähl erzähle erzählen weiteres noch"),
         opener=_set("und aber auch"),
         pointer=_set("er sie ihn ihm ihr ihnen dazu darüber davon dort das dies"),
+        conclusion=_set("fazit schluss folgert"),
     ),
     "ru": Lexicon(
         function=_set(
@@ -134,6 +142,7 @@ LEXICONS: dict[str, Lexicon] = {
         more=_set("еще подробнее больше дальше продолжай расскажи"),
         opener=_set("а и но"),
         pointer=_set("он она оно они его ее их им ему ей нем ней них там этом этого"),
+        conclusion=_set("вывод заключени итог"),
     ),
     "uk": Lexicon(
         function=_set(
@@ -150,6 +159,7 @@ LEXICONS: dict[str, Lexicon] = {
         more=_set("ще детальніше більше далі продовжуй розкажи"),
         opener=_set("а і й але"),
         pointer=_set("він вона воно вони його її їх їм йому ній них там цьому цього"),
+        conclusion=_set("висновк висновок підсумк підсумок"),
     ),
     "tr": Lexicon(
         function=_set(
@@ -165,6 +175,7 @@ LEXICONS: dict[str, Lexicon] = {
         more=_set("daha fazla devam anlat başka"),
         opener=_set("ya peki ve"),
         pointer=_set("o onu onun onlar onları onların orada bunu bunun"),
+        conclusion=_set("sonuç sonuc"),
     ),
     "az": Lexicon(
         function=_set(
@@ -178,6 +189,7 @@ LEXICONS: dict[str, Lexicon] = {
         more=_set("daha çox ətraflı davam danış başqa"),
         opener=_set("bəs və"),
         pointer=_set("o onu onun onlar onları onların orada bunu bunun"),
+        conclusion=_set("nəticə"),
     ),
     "fa": Lexicon(
         function=_set(
@@ -190,5 +202,6 @@ LEXICONS: dict[str, Lexicon] = {
         more=_set("بیشتر ادامه بگو توضیح"),
         opener=_set("و اما"),
         pointer=_set("او آنها ایشان آن آنجا"),
+        conclusion=_set("نتیجه نتایج"),
     ),
 }

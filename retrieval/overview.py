@@ -35,11 +35,11 @@ class Overview:
     outline: tuple[Section, ...]
     """The top-level sections, in reading order."""
 
-    @property
-    def paragraphs(self) -> tuple[Paragraph, ...]:
-        """The leads shown, summary first, without repeats."""
-        shown = (p for p in (self.summary, self.conclusion) if p is not None)
-        return tuple(dict.fromkeys(shown))
+    def paragraphs(self, conclusion_first: bool = False) -> tuple[Paragraph, ...]:
+        """The leads shown, summary first (or the conclusion, when it was asked for)."""
+        leads = (self.summary, self.conclusion)
+        ordered = leads[::-1] if conclusion_first else leads
+        return tuple(dict.fromkeys(p for p in ordered if p is not None))
 
 
 def overview(report: Report) -> Overview:

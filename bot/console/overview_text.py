@@ -22,8 +22,14 @@ def _wrapped(paragraph: Paragraph, width: int) -> list[str]:
     return textwrap.wrap(paragraph.text, width=width, initial_indent="  ", subsequent_indent="  ")
 
 
-def overview_text(overviews: Sequence[Overview], language: str = "en", width: int = 88) -> str:
-    """Each report's title and date, its summary and conclusion leads, and its outline."""
+def overview_text(
+    overviews: Sequence[Overview],
+    language: str = "en",
+    conclusion_first: bool = False,
+    width: int = 88,
+) -> str:
+    """Each report's title and date, its summary and conclusion leads (the conclusion first
+    when it was asked for), and its outline."""
     lines: list[str] = []
     if language != "en":
         lines += [line("in_english", language), ""]
@@ -33,6 +39,8 @@ def overview_text(overviews: Sequence[Overview], language: str = "en", width: in
             ("summary", found.summary),
             ("conclusion", found.conclusion),
         )
+        if conclusion_first:
+            leads = leads[::-1]
         for key, lead in leads:
             if lead is not None:
                 lines += [line(key, language), *_wrapped(lead, width), ""]

@@ -46,7 +46,7 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     if understood.overviews:
         overviews = understood.overviews
         shown = first.overview_json(args.question, overviews) if args.json else None
-        print(shown or first.overview_text(overviews, read.language))
+        print(shown or first.overview_text(overviews, read.language, read.concluding))
         return EXIT_OK
     if understood.section is not None and not args.json:
         print(first.section_text(understood.section))

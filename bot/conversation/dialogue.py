@@ -50,7 +50,9 @@ async def respond(bot_state: BotState, who: Who, question: str) -> Reply:
     reading = understood.reading
     if understood.overviews:
         numbers = [bot_state.catalogue.number(o.report) for o in understood.overviews]
-        texts = overview_replies.overview(understood.overviews, numbers, reading.language)
+        texts = overview_replies.overview(
+            understood.overviews, numbers, reading.language, reading.concluding
+        )
         return Reply(texts, None, understood)
     if understood.section is not None:
         number = bot_state.catalogue.number(understood.section.report)

@@ -39,11 +39,15 @@ def _quote(paragraph: Paragraph) -> str:
 
 
 def overview(
-    overviews: Sequence[Overview], numbers: Sequence[int], language: str = "en"
+    overviews: Sequence[Overview],
+    numbers: Sequence[int],
+    language: str = "en",
+    conclusion_first: bool = False,
 ) -> list[str]:
     """The gist of each report: title and date, summary and conclusion leads, outline.
 
-    ``numbers`` are the reports' numbers in the library, for the /s3 and /r2s3 commands.
+    ``numbers`` are the reports' numbers in the library, for the /s3 and /r2s3 commands;
+    the conclusion comes first when it was asked for ("what does it conclude?").
     """
     blocks: list[str] = []
     if language != "en":
@@ -54,6 +58,8 @@ def overview(
             ("summary", found.summary),
             ("conclusion", found.conclusion),
         )
+        if conclusion_first:
+            leads = leads[::-1]
         for label, lead in leads:
             if lead is not None:
                 blocks.append(f"<i>{_escape(line(label, language))}</i>\n{_quote(lead)}")

@@ -55,6 +55,7 @@ def test_more_after_a_question_asks_for_its_next_passages(question: str) -> None
         ("and Turkey?", "How did Azerbaijan react?", "How did Turkey react?"),
         ("What about Iran?", "How did Azerbaijan react?", "How did Iran react?"),
         ("А Турция?", "Как отреагировал Азербайджан?", "Как отреагировал Турция?"),
+        ("and Ohio?", "What did New Jersey ban?", "What did Ohio ban?"),
     ],
 )
 def test_a_name_after_and_replaces_the_previous_questions_name(
@@ -102,3 +103,23 @@ def test_a_question_naming_a_section_gives_its_topic(question: str, topic: str) 
 def test_a_long_question_holding_the_word_chapter_is_a_search() -> None:
     question = "I am writing a thesis chapter on how statistics offices measure the economy"
     assert read(question).kind == "search"
+
+
+@pytest.mark.parametrize(
+    "question", ["What does the IMF conclude?", "What is this World Bank report about?"]
+)
+def test_the_reports_own_name_does_not_make_a_gist_question_a_search(question: str) -> None:
+    assert read(question).kind == "gist"
+
+
+def test_a_gist_word_with_a_subject_of_its_own_is_a_search() -> None:
+    assert read("What are the key findings on broadband prices?").kind == "search"
+
+
+@pytest.mark.parametrize(
+    ("question", "concluding"),
+    [("What does it conclude?", True), ("Was ist das Fazit?", True), ("tl;dr", False)],
+)
+def test_a_gist_question_asking_for_the_conclusion_says_so(question: str, concluding: bool) -> None:
+    reading = read(question)
+    assert (reading.kind, reading.concluding) == ("gist", concluding)
