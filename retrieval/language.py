@@ -164,9 +164,16 @@ def _by_letters(code: str, question: str) -> str:
     return other if has_own(other) and not has_own(code) else code
 
 
+def prepare() -> None:
+    """Load the detector's models now (about a second, more on a busy machine) rather than
+    while a reader waits for the first answer in another language."""
+    _detector()
+
+
 @lru_cache(maxsize=1)
 def _detector() -> LanguageDetector:
     """Lingua in its low-accuracy mode: 40 MB and a fraction of a millisecond a question,
     where the high-accuracy mode takes 350 MB and 12 s to load and is no better here once
     English and the lexicons have spoken (benchmarks/languages.py)."""
-    return LanguageDetectorBuilder.from_languages(*_DETECTED).with_low_accuracy_mode().build()
+    builder = LanguageDetectorBuilder.from_languages(*_DETECTED).with_low_accuracy_mode()
+    return builder.with_preloaded_language_models().build()

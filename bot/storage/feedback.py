@@ -179,7 +179,13 @@ class UncoveredRow:
         return cls(time.time(), user_hash, storable(question))
 
 
-Row = VoteRow | UncoveredRow | Withdrawal
+@dataclass(frozen=True, slots=True)
+class ClosestRow(UncoveredRow):
+    """A question answered only with the closest passages (under the caveat): a likely
+    miss the owner should read, kept like an uncovered one in a table of its own."""
+
+
+Row = VoteRow | UncoveredRow | ClosestRow | Withdrawal
 
 
 class RowStore:
@@ -206,6 +212,10 @@ class RowStore:
         """Store a question the report did not cover."""
         self.write(UncoveredRow.of(self.hashed(user_id), question))
 
+    def record_closest(self, user_id: int, question: str) -> None:
+        """Store a question answered only with the closest passages."""
+        self.write(ClosestRow.of(self.hashed(user_id), question))
+
 
 def statement_of(row: Row) -> tuple[str, tuple[object, ...]]:
     """The one statement that stores ``row`` in either store (``?`` placeholders), with its
@@ -223,8 +233,9 @@ def statement_of(row: Row) -> tuple[str, tuple[object, ...]]:
             "DELETE FROM votes WHERE user_hash = ? AND answer = ?",
             (row.user_hash, row.answer),
         )
+    table = "closest" if isinstance(row, ClosestRow) else "uncovered"
     return (
-        "INSERT INTO uncovered (at, user_hash, question) VALUES (?, ?, ?)",
+        f"INSERT INTO {table} (at, user_hash, question) VALUES (?, ?, ?)",
         (row.at, row.user_hash, row.question),
     )
 

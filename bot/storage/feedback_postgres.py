@@ -116,13 +116,6 @@ class PostgresFeedback(RowStore):
         sql, values = statement_of(row)
         self._write(sql.replace("?", "%s"), values)
 
-    def record_closest(self, user_id: int, question: str) -> None:
-        """Store a question answered only with the closest passages."""
-        self._write(
-            "INSERT INTO closest (at, user_hash, question) VALUES (%s, %s, %s)",
-            (time.time(), self._hash(user_id), _storable(question)),
-        )
-
     def summary(self, limit: int = 10) -> Summary:
         """The most disliked questions and the most frequent uncovered and closest ones."""
 

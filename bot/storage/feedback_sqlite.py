@@ -97,12 +97,6 @@ class SqliteFeedback(RowStore):
         """Store a vote or an uncovered question (see ``FeedbackStore.write``)."""
         self._write(*statement_of(row))
 
-    def record_closest(self, user_id: int, question: str) -> None:
-        """Store a question answered only with the closest passages."""
-        self._write(
-            "INSERT INTO closest VALUES (?, ?, ?)", (time.time(), self._hash(user_id), question)
-        )
-
     def summary(self, limit: int = 10) -> Summary:
         """The most disliked questions and the most frequent uncovered and closest ones."""
         disliked = self._connection.execute(

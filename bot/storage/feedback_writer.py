@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from bot.storage.feedback import (
     Address,
+    ClosestRow,
     FeedbackStore,
     FeedbackWriteError,
     Row,
@@ -67,9 +68,9 @@ class FeedbackWriter:
         """Queue a question the report did not cover; whether it will be kept."""
         return self._accept(UncoveredRow.of(self._store.hashed(user_id), question))
 
-    def record_closest(self, user_id: int, question: str) -> None:
-        """Queue a question answered only with the closest passages."""
-        self._submit(lambda: self._store.record_closest(user_id, question))
+    def record_closest(self, user_id: int, question: str) -> bool:
+        """Queue a question answered only with the closest passages; whether it will be kept."""
+        return self._accept(ClosestRow.of(self._store.hashed(user_id), question))
 
     def close(self) -> None:
         """Write what the store takes now; what it does not stays on disk for the next run."""

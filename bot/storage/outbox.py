@@ -15,7 +15,14 @@ import threading
 from dataclasses import asdict
 from pathlib import Path
 
-from bot.storage.feedback import FeedbackStoreError, Row, UncoveredRow, VoteRow, Withdrawal
+from bot.storage.feedback import (
+    ClosestRow,
+    FeedbackStoreError,
+    Row,
+    UncoveredRow,
+    VoteRow,
+    Withdrawal,
+)
 
 CAPACITY = 10_000
 """Rows kept while the store is away: hours of votes for a busy bot, a few megabytes."""
@@ -23,6 +30,7 @@ BUSY_TIMEOUT = 30.0
 
 KINDS: dict[str, type[VoteRow] | type[UncoveredRow] | type[Withdrawal]] = {
     "vote": VoteRow,
+    "closest": ClosestRow,  # before "uncovered": a ClosestRow is an UncoveredRow too
     "uncovered": UncoveredRow,
     "withdrawal": Withdrawal,
 }
