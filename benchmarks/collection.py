@@ -35,12 +35,8 @@ class Asked:
     """Position of its report in ``Collection.reports``."""
     cosines: np.ndarray
     meaning: np.ndarray
-    """Cosines less each passage's hubness (what the verdict reads)."""
+    """Cosines less each passage's hubness (what the hybrid ranker ranks by)."""
     foreign: bool
-
-    @property
-    def best_meaning(self) -> float:
-        return float(self.meaning.max())
 
 
 class Collection:
@@ -57,7 +53,8 @@ class Collection:
         for entry in load_manifest(manifest):
             report = load_report(entry.report)
             index = Index.build(report)
-            semantic = SemanticIndex.build(report, model, CACHE)
+            # A folder per report: one folder would keep only a few reports' vectors.
+            semantic = SemanticIndex.build(report, model, CACHE / entry.id)
             for path in entry.questions:
                 for question in load_questions(path, report):
                     if question.conversational:  # answered by other stages, not the ranking

@@ -55,7 +55,7 @@ def main() -> None:
         q.question
         for path in seed_entry.questions
         for q in load_questions(path)
-        if q.question.strip()
+        if q.question.strip() and not q.conversational  # gist and follow-ups: other stages
     ]
     seed = load_report(seed_entry.report)
     seed_ranker = HybridIndex(Index.build(seed), SemanticIndex.build(seed, model, CACHE))

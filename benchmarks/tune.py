@@ -9,12 +9,13 @@ configuration. Then, without asking again:
    Hit@3 / MRR@10 per part;
 2. a coordinate search over the knobs that scores on the tune part only (Hit@1, then MRR),
    with each step's held-out figures beside it;
-3. the verdict: its two meaning thresholds chosen on the tune part's answerable questions
-   (answerable refused <= 2 %, refused or caveated <= 10 %), for English questions and for
-   questions in other languages, then the verdicts on both parts.
+3. the verdict (benchmarks/calibrate.py): each signal's AUC, easy and hard negatives apart;
+   its two thresholds chosen on the tune part's answerable questions (answerable refused
+   <= 2 %, refused or caveated <= 10 %), for English questions and for questions in other
+   languages; then the verdicts on both parts, with and without the answer-type agreement.
 
 It prints Markdown for docs/benchmarks.md and the ``RankingConfig`` values to paste into
-retrieval/config.py. Vectors are cached in .cache/report-bot like the bot's.
+retrieval/config.py. Vectors are cached in .cache/report-bot/<report id>/.
 """
 
 from __future__ import annotations
@@ -27,13 +28,11 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.collection import PROJECT, Asked, Collection
+from benchmarks import calibrate
+from benchmarks.collection import PROJECT, Collection
 from retrieval.config import RankingConfig
 from retrieval.semantic import prefer_passive_threads
-from retrieval.verdict import decide
 
-MAX_REFUSED = 0.02
-MAX_CAVEATED = 0.10
 PARTS = ("tune", "heldout")
 
 SEARCH: dict[str, tuple[Any, ...]] = {
@@ -110,60 +109,6 @@ def coordinate_search(collection: Collection, start: RankingConfig) -> RankingCo
     return best
 
 
-def fit(asked: Sequence[Asked], base: RankingConfig) -> RankingConfig:
-    """The verdict's thresholds, from the tune part's answerable questions."""
-
-    def thresholds(foreign: bool) -> tuple[float, float]:
-        meanings = np.sort(
-            [
-                a.best_meaning
-                for a in asked
-                if a.part == "tune" and a.question.answerable and a.foreign == foreign
-            ]
-        )
-        closest = float(meanings[int(np.floor(MAX_REFUSED * len(meanings)))])
-        answer = float(meanings[int(np.floor(MAX_CAVEATED * len(meanings)))])
-        return round(answer - 5e-4, 3), round(closest - 5e-4, 3)
-
-    answer, closest = thresholds(foreign=False)
-    foreign_answer, foreign_closest = thresholds(foreign=True)
-    return replace(
-        base,
-        answer_meaning=answer,
-        closest_meaning=closest,
-        foreign_answer_meaning=foreign_answer,
-        foreign_closest_meaning=foreign_closest,
-    )
-
-
-def verdict_table(asked: Sequence[Asked], config: RankingConfig) -> str:
-    rows = [
-        "| part | questions | answerable | refused | caveated "
-        "| unanswerable | refused | caveated | caught |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for part in PARTS:
-        for foreign in (False, True):
-            group = [a for a in asked if a.part == part and a.foreign == foreign]
-            verdicts = [
-                (a.question.answerable, decide(a.best_meaning, config, foreign=foreign))
-                for a in group
-            ]
-            yes = [v for answerable, v in verdicts if answerable]
-            no = [v for answerable, v in verdicts if not answerable]
-
-            def share(values: Sequence[str], wanted: str) -> str:
-                return f"{sum(v == wanted for v in values) / (len(values) or 1):.0%}"
-
-            caught = sum(v != "answered" for v in no) / (len(no) or 1)
-            rows.append(
-                f"| {part} | {'other languages' if foreign else 'English'} | {len(yes)} "
-                f"| {share(yes, 'not_covered')} | {share(yes, 'closest')} | {len(no)} "
-                f"| {share(no, 'not_covered')} | {share(no, 'closest')} | {caught:.0%} |"
-            )
-    return "\n".join(rows)
-
-
 def changed_knobs(before: RankingConfig, after: RankingConfig) -> list[str]:
     return [
         f"    {f.name} = {getattr(after, f.name)!r}"
@@ -181,12 +126,21 @@ def main(argv: Sequence[str]) -> None:
     print(ranking_table(collection, shipped))
     print("\n## Coordinate search on the tune part\n")
     chosen = coordinate_search(collection, shipped)
+    print("\n## Verdict before: hub-corrected meaning, no answer type (main 4c14359)\n")
+    before = calibrate.SIGNALS["best passage's cosine less its hubness (before)"]
+    print(calibrate.verdict_table(collection, calibrate.BEFORE, types=False, signal=before))
+    print("\n## Verdict: evidence\n")
+    print(calibrate.evidence_table(collection.asked))
     print("\n## Verdict, shipped constants\n")
-    print(verdict_table(collection.asked, shipped))
-    fitted = fit(collection.asked, chosen)
+    print(calibrate.verdict_table(collection, shipped))
+    print("\n## Verdict, shipped constants, without the answer-type agreement\n")
+    print(calibrate.verdict_table(collection, shipped, types=False))
+    fitted = calibrate.fit(collection.asked, shipped)
     print("\n## Verdict, refitted on the tune part\n")
-    print(verdict_table(collection.asked, fitted))
-    print("\nRankingConfig values that differ from the shipped ones (retrieval/config.py):")
+    print(calibrate.verdict_table(collection, fitted))
+    print("\nKnobs the coordinate search would change (kept only if held-out gains):")
+    print("\n".join(changed_knobs(shipped, chosen)) or "    (none)")
+    print("\nVerdict thresholds that differ from the shipped ones (retrieval/config.py):")
     print("\n".join(changed_knobs(shipped, fitted)) or "    (none)")
 
 

@@ -2,8 +2,8 @@
 
 Each value was chosen on the *tune* part of the evaluation collection (``eval/manifest.json``)
 and checked on the held-out part: ``benchmarks/tune.py`` prints the table behind each one,
-the verdict's meaning thresholds included. Change a value only with a row of those tables
-that gains on the held-out part; a knob that gains nothing there goes.
+the verdict's thresholds included (``benchmarks/calibrate.py``). Change a value only with
+a row of those tables that gains on the held-out part; a knob that gains nothing there goes.
 """
 
 from __future__ import annotations
@@ -88,18 +88,18 @@ class RankingConfig:
     Meaning is the cosine of the question with the passage embedded after its heading path;
     see ``retrieval.semantic.SemanticIndex.scores``."""
     hub_correction: bool = True
-    """Subtract from each passage's cosine its mean cosine with generic questions, so that a
+    """Rank by each passage's cosine less its mean cosine with generic questions, so that a
     passage close to *every* question ("a hub", common in small embedding models) does not
-    come first for all of them."""
+    come first for all of them. The verdict reads the plain cosine (retrieval.verdict)."""
 
     # The verdict of the hybrid ranker (retrieval.verdict) ---------------------------------
-    answer_meaning: float = 0.024
-    """Least meaning score of the best passage for a direct answer ..."""
-    closest_meaning: float = -0.002
+    answer_meaning: float = 0.813
+    """Least cosine of the best passage for a direct answer ..."""
+    closest_meaning: float = 0.795
     """... and for the closest passages under a caveat; below it, "not covered". Chosen on
     the tune part: 2 % of its answerable questions fall below ``closest_meaning`` and
     10 % below ``answer_meaning`` (benchmarks/tune.py)."""
-    foreign_answer_meaning: float = -0.005
+    foreign_answer_meaning: float = 0.795
     """The same two thresholds for a question in another language than the report's:
     cross-lingual scores run lower than same-language ones."""
-    foreign_closest_meaning: float = -0.022
+    foreign_closest_meaning: float = 0.777

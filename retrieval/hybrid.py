@@ -24,7 +24,7 @@ from typing import Literal
 
 import numpy as np
 
-from retrieval import analyze
+from retrieval import analyze, answer_type
 from retrieval.config import RankingConfig
 from retrieval.index import Hit, Index, Scoring, SearchResult, top
 from retrieval.language import ENGLISH
@@ -63,19 +63,26 @@ class HybridIndex:
         Raises ``QuestionError`` when the question has no searchable words at all.
         """
         scoring = self.index.score(question)
-        meaning = self.semantic.scores(question)
+        cosines = self.semantic.cosines(self.semantic.query_vector(question))
+        meaning = self.semantic.less_hubness(cosines)
         language = self.index.language(scoring)
         if language != ENGLISH:
-            return self._search_across_languages(scoring, meaning, k, language)
-        verdict = decide(_best_meaning(meaning), self.config)
-        if verdict == "not_covered":
-            return SearchResult(question, (), scoring.corrections, verdict=verdict)
+            return self._search_across_languages(scoring, cosines, meaning, k, language)
+        if decide(_best(cosines), self.config) == "not_covered":
+            return SearchResult(question, (), scoring.corrections, verdict="not_covered")
         fused = fuse(scoring.scores, meaning, self.config.semantic_weight)
         hits = self._hits(scoring, fused, meaning, k)
+        agrees = answer_type.agrees(question, hits[0].paragraph.text) if hits else True
+        verdict = decide(_best(cosines), self.config, agrees=agrees)
         return SearchResult(question, hits, scoring.corrections, verdict=verdict)
 
     def _search_across_languages(
-        self, scoring: Scoring, meaning: np.ndarray, k: int, language: str
+        self,
+        scoring: Scoring,
+        cosines: np.ndarray,
+        meaning: np.ndarray,
+        k: int,
+        language: str,
     ) -> SearchResult:
         """Rank by meaning alone: the English passages, answered when close enough."""
         # Spelling corrections of foreign words into English ones would be noise; names the
@@ -84,7 +91,7 @@ class HybridIndex:
             t.term: 1.0 for t in analyze.tokens(scoring.question) if t.term in self._vocabulary
         }
         words_only = replace(scoring, weights=exact, corrections=())
-        verdict = decide(_best_meaning(meaning), self.config, foreign=True)
+        verdict = decide(_best(cosines), self.config, foreign=True)
         if verdict == "not_covered":
             return SearchResult(scoring.question, (), (), True, verdict, language)
         hits = self._hits(words_only, meaning, meaning, k)
@@ -93,7 +100,7 @@ class HybridIndex:
     def _hits(
         self, scoring: Scoring, fused: np.ndarray, meaning: np.ndarray, k: int
     ) -> tuple[Hit, ...]:
-        ranked = _best(fused, k)
+        ranked = _top(fused, k)
         return tuple(
             replace(
                 hit,
@@ -103,11 +110,11 @@ class HybridIndex:
         )
 
 
-def _best_meaning(meaning: np.ndarray) -> float:
-    return float(meaning.max()) if meaning.size else float("-inf")
+def _best(scores: np.ndarray) -> float:
+    return float(scores.max()) if scores.size else float("-inf")
 
 
-def _best(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+def _top(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The ``k`` best (index, score) pairs, whatever the sign of the scores."""
     if not scores.size:
         return []

@@ -16,7 +16,7 @@ from retrieval.library import content_hash, report_files
 from retrieval.semantic import SemanticIndex
 from tests.conftest import DEV_QUESTIONS
 from tests.documents import ARTICLE_PAGE, gas_report, word_report
-from tests.retrieval.test_semantic import FakeE5, fake_model
+from tests.retrieval.test_semantic import FAKE_CONFIG, FakeE5, fake_model
 
 ORCHARD = """Orchard Notes (May 2, 2024)
 Apples
@@ -257,7 +257,9 @@ def test_hybrid_ranker_embeds_only_the_reports_it_has_not_seen(
         Library(library.reports[:1]), "hybrid", tmp_path, load=lambda: (model, "fake")
     ).built()
     assert embedder.passages == first
-    ranker, _ = plan_ranker(library, "hybrid", tmp_path, load=lambda: (model, "fake")).built()
+    ranker, _ = plan_ranker(
+        library, "hybrid", tmp_path, config=FAKE_CONFIG, load=lambda: (model, "fake")
+    ).built()
     assert embedder.passages == first + second
     assert isinstance(ranker, HybridIndex)
     assert ranker.reports == library.reports

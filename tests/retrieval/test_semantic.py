@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from retrieval import analyze, parse
+from retrieval import RankingConfig, analyze, parse
 from retrieval.semantic import Model, SemanticIndex, fuse, load_model, passages
 
 BUDGET = """# City budget
@@ -46,6 +46,15 @@ MEANINGS = {
     "семей": "families",
     "совет": "council",
 }
+
+
+# The fake model's cosines are not e5's: its own calibration of the verdict.
+FAKE_CONFIG = RankingConfig(
+    answer_meaning=0.3,
+    closest_meaning=0.1,
+    foreign_answer_meaning=0.6,
+    foreign_closest_meaning=0.4,
+)
 
 
 class FakeE5:

@@ -43,3 +43,8 @@ def test_shipped_thresholds_are_ordered() -> None:
     shipped = RankingConfig()
     assert shipped.closest_meaning <= shipped.answer_meaning
     assert shipped.foreign_closest_meaning <= shipped.foreign_answer_meaning
+
+
+def test_a_best_passage_without_the_fact_asked_for_is_only_the_closest() -> None:
+    assert decide(0.2, CONFIG, agrees=False) == "closest"
+    assert decide(-0.1, CONFIG, agrees=False) == "not_covered"
