@@ -147,3 +147,13 @@ def is_closing_heading(title: str) -> bool:
     """
     words = re.findall(r"[^\W\d_]+", title.casefold())
     return 0 < len(words) <= _CLOSING_MAX_WORDS and words[0] in CLOSING_HEADING_WORDS
+
+
+# "Appendix A", "ANNEX 2: Data", "Appendix IV", "Appendix: Sources"; not a bare "Appendix",
+# which a report can use as the name of a thing it describes (a schema's element).
+_APPENDIX = re.compile(r"^(?:appendix|annex)\s*(?:[A-Z]\b|\d+\b|[IVXLC]+\b|:)", re.IGNORECASE)
+
+
+def is_appendix(title: str) -> bool:
+    """Whether a heading opens a labelled appendix or annex ("Appendix A", "ANNEX 2: Data")."""
+    return bool(_APPENDIX.match(title.strip()))

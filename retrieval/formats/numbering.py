@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 _ARABIC = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _ROMAN = re.compile(r"^([IVXLC]+)\.\s+(\S.*)$")
@@ -58,6 +60,110 @@ def continues(number: HeadingNumber, last: dict[str, HeadingNumber]) -> bool:
         return True
     siblings = {(*before[:i], before[i] + 1) for i in range(len(before))}
     return parts in siblings or parts in {(*s, 1) for s in siblings if len(s) < len(before)}
+
+
+WINDOW = 64
+"""How many earlier numbered lines a heading's number may follow on from.
+
+Bounds the work on a long document; a list of more numbered lines than this between two
+headings is already left out by ``list_runs`` or by being consecutive lines."""
+
+
+def list_runs(numbers: Sequence[HeadingNumber], lead_ins: Sequence[bool]) -> set[int]:
+    """Indices of numbered lines that form a list, not headings.
+
+    A run is numbers of one style and depth counting up by one ("1.", "2.", "3."), whatever
+    text stands between them. A run starting at 1 is a list when the line before it ends
+    with a colon, or when it restarts a numbering the headings already use at that depth
+    (a "1." after "2 Background" and "2.3", with no other style or shallower number between
+    to begin a new part).
+    """
+    runs: list[list[int]] = []
+    for index, number in enumerate(numbers):
+        previous = numbers[runs[-1][-1]] if runs else None
+        if previous is not None and _next_in_run(previous, number):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    listed: set[int] = set()
+    for run in runs:
+        start = run[0]
+        if numbers[start].parts[-1] == 1 and (lead_ins[start] or _restarts(numbers, start, listed)):
+            listed.update(run)
+    return listed
+
+
+def heading_chain(numbers: Sequence[HeadingNumber], excluded: set[int]) -> set[int]:
+    """Indices of the numbered lines that are headings, decided for the whole document.
+
+    The headings are the longest sequence in which each number continues the ones before it
+    (see ``continues``), so three list items that happen to continue the top-level
+    numbering ("3.", "4.", "5." after "2") lose to the real "2.4", "3", "3.1" ... "4" after
+    them. Ties go to the nearer predecessor.
+    """
+    links: list[_Link | None] = []
+    for index, number in enumerate(numbers):
+        if index in excluded:
+            links.append(None)
+            continue
+        best = _Link(1, None, *_follow({}, (), number))
+        for before in range(index - 1, max(-1, index - 1 - WINDOW), -1):
+            link = links[before]
+            if link is not None and link.score >= best.score and continues(number, link.last):
+                best = _Link(link.score + 1, before, *_follow(link.last, link.order, number))
+        links.append(best)
+    ends = [(link.score, index) for index, link in enumerate(links) if link is not None]
+    chosen: set[int] = set()
+    at: int | None = max(ends)[1] if ends else None
+    while at is not None:
+        chosen.add(at)
+        at = cast(_Link, links[at]).previous
+    return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """The best heading sequence ending at one numbered line."""
+
+    score: int
+    previous: int | None
+    last: dict[str, HeadingNumber]
+    order: tuple[str, ...]
+
+
+def _follow(
+    last: dict[str, HeadingNumber], order: tuple[str, ...], number: HeadingNumber
+) -> tuple[dict[str, HeadingNumber], tuple[str, ...]]:
+    """The open numbers after ``number``: a parent's next number closes the styles below it."""
+    if number.style not in order:
+        order = (*order, number.style)
+    nested = set(order[order.index(number.style) + 1 :])
+    opened = {style: n for style, n in last.items() if style not in nested}
+    opened[number.style] = number
+    return opened, order
+
+
+def _next_in_run(previous: HeadingNumber, number: HeadingNumber) -> bool:
+    before, parts = previous.parts, number.parts
+    return (
+        previous.style == number.style
+        and len(before) == len(parts)
+        and parts == (*before[:-1], before[-1] + 1)
+    )
+
+
+def _restarts(numbers: Sequence[HeadingNumber], start: int, listed: set[int]) -> bool:
+    """Whether the number at ``start`` repeats one used before it in the same part."""
+    number = numbers[start]
+    for index in range(start - 1, -1, -1):
+        other = numbers[index]
+        if index in listed:
+            continue
+        if other.style != number.style or len(other.parts) < len(number.parts):
+            return False
+        if len(other.parts) == len(number.parts) and other.parts[:-1] == number.parts[:-1]:
+            return True
+    return False
 
 
 def _starts_title(rest: str) -> bool:

@@ -28,6 +28,7 @@ from retrieval.report import (
     Report,
     ReportError,
     Section,
+    is_appendix,
     is_closing_heading,
 )
 
@@ -113,14 +114,33 @@ def _opening_name(taken: set[str]) -> str:
 
 
 def _levels(blocks: Sequence[Block]) -> list[int]:
-    """The level of each heading among ``blocks``, in order."""
+    """The level of each heading among ``blocks``, in order; appendices are top-level."""
     headings = [b for b in blocks if b.heading]
     if headings and all(b.level is not None for b in headings):
         lowest = min(b.level or 1 for b in headings)
-        return [(b.level or 1) - lowest + 1 for b in headings]
-    if any(b.numbered is not None for b in headings):
-        return _numbered_levels(blocks)
-    return _stacked_levels(blocks)
+        levels = [(b.level or 1) - lowest + 1 for b in headings]
+    elif any(b.numbered is not None for b in headings):
+        levels = _numbered_levels(blocks)
+    else:
+        levels = _stacked_levels(blocks)
+    return _appendices_on_top([b.text for b in headings], levels)
+
+
+def _appendices_on_top(titles: Sequence[str], levels: list[int]) -> list[int]:
+    """Lift each appendix or annex, with the headings under it, to the top level.
+
+    Bookmarks and font sizes often set "Appendix A" one level below the last chapter;
+    an appendix belongs to no chapter.
+    """
+    lifted = list(levels)
+    shift, depth = 0, 0  # how far the open appendix's subtree moves; the appendix's level
+    for index, title in enumerate(titles):
+        if is_appendix(title):
+            shift, depth = levels[index] - 1, levels[index]
+        elif shift and levels[index] <= depth:
+            shift = 0
+        lifted[index] = levels[index] - shift
+    return lifted
 
 
 def _stacked_levels(blocks: Sequence[Block]) -> list[int]:
@@ -155,6 +175,7 @@ def _numbered_levels(blocks: Sequence[Block]) -> list[int]:
     "1." nests them so). An unnumbered heading is top-level before the first numbered one,
     after the last (back matter: "About the authors"), and when it is conclusion-like;
     in between it is a sub-heading of the numbered section it stands in.
+    Unnumbered headings after an appendix are its sub-headings.
     """
     headings = [b for b in blocks if b.heading]
     last_index = max(i for i, b in enumerate(headings) if b.numbered is not None)
@@ -163,18 +184,24 @@ def _numbered_levels(blocks: Sequence[Block]) -> list[int]:
     last_numbered = 0
     previous_level: int | None = None
     heading_index = -1
+    in_appendix = False
     for block in blocks:
         if not block.heading:
             previous_level = None
             continue
         heading_index += 1
         number = block.numbered
+        in_appendix = in_appendix or is_appendix(block.text)
         if number is not None:
             if number.style not in style_order:
                 style_order.append(number.style)
             level = style_order.index(number.style) + len(number.parts)
             last_numbered = level
-        elif last_numbered == 0 or heading_index > last_index or is_closing_heading(block.text):
+        elif is_appendix(block.text) or is_closing_heading(block.text):
+            level = 1
+        elif in_appendix:
+            level = 2
+        elif last_numbered == 0 or heading_index > last_index:
             level = 1
         elif previous_level is not None:
             level = previous_level + 1

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from retrieval.formats.numbering import heading_number
+from retrieval.formats.numbering import heading_chain, heading_number, list_runs
 from retrieval.formats.outline import Block
 from retrieval.formats.pdf_page import HEADING_SIZE, NOTE_MARKER, PAGE_NUMBER
 from retrieval.formats.pdf_text import Line, Outline
@@ -224,16 +224,27 @@ def _by_numbers(blocks: list[Block]) -> list[Block]:
     """Let heading numbers decide the levels when at least half the headings have them.
 
     Fonts and bookmarks often nest "2.13" under "2.12" (a heading set a point smaller, a
-    bookmark missing); numbers, where the report has them, say where each belongs.
+    bookmark missing); numbers, where the report has them, say where each belongs. A bold
+    numbered line that the document's numbering, read as a whole, leaves out is a list
+    item, so it becomes body text (``heading_chain``).
     """
     numbers = [heading_number(b.text) if b.heading else None for b in blocks]
     headings = sum(b.heading for b in blocks)
     if not headings or 2 * sum(n is not None for n in numbers) < headings:
         return blocks
-    return [
-        replace(b, level=None, numbered=n) if b.heading else b
-        for b, n in zip(blocks, numbers, strict=True)
-    ]
+    at = [index for index, n in enumerate(numbers) if n is not None]
+    found = [n for n in numbers if n is not None]
+    lead_ins = [i > 0 and blocks[i - 1].text.rstrip().endswith(":") for i in at]
+    chosen = {at[k] for k in heading_chain(found, list_runs(found, lead_ins))}
+    out: list[Block] = []
+    for index, (block, number) in enumerate(zip(blocks, numbers, strict=True)):
+        if number is not None and index not in chosen:
+            out.append(Block(block.text, block.line, page=block.page))
+        elif block.heading:
+            out.append(replace(block, level=None, numbered=number))
+        else:
+            out.append(block)
+    return out
 
 
 def _matching_entry(piece: Piece, outline: Outline) -> tuple[int, str, int] | None:

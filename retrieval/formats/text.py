@@ -13,10 +13,15 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from retrieval.formats.numbering import HeadingNumber, continues, heading_number
+from retrieval.formats.numbering import (
+    HeadingNumber,
+    heading_chain,
+    heading_number,
+    list_runs,
+)
 from retrieval.formats.outline import Block, assemble
 from retrieval.formats.shapes import is_heading_like, is_list_item
-from retrieval.report import Report, ReportError
+from retrieval.report import Report, ReportError, is_appendix
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +60,9 @@ def plain_blocks(lines: list[Line]) -> list[Block]:
         headings &= {run[0].number for run in _runs(lines) if len(run) == 1}
     numbers, listed = _numbering(filled, headings)
     headings -= listed
-    items = {line.number for line in filled if is_list_item(line.text)} | listed
+    led_in = _items_after_lead_in(filled, headings)
+    headings -= led_in
+    items = {line.number for line in filled if is_list_item(line.text)} | listed | led_in
 
     builder = _Builder()
     for run in _runs(lines):
@@ -112,9 +119,11 @@ class _Builder:
 def _numbering(filled: list[Line], headings: set[int]) -> tuple[dict[int, HeadingNumber], set[int]]:
     """Heading numbers of the numbered headings, and the numbered lines that are a list.
 
-    A numbered line is a heading only when its number continues the headings' numbering
-    (after "2.1": "2.2", "2.1.1", "3" or "3.1"); two or more consecutive numbered lines of
-    one style and depth with nothing between them are a list.
+    The headings' numbering is decided for the whole document (``heading_chain``): a
+    numbered line is a heading when it belongs to the longest run of numbers that continue
+    one another ("2.3", "2.4", "3", "3.1", ...). Lists are left out first: two or more
+    consecutive numbered lines of one style and depth, and runs "1.", "2.", ... that follow
+    a colon or restart a numbering already in use (``list_runs``).
     """
     found = {
         line.number: number
@@ -129,21 +138,38 @@ def _numbering(filled: list[Line], headings: set[int]) -> tuple[dict[int, Headin
         members = [line.number for line in group]
         if _key is not None and len(members) >= 2:
             in_runs.update(members)
-    numbers: dict[int, HeadingNumber] = {}
-    listed = set(in_runs)
-    last: dict[str, HeadingNumber] = {}
-    order: list[str] = []
-    for line_number, number in found.items():
-        if line_number in in_runs or not continues(number, last):
-            listed.add(line_number)
+    ends_with_colon = {
+        after.number: before.text.rstrip().endswith(":")
+        for before, after in itertools.pairwise(filled)
+    }
+    candidates = [n for n in found if n not in in_runs]
+    numbers = [found[n] for n in candidates]
+    lead_ins = [ends_with_colon.get(n, False) for n in candidates]
+    chosen = heading_chain(numbers, list_runs(numbers, lead_ins))
+    kept = {candidates[index]: numbers[index] for index in chosen}
+    return kept, set(found) - set(kept)
+
+
+def _items_after_lead_in(filled: list[Line], headings: set[int]) -> set[int]:
+    """Heading-shaped lines that are the items of a list a colon introduces.
+
+    After "The regime has three aims:", short unpunctuated lines ("Preventing unauthorised
+    exports of weapons") are its items, up to the next line of body text. Numbered headings
+    and appendices are never taken for items.
+    """
+    items: set[int] = set()
+    open_list = False
+    for line in filled:
+        if (
+            open_list
+            and line.number in headings
+            and heading_number(line.text) is None
+            and not is_appendix(line.text)
+        ):
+            items.add(line.number)
             continue
-        if number.style not in order:
-            order.append(number.style)
-        for nested in order[order.index(number.style) + 1 :]:
-            last.pop(nested, None)  # a parent's next number restarts the styles under it
-        last[number.style] = number
-        numbers[line_number] = number
-    return numbers, listed
+        open_list = line.number not in headings and line.text.rstrip().endswith(":")
+    return items
 
 
 def _runs(lines: list[Line]) -> list[list[Line]]:

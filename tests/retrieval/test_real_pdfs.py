@@ -1,12 +1,15 @@
 """Real PDFs typeset by others: two manuals that Debian installs under /usr/share/doc.
 
-Nothing is fetched: each test skips when its file is not on the machine (the packages
-libtasn1-doc and shared-mime-info put them there). They check what generated PDFs cannot:
-another typesetter's fonts, bookmarks without heading numbers, tables of contents.
+Nothing is fetched: the packages libtasn1-doc and shared-mime-info put them there, and
+``.ci/run`` installs both. A test skips when its file is missing on a developer's machine,
+and fails in CI (``CI=true``), so a missing package can never pass silently. They check
+what generated PDFs cannot: another typesetter's fonts, bookmarks without heading numbers,
+tables of contents.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -20,6 +23,8 @@ LIBTASN1 = Path("/usr/share/doc/libtasn1-doc/libtasn1.pdf")
 
 def read(path: Path) -> Report:
     if not path.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing: .ci/run installs libtasn1-doc and shared-mime-info")
         pytest.skip(f"{path} is not on this machine")
     return load_report(path)
 
@@ -44,6 +49,12 @@ def test_bookmarks_without_numbers_still_name_their_headings() -> None:
     outline = [(s.level, s.title) for s in report.sections]
     start = outline.index((1, "2 ASN.1 structure handling"))
     assert outline[start + 1 : start + 3] == [(2, "2.1 ASN.1 syntax"), (2, "2.2 Naming")]
+
+
+def test_an_appendix_after_the_last_chapter_is_top_level() -> None:
+    outline = [(s.level, s.title) for s in read(LIBTASN1).sections]
+    appendix = outline.index((1, "Appendix A Copying Information"))
+    assert outline[appendix + 1] == (2, "A.1 GNU Free Documentation License")
 
 
 @pytest.mark.parametrize("path", [SHARED_MIME, LIBTASN1], ids=lambda p: p.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval import Report, parse
+from retrieval.formats.outline import Block, assemble
 
 
 def outline(report: Report) -> list[tuple[int, str]]:
@@ -144,4 +145,148 @@ def test_wrapped_list_items_in_blank_separated_text_stay_one_list() -> None:
     assert [(p.line, p.text) for p in report.paragraphs] == [
         (5, "The plan has steps:\n- first step still the first\n- second step"),
         (10, "A closing paragraph, which wraps, ends here."),
+    ]
+
+
+LIST_IN_SECTION = """Governing export controls
+1 Introduction
+Controls began in 1949.
+2 Background
+The regime has grown.
+2.1 Origins
+It started small.
+2.2 Members
+Forty-two states take part.
+2.3 Principles
+The regime rests on five principles.
+1. Regulation
+States pass laws.
+2. Licensing
+Exports need a licence.
+3. Transparency
+States report what they licensed.
+4. Governance
+A plenary decides.
+5. Collaboration
+States share intelligence.
+2.4 Reform
+Reform has stalled.
+3 Analysis
+Three findings stand out.
+3.1 Scope
+The lists are long.
+3.2 Speed
+Updates are slow.
+3.3 Enforcement
+Penalties vary.
+3.4 Technology
+New technology outpaces the lists.
+3.5 Trust
+Trust is low.
+4 Conclusion
+The regime needs reform.
+"""
+
+
+def test_a_numbered_list_in_a_section_never_hides_the_headings_after_it() -> None:
+    report = parse(LIST_IN_SECTION)
+    assert [title for _level, title in outline(report)] == [
+        "1 Introduction",
+        "2 Background",
+        "2.1 Origins",
+        "2.2 Members",
+        "2.3 Principles",
+        "2.4 Reform",
+        "3 Analysis",
+        "3.1 Scope",
+        "3.2 Speed",
+        "3.3 Enforcement",
+        "3.4 Technology",
+        "3.5 Trust",
+        "4 Conclusion",
+    ]
+    principles = [p.text for p in report.paragraphs if p.section[-1] == "2.3 Principles"]
+    assert "5. Collaboration" in principles
+
+
+def test_numbered_list_after_a_colon_is_a_list_even_as_the_first_numbers() -> None:
+    text = "\n".join(
+        [
+            "Title",
+            "Our aims are these:",
+            "1. Cut waste",
+            "Waste costs millions.",
+            "2. Save energy",
+            "Energy is dear.",
+            "1 Introduction",
+            "This report starts here.",
+            "2 Method",
+            "We asked people.",
+        ]
+    )
+    assert outline(parse(text)) == [(1, "Overview"), (1, "1 Introduction"), (1, "2 Method")]
+
+
+def test_short_lines_after_a_colon_lead_in_are_list_items() -> None:
+    text = "\n".join(
+        [
+            "Title",
+            "Controls",
+            "The regime has three aims:",
+            "Preventing unauthorised exports of weapons",
+            "Sharing information between states",
+            "Building trust among suppliers",
+            "Each aim has a working group.",
+            "Membership",
+            "Forty-two states take part.",
+        ]
+    )
+    report = parse(text)
+    assert outline(report) == [(1, "Controls"), (1, "Membership")]
+    assert report.paragraphs[0].text == (
+        "The regime has three aims:\nPreventing unauthorised exports of weapons\n"
+        "Sharing information between states\nBuilding trust among suppliers"
+    )
+
+
+@pytest.mark.parametrize("appendix", ["Appendix A. Data sources", "Annex 1 Methodology"])
+def test_appendix_headings_are_top_level(appendix: str) -> None:
+    text = "\n".join(
+        [
+            "Title",
+            "1 Findings",
+            "Findings here.",
+            "1.1 Prices",
+            "Prices rose.",
+            appendix,
+            "Where the data came from.",
+            "Survey details",
+            "Two thousand people answered.",
+        ]
+    )
+    assert outline(parse(text)) == [
+        (1, "1 Findings"),
+        (2, "1.1 Prices"),
+        (1, appendix),
+        (2, "Survey details"),
+    ]
+
+
+def test_a_bare_appendix_heading_naming_a_thing_keeps_its_given_level() -> None:
+    blocks = [
+        Block("Schema changes", 1, heading=True, level=1),
+        Block("Model extensions", 2, heading=True, level=2),
+        Block("Appendix", 3, heading=True, level=3),
+        Block("The appendix element holds matter after the main text.", 4),
+        Block("Tables", 5, heading=True, level=2),
+        Block("Tables changed too.", 6),
+        Block("Appendix A. Data", 7, heading=True, level=2),
+        Block("Where the data came from.", 8),
+    ]
+    assert outline(assemble("Guide", blocks)) == [
+        (1, "Schema changes"),
+        (2, "Model extensions"),
+        (3, "Appendix"),
+        (2, "Tables"),
+        (1, "Appendix A. Data"),
     ]
