@@ -80,7 +80,8 @@ def to_data(report: Report) -> dict[str, Any]:
         "format": report.format,
         "sections": [[s.title, s.level, list(s.path), list(s.paragraphs)] for s in report.sections],
         "paragraphs": [
-            [p.line, list(p.section), p.section_number, p.text, p.page] for p in report.paragraphs
+            [p.line, list(p.section), p.section_number, p.text, p.page, p.label]
+            for p in report.paragraphs
         ],
     }
 
@@ -92,8 +93,8 @@ def from_data(data: dict[str, Any]) -> Report:
         for number, (title, level, path, paragraphs) in enumerate(data["sections"], start=1)
     )
     paragraphs = tuple(
-        Paragraph(number, int(line), tuple(section), int(section_number), str(text), page)
-        for number, (line, section, section_number, text, page) in enumerate(
+        Paragraph(number, int(line), tuple(section), int(section_number), str(text), page, label)
+        for number, (line, section, section_number, text, page, label) in enumerate(
             data["paragraphs"], start=1
         )
     )

@@ -81,6 +81,9 @@ class Paragraph:
     text: str
     page: int | None = None
     """1-based page the paragraph starts on, for formats that have pages (PDF); else None."""
+    label: str | None = None
+    """That page as the document prints it ("15", "iv"), from a PDF's page labels; None
+    when the document has none. Cite it, with ``page`` beside it when the two differ."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ and from outline levels set on a paragraph or its style; the "Title" style, else
 document's Title property, else the first paragraph, is the title. List paragraphs
 (numbered, or of a "List" style) and tables stay out of the heading structure: a list is
 one paragraph with an item a line, joined to the paragraph that introduces it when that
-ends with a colon, and a table is one paragraph with a row a line.
+ends with a colon, and a table is one paragraph with a row a line, each cell with its
+column's header (``retrieval.formats.tables``).
 
 Word files have no lines: ``Paragraph.line`` is the paragraph's position among the
 body's paragraphs and tables. They have pages only as Word last laid them out: when the
@@ -30,6 +31,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import XMLSyntaxError
 
 from retrieval.formats.outline import Block, assemble, promote_under_title
+from retrieval.formats.tables import table_text
 from retrieval.report import Report, ReportError, brief
 
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
@@ -150,15 +152,13 @@ def _is_list_item(paragraph: WordParagraph) -> bool:
 
 
 def _table_text(table: Table) -> str:
-    """A table as rows of " | "-separated cells (a merged cell once), one row a line."""
-    rows: list[str] = []
+    """A table as ``table_text`` writes it, a merged cell once."""
+    rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
         for cell in row.cells:
             text = " ".join(cell.text.split())
             if not cells or cells[-1] != text:
                 cells.append(text)
-        line = " | ".join(cells)
-        if line.strip(" |"):
-            rows.append(line)
-    return "\n".join(rows)
+        rows.append(cells)
+    return table_text(rows)

@@ -18,6 +18,7 @@ from lxml.etree import ParserError, _Element
 from readability import Document
 
 from retrieval.formats.outline import Block, assemble, promote_under_title
+from retrieval.formats.tables import table_text
 from retrieval.report import Report, ReportError, brief
 
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
@@ -119,10 +120,8 @@ def _walk(element: _Element) -> Iterator[tuple[str, int | None]]:
     elif tag in ("ul", "ol"):
         yield "\n".join(_items(element, ordered=tag == "ol", depth=0)), None
     elif tag == "table":
-        rows = [
-            " | ".join(_text(cell) for cell in row.iter("td", "th")) for row in element.iter("tr")
-        ]
-        yield "\n".join(row for row in rows if row.strip(" |")), None
+        rows = [[_text(cell) for cell in row.iter("td", "th")] for row in element.iter("tr")]
+        yield table_text(rows), None
     elif tag in _PARAGRAPHS or not any(_is_block(child) for child in element):
         yield _text(element), None
     else:

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from retrieval.formats.outline import Block, assemble, promote_under_title
+from retrieval.formats.tables import table_text
 from retrieval.report import Report, ReportError
 
 _SPACES = re.compile(r"[ \t]+")
@@ -78,7 +79,7 @@ def _blocks(tokens: Sequence[Token]) -> list[Block]:
     """Headings and paragraphs in reading order, lists and tables folded into paragraphs."""
     blocks: list[Block] = []
     lists: list[list[int]] = []  # one counter per open list; 0 marks a bullet list
-    rows: list[str] = []
+    rows: list[list[str]] = []
     cells: list[str] = []
     table_line = 0
     item_has_text = False
@@ -114,9 +115,9 @@ def _blocks(tokens: Sequence[Token]) -> list[Block]:
         elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
             cells.append(render_inline(token))
         elif kind == "tr_close":
-            rows.append(" | ".join(cells))
+            rows.append(cells)
         elif kind == "table_close":
-            blocks.append(Block("\n".join(rows), table_line))
+            blocks.append(Block(table_text(rows), table_line))
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
             text = render_inline(token)
             if text:

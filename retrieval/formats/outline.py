@@ -52,9 +52,17 @@ class Block:
 
 
 def assemble(
-    title: str, blocks: Sequence[Block], *, source: str = "", format: str = "text"
+    title: str,
+    blocks: Sequence[Block],
+    *,
+    source: str = "",
+    format: str = "text",
+    page_labels: Sequence[str] = (),
 ) -> Report:
-    """Build the report, refusing one with no paragraph at all."""
+    """Build the report, refusing one with no paragraph at all.
+
+    ``page_labels`` are the pages as printed, first page first (a PDF's page labels).
+    """
     headings = [b for b in blocks if b.heading]
     levels = _levels(blocks)
     opening = _opening_name({_unnumbered(b.text) for b in headings}) if headings else WHOLE_TEXT
@@ -82,8 +90,10 @@ def assemble(
             path = (opening,)
             sections.append(Section(1, opening, 1, path, ()))
         number = len(paragraphs) + 1
+        page = block.page or 0
+        label = page_labels[page - 1] if 0 < page <= len(page_labels) else None
         paragraphs.append(
-            Paragraph(number, block.line, path, len(sections), block.text, block.page)
+            Paragraph(number, block.line, path, len(sections), block.text, block.page, label)
         )
         own.append(number)
     close_section()

@@ -56,7 +56,7 @@ def parse_pdf(raw: bytes, *, source: str = "") -> Report:
     """Parse a PDF's text layer into a ``Report``."""
     where = source or "the PDF"
     try:
-        pages, outline, info_title = read_pages(raw)
+        pages, outline, info_title, labels = read_pages(raw)
     except ReportError:
         raise
     except Exception as error:  # pdfminer raises many unrelated types for broken files
@@ -85,4 +85,4 @@ def parse_pdf(raw: bytes, *, source: str = "") -> Report:
         top = min((b.level or 1 for b in blocks if b.heading), default=1)
         blocks.append(Block(FOOTNOTES, notes[0].line, heading=True, level=top))
         blocks += [Block(reflow(n.text, hyphenated), n.line, page=n.page) for n in notes]
-    return assemble(title, blocks, source=source, format="pdf")
+    return assemble(title, blocks, source=source, format="pdf", page_labels=labels)

@@ -22,6 +22,7 @@ from retrieval.formats.shapes import is_caption, is_list_item
 from retrieval.report import ReportError
 
 _HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.)\s+")
+_CONTENTS = re.compile(r"^(?:table of )?contents$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:…][\"”’')\]]*$")
 
 
@@ -189,10 +190,36 @@ def title_of(pieces: list[Piece], info_title: str, where: str) -> tuple[str, lis
         top = max(styles)
         first = next(p for p in pieces if p.style == top)
         if first.page == pieces[0].page and styles.count(top) == 1:
-            return first.text, [p for p in pieces if p is not first]
+            return first.text, _title_page([p for p in pieces if p is not first], first.page)
     if info_title:
         return info_title, pieces
     return Path(where).stem.replace("_", " ").replace("-", " "), pieces
+
+
+TITLE_PAGE_BODY_WORDS = 25
+"""A title-page heading followed on its page by a paragraph this long opens the body."""
+
+
+def _title_page(pieces: list[Piece], page: int) -> list[Piece]:
+    """Pieces with the title page's other large lines made metadata, not headings.
+
+    On the title's page, subtitles, authors, affiliations and dates are set large too;
+    each is a heading only when it is numbered, a "Contents" heading, or a paragraph of
+    some length follows it on that page ("1. Introduction", an "Executive summary" that
+    starts on page 1).
+    """
+    out = list(pieces)
+    for index, piece in enumerate(pieces):
+        if piece.page != page or piece.style is None or heading_number(piece.text):
+            continue
+        if _CONTENTS.match(piece.text):
+            continue  # a table of contents starting on the title page keeps its heading
+        after = itertools.takewhile(
+            lambda p: p.style is None and p.page == page, pieces[index + 1 :]
+        )
+        if not any(len(p.text.split()) >= TITLE_PAGE_BODY_WORDS for p in after):
+            out[index] = replace(piece, style=None)
+    return out
 
 
 def blocks_of(pieces: list[Piece], outline: Outline, hyphenated: set[str]) -> list[Block]:

@@ -15,6 +15,10 @@ from retrieval.formats.pdf_text import Line
 
 MARGIN = 0.1
 """Top and bottom share of a page where running headers and footers are looked for."""
+RUN_REACH = 2
+"""How many pages away a margin line may repeat to be a running header: two, since
+facing pages often alternate their headers (the chapter's on the left, the book's on the
+right)."""
 HEADING_SIZE = 1.15
 """A line this many times the body size, or more, is a heading."""
 FOOTNOTE_SIZE = 0.92
@@ -37,24 +41,42 @@ def body_size_of(lines: Sequence[Line]) -> float:
 def without_running_lines(pages: list[list[Line]], body_size: float) -> list[list[Line]]:
     """Pages without running headers, footers and page numbers.
 
-    A running line sits in the top or bottom margin, is not set as large as a heading
-    ("Chapter 3" at the top of each chapter's page stays), and its text, digits aside,
-    repeats on at least half the pages; a margin line that is only a page number goes too.
+    A running line sits in the top or bottom margin and is not set as large as a heading
+    ("Chapter 3" at the top of each chapter's page stays). It goes when its text, digits
+    aside, repeats on at least half the pages, or at the same height on a page at most
+    two pages away: a header that changes by chapter ("Chapter 4: Function reference")
+    repeats only through its chapter, on every page or every other one. A margin line that
+    is only a page number goes too.
     """
     seen: Counter[str] = Counter()
+    placed: list[set[tuple[str, int]]] = []
     for page in pages:
-        seen.update({_furniture_key(line) for line in page if _running(line, body_size)})
+        margin = [line for line in page if _running(line, body_size)]
+        seen.update({_furniture_key(line) for line in margin})
+        placed.append({(_furniture_key(line), round(line.top)) for line in margin})
     repeated = {key for key, count in seen.items() if count >= max(2, len(pages) / 2)}
+
+    def runs_on(index: int, line: Line) -> bool:
+        spot = _furniture_key(line), round(line.top)
+        nearby = (
+            placed[max(0, index - RUN_REACH) : index] + placed[index + 1 : index + 1 + RUN_REACH]
+        )
+        return any(spot in other for other in nearby)
+
     return [
         [
             line
             for line in page
             if not (
                 _running(line, body_size)
-                and (_furniture_key(line) in repeated or PAGE_NUMBER.match(line.text))
+                and (
+                    _furniture_key(line) in repeated
+                    or PAGE_NUMBER.match(line.text)
+                    or runs_on(index, line)
+                )
             )
         ]
-        for page in pages
+        for index, page in enumerate(pages)
     ]
 
 

@@ -7,6 +7,7 @@ where a wide gap shows two columns side by side. Superscript note markers are le
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -22,6 +23,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFObjRef, resolve1
+from pdfminer.psexceptions import PSException
 from pdfminer.psparser import PSLiteral
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -48,8 +50,9 @@ class Line:
     """"left", "right" or "full" on a two-column page; "full" elsewhere."""
 
 
-def read_pages(raw: bytes) -> tuple[list[list[Line]], Outline, str]:
-    """Lines of every page, the outline as (level, title, page), and the Title metadata."""
+def read_pages(raw: bytes) -> tuple[list[list[Line]], Outline, str, list[str]]:
+    """Lines of every page, the outline as (level, title, page), the Title metadata, and
+    the page labels (each page as printed; empty when the PDF has none)."""
     document = PDFDocument(PDFParser(BytesIO(raw)))
     resources = PDFResourceManager()
     device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None))
@@ -61,7 +64,22 @@ def read_pages(raw: bytes) -> tuple[list[list[Line]], Outline, str]:
         interpreter.process_page(page)
         layout = device.get_result()
         pages.append(list(_lines(layout, number)))
-    return pages, _outline(document, page_numbers), _info_title(document)
+    labels = _page_labels(document, len(pages))
+    return pages, _outline(document, page_numbers), _info_title(document), labels
+
+
+def _page_labels(document: PDFDocument, count: int) -> list[str]:
+    """The pages as printed ("i", "ii", "1", "A-1"), from the catalogue's /PageLabels.
+
+    pdfminer's iterator goes on past the last page, so it is cut at ``count``. A PDF
+    without labels, or with a broken label tree, has none: pages are then cited by their
+    place in the file.
+    """
+    try:
+        labels = list(itertools.islice(document.get_page_labels(), count))
+    except (PSException, KeyError, TypeError, ValueError):  # none, or a damaged number tree
+        return []
+    return labels if len(labels) == count else []
 
 
 def _lines(layout: LTPage, page: int) -> Iterator[Line]:

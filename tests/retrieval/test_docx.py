@@ -32,7 +32,7 @@ def test_word_lists_and_tables_are_paragraphs_in_their_section(tmp_path: Path) -
             "The report recommends two steps:\n• Diversify suppliers\n• Build storage",
             None,
         ),
-        (9, "Prices", "Year | Price\n2022 | High", None),
+        (9, "Prices", "Year: 2022; Price: High", None),
         (10, "Prices", "Figure 1: Imports by source", None),
         (11, "Prices", "Governments chose one step:\n• Cap prices", None),
         (14, "Conclusion", "Europe adapted faster than expected.", None),

@@ -69,7 +69,7 @@ def test_paragraphs_are_plain_text_with_their_lines() -> None:
             19,
             "Steps taken:\n• Buy liquefied gas\n• Build terminals\n  1. in Germany\n  2. in Italy",
         ),
-        (26, "Year | Imports\n2021 | 400"),
+        (26, "Year: 2021; Imports: 400"),
         (33, "Last words."),
     ]
 

@@ -175,3 +175,56 @@ def test_a_line_starting_with_a_dash_or_after_a_bracket_continues_its_paragraph(
         "- a real item",
         "The end.",
     ]
+
+
+def test_a_running_header_that_changes_by_chapter_leaks_into_no_paragraph(
+    tmp_path: Path,
+) -> None:
+    doc = Typesetter(header="")
+    for chapter, pages in ((1, 3), (2, 3), (3, 4)):
+        for page in range(pages):
+            doc.page()
+            doc.put(56, 30, f"Chapter {chapter}: Part {chapter}", 8)
+            if page == 0:
+                doc.heading(70, f"Chapter {chapter}", 16)
+            doc.lines(56, 100, [f"Text of chapter {chapter}, page {page + 1}, ends here."])
+    report = load_report(doc.save(tmp_path / "chapters.pdf"))
+    assert not [p.text for p in report.paragraphs if "Part" in p.text]
+    assert len(report.paragraphs) == 10
+
+
+def test_paragraphs_carry_the_page_as_printed_from_the_page_labels(tmp_path: Path) -> None:
+    doc = Typesetter(header="")
+    doc.page()
+    doc.pdf.set_page_label("r")  # front matter: i, ii
+    doc.put(56, 90, "Labelled Report", 22, "B")
+    doc.lines(56, 130, ["The foreword is on the first page."])
+    doc.page()
+    doc.lines(56, 90, ["The contents would be here."])
+    doc.page()
+    doc.pdf.set_page_label("D", label_start=1)  # the body counts from 1
+    doc.lines(56, 90, ["The first chapter starts on the third sheet."])
+    report = load_report(doc.save(tmp_path / "labelled.pdf"))
+    assert [(p.page, p.label) for p in report.paragraphs] == [(1, "i"), (2, "ii"), (3, "1")]
+
+
+def test_a_pdf_without_page_labels_has_none(gas: Report) -> None:
+    assert {p.label for p in gas.paragraphs} == {None}
+
+
+def test_title_page_lines_are_metadata_not_sections(tmp_path: Path) -> None:
+    doc = Typesetter()
+    doc.page()
+    doc.put(56, 90, "Export Controls Today", 24, "B")
+    doc.put(56, 130, "Jane Doe and John Roe", 14, "B")
+    doc.put(56, 160, "Institute of Trade, March 2025", 14, "B")
+    doc.page()
+    doc.heading(90, "Summary", 15)
+    doc.lines(56, 120, ["Export controls are changing fast, and so are the lists of goods."] * 3)
+    report = load_report(doc.save(tmp_path / "cover.pdf"))
+    assert report.title == "Export Controls Today"
+    assert outline(report) == [(1, "Introduction"), (1, "Summary")]
+    assert [p.text for p in report.paragraphs[:2]] == [
+        "Jane Doe and John Roe",
+        "Institute of Trade, March 2025",
+    ]

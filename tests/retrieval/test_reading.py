@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from retrieval import ReportError, load_library, load_report
+from retrieval import ReportError, load_library, load_report, parse
 from retrieval import parsed as parsed_cache
 from retrieval.isolation import parse_isolated
 from retrieval.limits import MB, LimitError, Limits
@@ -172,3 +173,15 @@ def test_load_library_tells_its_progress_file_by_file(tmp_path: Path) -> None:
 
 def _no_parsing(*args: object) -> None:
     raise AssertionError("parsed again")
+
+
+def test_a_cached_report_keeps_its_pages_and_page_labels() -> None:
+    report = parse("Title\nPart\nPrices rose.\nThey fell.")
+    labelled = replace(
+        report,
+        paragraphs=tuple(
+            replace(p, page=p.number + 2, label=f"{p.number}") for p in report.paragraphs
+        ),
+    )
+    again = parsed_cache.from_data(parsed_cache.to_data(labelled))
+    assert [(p.page, p.label) for p in again.paragraphs] == [(3, "1"), (4, "2")]

@@ -63,3 +63,30 @@ def test_real_pdf_paragraphs_have_pages_and_no_page_furniture(path: Path) -> Non
     assert all(p.page is not None and p.page >= 1 for p in report.paragraphs)
     assert not [p.text for p in report.paragraphs if re.fullmatch(r"\d+|[ivx]+", p.text)]
     assert not [p.text for p in report.paragraphs if re.search(r"(?:\. ?){4,}\d+$", p.text)]
+
+
+def test_running_headers_that_change_by_chapter_leak_into_no_paragraph() -> None:
+    report = read(LIBTASN1)
+    leaked = [p.text for p in report.paragraphs if re.search(r"Chapter \d: |Appendix A:", p.text)]
+    assert leaked == []
+
+
+def test_pages_are_cited_as_printed_where_the_pdf_labels_them() -> None:
+    report = read(LIBTASN1)
+    labels = {p.page: p.label for p in report.paragraphs}
+    assert labels[1] == "T-1"  # the title page
+    assert labels[6] == "3"  # the sixth sheet is printed as page 3
+
+
+@pytest.mark.parametrize(
+    ("path", "metadata"),
+    [
+        (LIBTASN1, "Fabio Fiorina Simon Josefsson Nikos Mavrogiannopoulos"),
+        (SHARED_MIME, "Thomas Leonard"),
+    ],
+    ids=["libtasn1", "shared-mime-info"],
+)
+def test_title_page_lines_are_metadata_not_sections(path: Path, metadata: str) -> None:
+    report = read(path)
+    assert not [s.title for s in report.sections if metadata in s.title]
+    assert any(p.text.startswith(metadata) for p in report.paragraphs)
