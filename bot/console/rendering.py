@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.conversation import replies
 from bot.conversation.catalogue import report_key, split_vote_key
-from bot.conversation.views import format_name
+from bot.conversation.views import format_name, page_citation
 from bot.redaction import printable
 from bot.settings import Settings
 from bot.storage.feedback import Summary
@@ -32,6 +32,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "paragraph": hit.paragraph.number,
         "line": hit.paragraph.line,
         "page": hit.paragraph.page,
+        "printed_page": hit.paragraph.label,
         "text": hit.paragraph.text,
         "sentences": [list(span) for span in hit.sentences],
         "matched": list(hit.matched),
@@ -88,7 +89,8 @@ def answer_text(
         if name_reports:
             lines.append(hit.report.name)
         lines.append(SECTION_SEPARATOR.join(paragraph.section))
-        page = "" if paragraph.page is None else f"p. {paragraph.page}, "
+        cited = page_citation(paragraph)
+        page = "" if cited is None else f"{cited}, "
         lines.append(f"  ({page}paragraph {paragraph.number}, line {paragraph.line})")
         text = _emphasise(paragraph.text, hit.sentences) if bold else paragraph.text
         lines.extend(textwrap.wrap(text, width=width, initial_indent="  ", subsequent_indent="  "))

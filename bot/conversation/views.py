@@ -18,7 +18,21 @@ def section_path(path: Sequence[str]) -> str:
 
 def page_note(paragraph: Paragraph) -> str:
     """ " · p. 7" after a heading, for a paragraph of a format with pages (PDF); else ""."""
-    return "" if paragraph.page is None else f" · <i>p. {paragraph.page}</i>"
+    cited = page_citation(paragraph)
+    return "" if cited is None else f" · <i>{escape(cited)}</i>"
+
+
+def page_citation(paragraph: Paragraph) -> str | None:
+    """The page as a reader finds it: "p. 15", or "p. 15, PDF page 18" when they differ.
+
+    The printed number (the PDF's page label) is what a reader checks a citation against;
+    the file's page is what a PDF viewer's page box takes. None for formats without pages.
+    """
+    if paragraph.page is None:
+        return None
+    if paragraph.label is None or paragraph.label == str(paragraph.page):
+        return f"p. {paragraph.label or paragraph.page}"
+    return f"p. {paragraph.label}, PDF page {paragraph.page}"
 
 
 def outline_page(report: Report, report_number: int = 1, start: int = 1) -> tuple[str, int | None]:
@@ -125,7 +139,7 @@ def section_view(
             blocks.append(f"<b>{escape(current[-1])}</b>")
         if paragraph.page != page:
             page = paragraph.page
-            blocks.append(f"<i>p. {page}</i>")
+            blocks.append(f"<i>{escape(page_citation(paragraph) or '')}</i>")
         blocks += [escape(text) for text in pieces(paragraph.text)]
         if len(blocks) > enough:
             break

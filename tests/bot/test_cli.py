@@ -14,7 +14,7 @@ from bot.console.exits import EXIT_UNHEALTHY
 from bot.console.rendering import scores_text
 from retrieval.evaluation import Scores
 from tests.conftest import DEV_QUESTIONS, SEED, SOLAR_REPORT
-from tests.documents import gas_report
+from tests.documents import Typesetter, gas_report
 
 
 @pytest.fixture(autouse=True)
@@ -299,3 +299,22 @@ def test_the_default_report_is_found_from_any_working_directory(
     monkeypatch.delenv("REPORT_PATH")  # the fixture already runs this from an empty folder
     assert main(["ask", "Baku-Novorossiysk pipeline", "-k", "1", "--json"]) == EXIT_OK
     assert json.loads(capsys.readouterr().out)["hits"][0]["line"] == 23
+
+
+def test_ask_cites_the_printed_page_and_the_file_page_of_a_labelled_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = Typesetter(header="")
+    doc.page()
+    doc.pdf.set_page_label("r")
+    doc.put(56, 90, "Labelled Report", 22, "B")
+    doc.lines(56, 130, ["The foreword thanks the readers of this report."])
+    doc.page()
+    doc.pdf.set_page_label("D", label_start=1)
+    doc.lines(56, 90, ["Household contracts were renewed at the peak of prices."])
+    monkeypatch.setenv("REPORT_PATH", str(doc.save(tmp_path / "labelled.pdf")))
+    assert main(["ask", "household contracts renewed at the peak", "-k", "1", "--json"]) == 0
+    (hit,) = json.loads(capsys.readouterr().out)["hits"]
+    assert (hit["page"], hit["printed_page"]) == (2, "1")
+    assert main(["ask", "household contracts renewed at the peak", "-k", "1"]) == EXIT_OK
+    assert "(p. 1, PDF page 2, paragraph 2, line 1)" in capsys.readouterr().out

@@ -45,6 +45,23 @@ def test_passage_of_a_paged_report_cites_its_page() -> None:
     assert block == "<b>Part</b> · <i>p. 7</i>\nPrices rose."
 
 
+@pytest.mark.parametrize(
+    ("page", "label", "cited"),
+    [
+        (18, "15", "p. 15, PDF page 18"),
+        (3, "iii", "p. iii, PDF page 3"),
+        (7, "7", "p. 7"),
+        (7, None, "p. 7"),
+        (None, None, None),
+    ],
+)
+def test_pages_are_cited_as_printed_with_the_file_page_where_they_differ(
+    page: int | None, label: str | None, cited: str | None
+) -> None:
+    paragraph = Paragraph(1, 2, ("Part",), 1, "Prices rose.", page=page, label=label)
+    assert views.page_citation(paragraph) == cited
+
+
 def test_section_view_marks_where_each_page_starts() -> None:
     report = Report(
         "Title",
