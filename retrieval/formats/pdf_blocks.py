@@ -179,9 +179,10 @@ def reflow(text: str, hyphenated: set[str]) -> str:
 def title_of(pieces: list[Piece], info_title: str, where: str) -> tuple[str, list[Piece]]:
     """The title and the pieces left after it.
 
-    The largest heading on the first page when no other heading is set that large; else
-    the Title metadata; else the file's name. A style shared by several headings
-    ("Chapter 1", "Chapter 2") is a heading level, not the title.
+    The largest heading when no other heading is set that large and it is on the first
+    page, or opens the second (a report after a one-page cover letter); else the
+    Title metadata; else the file's name. A style shared by several headings ("Chapter 1",
+    "Chapter 2") is a heading level, not the title.
     """
     if not pieces:
         raise ReportError(f"The PDF {where} has only running headers and page numbers.")
@@ -189,7 +190,9 @@ def title_of(pieces: list[Piece], info_title: str, where: str) -> tuple[str, lis
     if styles:
         top = max(styles)
         first = next(p for p in pieces if p.style == top)
-        if first.page == pieces[0].page and styles.count(top) == 1:
+        after_cover = first.page == pieces[0].page + 1 and first.style == styles[0]
+        opens = first.page == pieces[0].page or after_cover
+        if opens and styles.count(top) == 1:
             return first.text, _title_page([p for p in pieces if p is not first], first.page)
     if info_title:
         return info_title, pieces
@@ -223,9 +226,16 @@ def _title_page(pieces: list[Piece], page: int) -> list[Piece]:
 
 
 def blocks_of(pieces: list[Piece], outline: Outline, hyphenated: set[str]) -> list[Block]:
-    """Blocks with heading levels from the outline when it has one, else from font sizes."""
+    """Blocks with heading levels from the outline when it has one, else from font sizes.
+
+    Bookmarks that name fewer than half the headings (a Word export bookmarking only its
+    title) say less than the fonts do, so the fonts decide then.
+    """
     styles = sorted({p.style for p in pieces if p.style is not None}, reverse=True)
     rank = {style: level for level, style in enumerate(styles, start=1)}
+    headed = [p for p in pieces if p.style is not None]
+    if 2 * sum(_matching_entry(p, outline) is not None for p in headed) < len(headed):
+        outline = []
     deepest = max((level for level, _title, _page in outline), default=0)
     remaining = list(outline)
     blocks: list[Block] = []

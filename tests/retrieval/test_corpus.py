@@ -1,0 +1,51 @@
+"""Real publishers' documents against their hand-checked gold outlines and page labels.
+
+The corpus is listed in ``tests/corpus/manifest.json``. Its two Debian manuals are on every
+CI machine (``.ci/run`` installs them), so their checks fail rather than skip under
+``CI=true``; the fetched reports are kept outside the repository and are checked where the
+corpus folder is (``REPORT_CORPUS`` or ``../shared/corpus``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from benchmarks.corpus import document_path, documents, outline_errors
+from retrieval import load_report
+
+KNOWN_ERRORS = {
+    "ldtc-2019-recap": 2,  # a three-page flyer whose headings are set in body size
+    "senate-youth-sports-concussion-2014": 8,  # GPO's centred small capitals: body text
+    "house-futures-act-2024": 8,
+}
+"""Outline errors still made, measured by ``benchmarks.corpus``: a fix lowers them here."""
+
+
+def _read(document: dict[str, Any]) -> Any:
+    path = document_path(document)
+    if not path.is_file():
+        if os.environ.get("CI") == "true" and document["sha256"] is None:
+            pytest.fail(f"{path} is missing: .ci/run installs the Debian manuals")
+        pytest.skip(f"{path} is not here: put the corpus in REPORT_CORPUS or ../shared/corpus")
+    return load_report(path)
+
+
+@pytest.mark.parametrize("document", documents(), ids=lambda d: str(d["id"]))
+def test_outline_keeps_every_gold_heading_at_its_level(document: dict[str, Any]) -> None:
+    errors = outline_errors(_read(document), document)
+    assert errors.count <= KNOWN_ERRORS.get(document["id"], 0), errors
+
+
+@pytest.mark.parametrize(
+    "document",
+    [d for d in documents() if "page_labels" in d],
+    ids=lambda d: str(d["id"]),
+)
+def test_pages_carry_the_labels_the_document_prints(document: dict[str, Any]) -> None:
+    report = _read(document)
+    labels = {p.page: p.label for p in report.paragraphs}
+    for page, label in document["page_labels"].items():
+        assert labels[int(page)] == label
