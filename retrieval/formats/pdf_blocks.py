@@ -26,6 +26,10 @@ _CONTENTS = re.compile(r"^(?:table of )?contents$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:…][\"”’')\]]*$")
 
 
+LONG_LINE = 40
+"""Characters in a line of running text, for finding where a page's text stands."""
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
     """A heading or paragraph of a page, its lines still apart (joined by newlines)."""
@@ -37,12 +41,14 @@ class Piece:
     """(size, bold) of a heading; None for body text."""
 
 
-def _is_heading(line: Line, body_size: float) -> bool:
+def _is_heading(line: Line, body_size: float, centre: float, width: float) -> bool:
     if is_caption(line.text) or is_list_item(line.text) or PAGE_NUMBER.match(line.text):
         return False
     words = len(line.text.split())
     if line.size >= body_size * HEADING_SIZE:
         return words <= 20
+    if words <= 12 and _centred_capitals(line, centre, width):
+        return True
     return (
         line.bold
         and line.size >= body_size * 0.95
@@ -51,12 +57,40 @@ def _is_heading(line: Line, body_size: float) -> bool:
     )
 
 
+def _centred_capitals(line: Line, centre: float, width: float) -> bool:
+    """A line in capitals, centred on the text and narrower than it: "PURPOSE OF THE BILL".
+
+    Government printers set section headings so, in small capitals no larger than the
+    body; a heading wrapped over two lines may end its first line with a comma.
+    """
+    letters = [c for c in line.text if c.isalpha()]
+    return (
+        len(letters) >= 4
+        and all(c.isupper() for c in letters)
+        and not line.text.endswith((".", ";", ":"))
+        and line.x1 - line.x0 < 0.8 * width
+        and abs((line.x0 + line.x1) / 2 - centre) < 0.03 * width
+    )
+
+
 def page_pieces(lines: list[Line], body_size: float, spacing: float) -> list[Piece]:
-    """Headings and paragraphs of one page, each with its line on the page."""
+    """Headings and paragraphs of one page, each with its line on the page.
+
+    The text's centre and width are those of its median long line, so notes and slugs in
+    the margin do not move them.
+    """
     pieces: list[Piece] = []
     previous: Line | None = None
+    long = [line for line in lines if len(line.text) >= LONG_LINE] or lines
+    if long:
+        left = statistics.median(line.x0 for line in long)
+        right = statistics.median(line.x1 for line in long)
+    else:
+        left = right = 0.0
+    centre, width = (left + right) / 2, right - left
     for number, line in enumerate(lines, start=1):
-        style = (line.size, line.bold) if _is_heading(line, body_size) else None
+        heading = _is_heading(line, body_size, centre, width)
+        style = (line.size, line.bold) if heading else None
         last = pieces[-1] if pieces else None
         if last is None or previous is None:
             pieces.append(Piece(line.text, number, line.page, style))

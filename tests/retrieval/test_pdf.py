@@ -228,3 +228,19 @@ def test_title_page_lines_are_metadata_not_sections(tmp_path: Path) -> None:
         "Jane Doe and John Roe",
         "Institute of Trade, March 2025",
     ]
+
+
+def test_centred_capitals_in_body_size_are_headings(tmp_path: Path) -> None:
+    doc = Typesetter(header="")
+    doc.page()
+    doc.put(56, 90, "Committee Report", 22, "B")
+    body = "The committee considered the bill and reports it favourably with changes."
+    doc.pdf.set_font("Helvetica", size=10)
+    centre = 56 + doc.pdf.get_string_width(body) / 2  # headings centred on the text
+    for index, heading in enumerate(["PURPOSE OF THE BILL", "LEGISLATIVE HISTORY"]):
+        top = 140 + 120 * index
+        doc.pdf.set_font("Helvetica", size=8)
+        doc.put(centre - doc.pdf.get_string_width(heading) / 2, top, heading, 8)
+        doc.lines(56, top + 24, [body, body, body])
+    report = load_report(doc.save(tmp_path / "report.pdf"))
+    assert [s.title for s in report.sections] == ["PURPOSE OF THE BILL", "LEGISLATIVE HISTORY"]
