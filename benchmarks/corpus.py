@@ -5,7 +5,9 @@
 The documents and their gold outlines and questions are listed in
 ``tests/corpus/manifest.json``; the files themselves are not in the repository (see its
 ``about``). An outline error is a gold heading missing from the outline ("lost"), a gold
-top-level heading or appendix at a deeper level ("nested"), or a wrong title. A question
+top-level heading or appendix at a deeper level, or one of a report's main sections
+("siblings", where a masthead makes "top level" moot) at another level than the rest
+("nested"), or a wrong title. A question
 is a hit at k when one of the first k paragraphs (BM25) holds its answer phrase.
 """
 
@@ -63,10 +65,14 @@ def outline_errors(report: Report, document: dict[str, Any]) -> OutlineErrors:
     levels: dict[str, int] = {}
     for section in report.sections:
         levels.setdefault(_same(section.title), section.level)
-    gold = [*document["top"], *document["headings"], *document["appendices"]]
+    siblings = document.get("siblings", [])
+    gold = [*document["top"], *document["headings"], *document["appendices"], *siblings]
     lost = tuple(h for h in dict.fromkeys(gold) if _same(h) not in levels)
     top = dict.fromkeys([*document["top"], *document["appendices"]])
     nested = tuple(h for h in top if levels.get(_same(h), 1) != 1)
+    found = [levels[_same(h)] for h in siblings if _same(h) in levels]
+    common = max(set(found), key=found.count) if found else 0
+    nested += tuple(h for h in siblings if levels.get(_same(h), common) != common)
     title = document["title"]
     wrong = report.title if title is not None and _same(report.title) != _same(title) else None
     return OutlineErrors(lost, nested, wrong)

@@ -77,17 +77,24 @@ def assemble(
             sections[-1] = replace(sections[-1], paragraphs=tuple(own))
 
     heading_index = 0
+    declared: list[int] = []  # the levels the headings of ``path`` were given
     for block in blocks:
         if block.heading:
             close_section()
-            level = min(levels[heading_index], len(path) + 1)
+            # A heading goes under the nearest open heading of a smaller given level, so
+            # two headings of one level are siblings even when the level skips some
+            # ("PURPOSE" and "BACKGROUND" both at level 6 under a level-2 heading).
+            wanted = levels[heading_index]
             heading_index += 1
-            path = (*path[: level - 1], block.text)
+            while declared and declared[-1] >= wanted:
+                declared.pop()
+            declared.append(wanted)
+            path = (*path[: len(declared) - 1], block.text)
             sections.append(Section(len(sections) + 1, block.text, len(path), path, ()))
             own = []
             continue
         if not sections:
-            path = (opening,)
+            path, declared = (opening,), [1]
             sections.append(Section(1, opening, 1, path, ()))
         number = len(paragraphs) + 1
         page = block.page or 0

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import Report, ReportError, load_report, parse
+from retrieval.formats.outline import Block, assemble
 from tests.conftest import SEED
 
 
@@ -194,3 +195,25 @@ def test_non_utf8_file_is_a_report_error(tmp_path: Path) -> None:
 def test_folder_is_a_report_error(tmp_path: Path) -> None:
     with pytest.raises(ReportError, match="folder"):
         load_report(tmp_path)
+
+
+def test_headings_of_one_given_level_are_siblings_when_the_levels_skip() -> None:
+    blocks = [
+        Block("Report", 1, heading=True, level=1),
+        Block("Purpose", 2, heading=True, level=4),
+        Block("Why the bill.", 3),
+        Block("Background", 4, heading=True, level=4),
+        Block("How it came.", 5),
+        Block("Detail", 6, heading=True, level=5),
+        Block("A detail.", 7),
+        Block("Costs", 8, heading=True, level=4),
+        Block("What it costs.", 9),
+    ]
+    report = assemble("Title", blocks)
+    assert [(s.level, s.title) for s in report.sections] == [
+        (1, "Report"),
+        (2, "Purpose"),
+        (2, "Background"),
+        (3, "Detail"),
+        (2, "Costs"),
+    ]
