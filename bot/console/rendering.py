@@ -101,7 +101,7 @@ def answer_text(
 def reports_text(reports: Sequence[Report]) -> str:
     """``report-bot reports``: every report served, numbered, with its format and file."""
     return "\n".join(
-        f"{number}. {report.name}  [{format_name(report)}: {report.source}]"
+        f"{number}. {report.name}  [{format_name(report)}: {printable(report.source)}]"
         for number, report in enumerate(reports, start=1)
     )
 

@@ -62,6 +62,17 @@ def test_a_skipped_file_is_named_on_one_line_with_its_control_characters_escaped
     )
 
 
+def test_a_served_file_named_with_control_characters_is_listed_escaped(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (library / EVIL).write_text("Evil Report\n\nIt has one paragraph.\n")
+    assert main(["reports"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == 3
+    assert "\x1b" not in out
+    assert "evil\\n2026-01-01 INFO bot: forged\\x1b[31m.txt]" in out
+
+
 def test_the_reading_limits_come_from_the_settings(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
