@@ -29,7 +29,7 @@ from telegram.ext import (
 from bot.conversation import answering, buttons, inline, navigation, replies
 from bot.conversation.costs import cost_of
 from bot.conversation.state import state
-from bot.storage.fair_use import Cost, Verdict
+from bot.storage.fair_use import Admission, Cost
 
 logger = logging.getLogger(__name__)
 
@@ -87,12 +87,12 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return  # nothing a reader asked for (a member update, say)
     cost = cost_of(update)
     verdict = await bot_state.fair_use.judge(user_id, cost)
-    if verdict is Verdict.ANSWER:
+    if verdict is Admission.ANSWER:
         return
     if update.inline_query:  # no chat to write to: an empty list that says why
         button = InlineQueryResultsButton(replies.slow_down_inline(), start_parameter="help")
         await update.inline_query.answer([], cache_time=0, is_personal=True, button=button)
-    elif message and verdict is Verdict.WARN:
+    elif message and verdict is Admission.WARN:
         await message.reply_text(replies.slow_down(cost is Cost.SEARCH))
     raise ApplicationHandlerStop
 

@@ -32,7 +32,7 @@ from bot.conversation import replies, votes
 from bot.conversation.buttons import still_valid
 from bot.conversation.callbacks import VOTES, Action, decode, is_current
 from bot.conversation.state import BotState
-from bot.storage.fair_use import Cost, Verdict
+from bot.storage.fair_use import Admission, Cost
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +105,8 @@ async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> 
         taps.answered(query, message, time.monotonic())
         return False
     verdict = await bot_state.fair_use.judge(query.from_user.id, Cost.READING)
-    if verdict is not Verdict.ANSWER:
-        await _answer(query, replies.slow_down(False) if verdict is Verdict.WARN else None)
+    if verdict is not Admission.ANSWER:
+        await _answer(query, replies.slow_down(False) if verdict is Admission.WARN else None)
         return False
     kept = votes.record(query, message, action, bot_state) if action.kind in VOTES else True
     await _answer(query, _toast(action, kept))

@@ -20,8 +20,9 @@ from enum import Enum
 from typing import Protocol
 
 
-class Verdict(Enum):
-    """What to do with one incoming message."""
+class Admission(Enum):
+    """What fair use lets happen to one incoming message (the ranking's ``retrieval.Verdict``
+    is another thing: whether the report answers)."""
 
     ANSWER = "answer"
     WARN = "warn"
@@ -49,7 +50,7 @@ class Limiter(Protocol):
         """Where the counting happens, fit to print (a URL's password hidden)."""
         ...
 
-    async def judge(self, user_id: int, cost: Cost = Cost.SEARCH) -> Verdict:
+    async def judge(self, user_id: int, cost: Cost = Cost.SEARCH) -> Admission:
         """Record a request from ``user_id`` now, spending ``cost``'s budget, and judge it."""
         ...
 
@@ -79,14 +80,14 @@ class FairUse:
         self._tracked = tracked_users
         self._users: OrderedDict[tuple[Cost, int], _History] = OrderedDict()
 
-    async def judge(self, user_id: int, cost: Cost = Cost.SEARCH) -> Verdict:
+    async def judge(self, user_id: int, cost: Cost = Cost.SEARCH) -> Admission:
         """``check`` by this process's monotonic clock."""
         return self.check(user_id, time.monotonic(), cost)
 
     async def aclose(self) -> None:
         """Nothing to let go of."""
 
-    def check(self, user_id: int, now: float, cost: Cost = Cost.SEARCH) -> Verdict:
+    def check(self, user_id: int, now: float, cost: Cost = Cost.SEARCH) -> Admission:
         """Record a request from ``user_id`` at ``now`` (seconds) and judge it."""
         key = (cost, user_id)
         history = self._users.pop(key, None) or _History()
@@ -98,8 +99,8 @@ class FairUse:
         if len(history.times) < self._limits[cost]:
             history.times.append(now)
             history.warned = False
-            return Verdict.ANSWER
+            return Admission.ANSWER
         if history.warned:
-            return Verdict.DROP
+            return Admission.DROP
         history.warned = True
-        return Verdict.WARN
+        return Admission.WARN

@@ -26,7 +26,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry as SyncRetry
 
 from bot.redaction import redact
-from bot.storage.fair_use import Cost, FairUse, SharedStateError, Verdict
+from bot.storage.fair_use import Admission, Cost, FairUse, SharedStateError
 from bot.storage.urls import Server
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ return 2
 """
 """KEYS: the user's message times and "warned" flag; ARGV: limit, window (s), now (s; empty:
 Redis's clock), a unique name for this message. Returns 0 answer, 1 warn, 2 drop."""
-_VERDICTS = (Verdict.ANSWER, Verdict.WARN, Verdict.DROP)
+_ADMISSIONS = (Admission.ANSWER, Admission.WARN, Admission.DROP)
 
 
 class SharedFairUse:
@@ -107,7 +107,7 @@ class SharedFairUse:
 
     async def judge(
         self, user_id: int, cost: Cost = Cost.SEARCH, now: float | None = None
-    ) -> Verdict:
+    ) -> Admission:
         """Record a request from ``user_id`` spending ``cost``'s budget and judge it; ``now``
         (seconds) replaces Redis's clock in tests."""
         if self._retry_at is not None and time.monotonic() < self._retry_at:
@@ -132,7 +132,7 @@ class SharedFairUse:
         if self._retry_at is not None:
             logger.info("Fair use is shared through Redis at %s again", self.location)
             self._retry_at = None
-        return _VERDICTS[int(found)]
+        return _ADMISSIONS[int(found)]
 
     async def aclose(self) -> None:
         """Close the connections."""

@@ -15,7 +15,7 @@ from redis import Redis
 
 from bot.console.cli import EXIT_OK, EXIT_USAGE
 from bot.storage import fair_use_redis
-from bot.storage.fair_use import Cost, Verdict
+from bot.storage.fair_use import Admission, Cost
 from bot.storage.fair_use_redis import SharedFairUse
 from bot.storage.urls import redis_server
 from tests.bot.checking import check_with
@@ -43,9 +43,9 @@ async def test_two_replicas_enforce_one_limit_together(
     replicas: tuple[SharedFairUse, SharedFairUse],
 ) -> None:
     verdicts = [await replicas[i % 2].judge(1) for i in range(12)]
-    assert verdicts[:5] == [Verdict.ANSWER] * 5
-    assert verdicts[5] is Verdict.WARN  # warned once, by whichever replica saw it
-    assert verdicts[6:] == [Verdict.DROP] * 6
+    assert verdicts[:5] == [Admission.ANSWER] * 5
+    assert verdicts[5] is Admission.WARN  # warned once, by whichever replica saw it
+    assert verdicts[6:] == [Admission.DROP] * 6
 
 
 async def test_messages_judged_at_the_same_moment_are_all_counted_in_redis(
@@ -54,8 +54,8 @@ async def test_messages_judged_at_the_same_moment_are_all_counted_in_redis(
     # More at once than the connection pool holds: the rest wait for a connection.
     burst = 3 * fair_use_redis.CONNECTIONS
     verdicts = await asyncio.gather(*(replicas[i % 2].judge(i % 3) for i in range(burst * 2)))
-    assert verdicts.count(Verdict.ANSWER) == 3 * 5  # 5 for each of the 3 readers
-    assert verdicts.count(Verdict.WARN) == 3
+    assert verdicts.count(Admission.ANSWER) == 3 * 5  # 5 for each of the 3 readers
+    assert verdicts.count(Admission.WARN) == 3
     assert "counted in this process only" not in caplog.text
 
 
@@ -63,21 +63,21 @@ async def test_the_window_frees_up_and_the_warning_can_come_again(
     replicas: tuple[SharedFairUse, SharedFairUse],
 ) -> None:
     first, second = replicas
-    assert [await first.judge(1, now=t) for t in (0, 1, 2, 3, 4)] == [Verdict.ANSWER] * 5
-    assert await second.judge(1, now=5) is Verdict.WARN
-    assert await first.judge(1, now=6) is Verdict.DROP
-    assert await second.judge(1, now=10.5) is Verdict.ANSWER  # the message at 0 has left
-    assert await first.judge(1, now=11.5) is Verdict.ANSWER
-    assert await second.judge(1, now=11.6) is Verdict.WARN
+    assert [await first.judge(1, now=t) for t in (0, 1, 2, 3, 4)] == [Admission.ANSWER] * 5
+    assert await second.judge(1, now=5) is Admission.WARN
+    assert await first.judge(1, now=6) is Admission.DROP
+    assert await second.judge(1, now=10.5) is Admission.ANSWER  # the message at 0 has left
+    assert await first.judge(1, now=11.5) is Admission.ANSWER
+    assert await second.judge(1, now=11.6) is Admission.WARN
 
 
 async def test_the_window_runs_on_redis_clock(redis_url: str) -> None:
     limiter = SharedFairUse(redis_server(redis_url), limit=1, window=0.3)
-    assert [await limiter.judge(1), await limiter.judge(1)] == [Verdict.ANSWER, Verdict.WARN]
+    assert [await limiter.judge(1), await limiter.judge(1)] == [Admission.ANSWER, Admission.WARN]
     with Redis.from_url(redis_url) as client:
         counted = redis_seconds(client)  # the messages above were counted at this time or before
         await wait_for(lambda: redis_seconds(client) > counted + 0.3)
-    assert await limiter.judge(1) is Verdict.ANSWER
+    assert await limiter.judge(1) is Admission.ANSWER
     await limiter.aclose()
 
 
@@ -92,9 +92,9 @@ async def test_other_readers_and_other_bots_are_counted_apart(
 ) -> None:
     for _ in range(10):
         await replicas[0].judge(1)
-    assert await replicas[1].judge(2) is Verdict.ANSWER
+    assert await replicas[1].judge(2) is Admission.ANSWER
     other_bot = SharedFairUse(redis_server(redis_url), limit=5, window=10, namespace="43")
-    assert await other_bot.judge(1) is Verdict.ANSWER
+    assert await other_bot.judge(1) is Admission.ANSWER
     await other_bot.aclose()
 
 
@@ -118,10 +118,10 @@ async def test_an_unreachable_redis_fails_open_counted_in_the_process_with_one_l
         limiter = SharedFairUse(
             redis_server(with_port(redis_url, proxy.port)), limit=2, window=10, namespace="42"
         )
-        assert await limiter.judge(1) is Verdict.ANSWER  # through Redis
+        assert await limiter.judge(1) is Admission.ANSWER  # through Redis
         proxy.cut()
         verdicts = [await limiter.judge(1) for _ in range(4)]
-        assert verdicts == [Verdict.ANSWER, Verdict.ANSWER, Verdict.WARN, Verdict.DROP]
+        assert verdicts == [Admission.ANSWER, Admission.ANSWER, Admission.WARN, Admission.DROP]
         (lost,) = caplog.records  # one line, not one per message
         assert "counted in this process only" in lost.getMessage()
         assert urlsplit(redis_url).password not in caplog.text
@@ -131,8 +131,8 @@ async def test_an_unreachable_redis_fails_open_counted_in_the_process_with_one_l
         proxy.restore()
         monkeypatch.setattr(fair_use_redis, "RETRY_SECONDS", 0.0)
         limiter._retry_at = 0.0  # the retry time has come
-        assert await limiter.judge(1) is Verdict.ANSWER  # Redis counted 1 of 2 before
-        assert await limiter.judge(1) is Verdict.WARN
+        assert await limiter.judge(1) is Admission.ANSWER  # Redis counted 1 of 2 before
+        assert await limiter.judge(1) is Admission.WARN
         assert "shared through Redis" in caplog.records[-1].getMessage()
         await limiter.aclose()
 
@@ -141,7 +141,7 @@ async def test_a_redis_nobody_listens_on_answers_the_reader(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     limiter = SharedFairUse(redis_server("redis://127.0.0.1:1/0"), limit=2, window=10)
-    assert await limiter.judge(1) is Verdict.ANSWER
+    assert await limiter.judge(1) is Admission.ANSWER
     assert "cannot be used" in caplog.text
     await limiter.aclose()
 
@@ -194,8 +194,8 @@ async def test_reading_has_its_own_budget_in_redis(redis_url: str) -> None:
     limiter = SharedFairUse(redis_server(redis_url), limit=1, window=10, namespace="43", reading=3)
     try:
         reading = [await limiter.judge(5, Cost.READING, now=t) for t in (0, 1, 2, 3)]
-        assert reading == [Verdict.ANSWER] * 3 + [Verdict.WARN]
-        assert await limiter.judge(5, now=4) is Verdict.ANSWER  # searches untouched
-        assert await limiter.judge(5, now=5) is Verdict.WARN
+        assert reading == [Admission.ANSWER] * 3 + [Admission.WARN]
+        assert await limiter.judge(5, now=4) is Admission.ANSWER  # searches untouched
+        assert await limiter.judge(5, now=5) is Admission.WARN
     finally:
         await limiter.aclose()
