@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from retrieval import analyze
 from retrieval.report import Paragraph, Report, Section
@@ -35,11 +36,21 @@ class Overview:
     outline: tuple[Section, ...]
     """The top-level sections, in reading order."""
 
-    def paragraphs(self, conclusion_first: bool = False) -> tuple[Paragraph, ...]:
-        """The leads shown, summary first (or the conclusion, when it was asked for)."""
-        leads = (self.summary, self.conclusion)
+    def leads(
+        self, conclusion_first: bool = False
+    ) -> tuple[tuple[Literal["summary", "conclusion"], Paragraph], ...]:
+        """The leads shown, each with its kind: summary first, or the conclusion first when
+        it was asked for ("what does it conclude?")."""
+        leads: tuple[tuple[Literal["summary", "conclusion"], Paragraph | None], ...] = (
+            ("summary", self.summary),
+            ("conclusion", self.conclusion),
+        )
         ordered = leads[::-1] if conclusion_first else leads
-        return tuple(dict.fromkeys(p for p in ordered if p is not None))
+        return tuple((kind, lead) for kind, lead in ordered if lead is not None)
+
+    def paragraphs(self, conclusion_first: bool = False) -> tuple[Paragraph, ...]:
+        """The leads shown, in the order of ``leads``."""
+        return tuple(dict.fromkeys(lead for _, lead in self.leads(conclusion_first)))
 
 
 def overview(report: Report) -> Overview:

@@ -8,7 +8,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from bot.conversation.lines import Key, line
+from bot.conversation.lines import line
 from bot.conversation.overview_replies import reading_line
 from retrieval import Paragraph
 from retrieval.intent import Reading
@@ -35,15 +35,8 @@ def overview_text(
         lines += [line("in_english", language), ""]
     for found in overviews:
         lines += [found.report.name, ""]
-        leads: tuple[tuple[Key, Paragraph | None], ...] = (
-            ("summary", found.summary),
-            ("conclusion", found.conclusion),
-        )
-        if conclusion_first:
-            leads = leads[::-1]
-        for key, lead in leads:
-            if lead is not None:
-                lines += [line(key, language), *_wrapped(lead, width), ""]
+        for key, lead in found.leads(conclusion_first):
+            lines += [line(key, language), *_wrapped(lead, width), ""]
         lines.append(line("outline", language))
         lines += [f"  {s.number}. {s.title}" for s in found.outline]
         lines.append("")

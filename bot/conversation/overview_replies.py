@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Sequence
 
 from bot.conversation.catalogue import Place
-from bot.conversation.lines import Key, line
+from bot.conversation.lines import line
 from bot.conversation.markup import pack
 from bot.conversation.replies import FOLD_LONGER_THAN
 from bot.conversation.views import section_path
@@ -54,15 +54,8 @@ def overview(
         blocks.append(f"<i>{_escape(line('in_english', language))}</i>")
     for number, found in zip(numbers[:OVERVIEWS_SHOWN], overviews, strict=False):
         blocks.append(f"<b>{_escape(found.report.name)}</b>")
-        leads: tuple[tuple[Key, Paragraph | None], ...] = (
-            ("summary", found.summary),
-            ("conclusion", found.conclusion),
-        )
-        if conclusion_first:
-            leads = leads[::-1]
-        for label, lead in leads:
-            if lead is not None:
-                blocks.append(f"<i>{_escape(line(label, language))}</i>\n{_quote(lead)}")
+        for label, lead in found.leads(conclusion_first):
+            blocks.append(f"<i>{_escape(line(label, language))}</i>\n{_quote(lead)}")
         sections = [
             f"• {_escape(s.title)}  /{Place(number, s.number).token}" for s in found.outline
         ]
