@@ -18,12 +18,15 @@ from collections.abc import Awaitable, Callable
 
 from telegram.error import TelegramError
 
+from bot.retrying import Backoff, Retries
+
 logger = logging.getLogger(__name__)
 
 HEAL_SECONDS = 600.0
 """How long an answer waits for the Bot API to hear the bot again before it is given up."""
-PROBE_DELAYS = (0.5, 30.0)
-"""``probe`` asks again after 0.5 s, doubling up to 30 s, as polling does."""
+TELEGRAM_AWAY = Backoff(first=0.5, cap=30.0, jitter=True)
+"""While Telegram does not answer, polling and ``probe`` ask again after about 0.5 s,
+doubling up to 30 s; bounded by stopping, not by a count."""
 
 
 class Connectivity:
@@ -57,7 +60,7 @@ class Connectivity:
     async def probe(self, ask: Callable[[], Awaitable[object]]) -> None:
         """Until closed: while an answer waits, ``ask`` Telegram with backoff, and count its
         first answer as a poll's (webhook mode, where nothing polls)."""
-        delay = PROBE_DELAYS[0]
+        retries = Retries(TELEGRAM_AWAY)
         while not self._closed.is_set():
             await self._first(self._lost, None)
             if self._closed.is_set():
@@ -65,13 +68,13 @@ class Connectivity:
             try:
                 await ask()
             except TelegramError as error:
+                delay = retries.failed() or TELEGRAM_AWAY.cap  # unbounded: stopped by close
                 logger.info(
                     "Telegram does not answer yet (%s); asking again in %.1f s", error, delay
                 )
                 await self._first(self._closed, delay)
-                delay = min(PROBE_DELAYS[1], delay * 2)
                 continue
-            delay = PROBE_DELAYS[0]
+            retries.succeeded()
             self.heard()
 
     async def _first(self, event: asyncio.Event, timeout: float | None) -> None:

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter
 
+from bot.retrying import Backoff, Retries
 from bot.serving.connectivity import HEAL_SECONDS, Connectivity
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,9 @@ PACED_ENDPOINTS = frozenset({"sendMessage", "editMessageText", "editMessageReply
 all). A typing indicator or a callback answer is not a message: counting them too made every
 answer wait for two slots and cut throughput to 0.55 of the echo bot's, then 0.81 with only
 the per-chat pace lifted (docs/benchmarks.md, "Bot throughput"). They are still retried."""
+BACKOFF = Backoff(first=1.0, cap=8.0, budget=120.0, jitter=True)
+"""Retries after about 1, 2, 4, then every 8 s, for two minutes: a Bot API outage of a
+minute is outlived."""
 
 
 class ReliableRateLimiter(AIORateLimiter):
@@ -49,9 +52,8 @@ class ReliableRateLimiter(AIORateLimiter):
     def __init__(
         self,
         *,
-        retry_budget: float = 120.0,
-        base_delay: float = 0.5,
-        max_delay: float = 8.0,
+        backoff: Backoff = BACKOFF,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         per_chat_burst: int = 3,
         per_chat_period: float = 3.0,
         max_retry_after: int = 3,
@@ -59,12 +61,11 @@ class ReliableRateLimiter(AIORateLimiter):
         connectivity: Connectivity | None = None,
     ) -> None:
         """With ``connectivity``, a message refused 401 or 404, or failing past
-        ``retry_budget``, waits until Telegram answers again and is sent again."""
+        ``backoff``'s budget, waits until Telegram answers again and is sent again."""
         super().__init__(max_retries=max_retry_after)
         self._connectivity = connectivity
-        self._retry_budget = retry_budget
-        self._base_delay = base_delay
-        self._max_delay = max_delay
+        self._backoff = backoff
+        self._sleep = sleep
         self._per_chat = (per_chat_burst, per_chat_period)
         self._chat_limiters: OrderedDict[int | str, AsyncLimiter] = OrderedDict()
         self._tracked_chats = tracked_chats
@@ -81,11 +82,9 @@ class ReliableRateLimiter(AIORateLimiter):
         """Send one request, paced per chat, retrying transient faults a bounded number of times."""
         chat_id = data.get("chat_id")
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._retry_budget
+        retries = Retries(self._backoff, clock=loop.time)
         give_up = loop.time() + HEAL_SECONDS
-        attempt = 0
         while True:
-            attempt += 1
             try:
                 if endpoint not in PACED_ENDPOINTS:
                     return await callback(*args, **kwargs)
@@ -97,18 +96,16 @@ class ReliableRateLimiter(AIORateLimiter):
             except BadRequest:
                 raise  # a request Telegram refuses will be refused again
             except (InvalidToken, NetworkError) as error:  # NetworkError: time-outs and 5xx
-                backoff = min(self._max_delay, self._base_delay * 2**attempt)
-                delay = random.uniform(backoff / 2, backoff)
-                refused = isinstance(error, InvalidToken)
-                if refused or loop.time() + delay > deadline:
+                delay = None if isinstance(error, InvalidToken) else retries.failed()
+                if delay is None:
                     if not await self._healed(endpoint, error, give_up - loop.time()):
                         raise
-                    deadline = loop.time() + self._retry_budget
+                    retries.succeeded()  # Telegram answers again: a fresh budget
                     continue
                 logger.warning(
-                    "%s failed (%s); retry %d in %.1f s", endpoint, error, attempt, delay
+                    "%s failed (%s); retry %d in %.1f s", endpoint, error, retries.failures, delay
                 )
-                await asyncio.sleep(delay)
+                await self._sleep(delay)
 
     async def _healed(self, endpoint: str, error: Exception, patience: float) -> bool:
         """Wait until Telegram answers again before a message is sent again; False when

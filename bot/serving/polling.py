@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import signal
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,8 @@ from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
-from bot.serving.connectivity import Connectivity
+from bot.retrying import Backoff, Retries
+from bot.serving.connectivity import TELEGRAM_AWAY, Connectivity
 from bot.serving.heartbeat import Heartbeat
 
 logger = logging.getLogger(__name__)
@@ -45,10 +45,9 @@ class PollingConfig:
 
     long_poll_seconds: int = 10
     """Telegram holds a getUpdates this long when there is nothing new (PTB's default)."""
-    first_delay: float = 0.5
-    max_delay: float = 30.0
-    """Retries double from ``first_delay`` up to this: a revoked token costs one request
-    every 30 s at most, and polling resumes within 30 s of the token being accepted again."""
+    backoff: Backoff = TELEGRAM_AWAY
+    """A revoked token costs one request every 30 s at most, and polling resumes within
+    30 s of the token being accepted again; never given up while the bot runs."""
 
 
 async def poll(
@@ -96,7 +95,7 @@ async def _fetch_until(
 ) -> int | None:
     """Put every update on the application's queue until ``stop``; the offset to confirm."""
     offset: int | None = None
-    failures = 0
+    retries = Retries(config.backoff)
     while not stop.is_set():
         fetch = asyncio.ensure_future(
             application.bot.get_updates(
@@ -110,20 +109,19 @@ async def _fetch_until(
         try:
             updates = fetch.result()
         except Exception as error:  # every failure heals: see the module docstring
-            failures += 1
-            delay = _backoff(failures, config)
+            delay = retries.failed() or config.backoff.cap  # unbounded: stopped by ``stop``
             logger.warning(
                 "Polling failed %d time(s): %s; retrying in %.1f s",
-                failures,
+                retries.failures,
                 _describe(error),
                 delay,
                 exc_info=not isinstance(error, TelegramError),  # a bug deserves its traceback
             )
             await _sleep_unless(stop, delay)
             continue
-        if failures:
-            logger.info("Polling again after %d failed attempt(s)", failures)
-            failures = 0
+        if retries.failures:
+            logger.info("Polling again after %d failed attempt(s)", retries.failures)
+            retries.succeeded()
         beat.touch()
         heard.heard()
         for update in updates:
@@ -149,12 +147,6 @@ async def _first(fetch: asyncio.Future[Any], stop: asyncio.Event) -> bool:
 async def _sleep_unless(stop: asyncio.Event, delay: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), delay)
-
-
-def _backoff(failures: int, config: PollingConfig) -> float:
-    """Exponential, capped, with jitter so that replicas do not retry in step."""
-    ceiling = min(config.max_delay, config.first_delay * 2 ** (failures - 1))
-    return random.uniform(ceiling / 2, ceiling)
 
 
 def _describe(error: Exception) -> str:

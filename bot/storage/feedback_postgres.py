@@ -8,7 +8,7 @@ statement in autocommit, so it is atomic without a transaction.
 
 A write that meets a lost connection, a server restart or another session's lock (waited
 for up to ``LOCK_TIMEOUT``) is retried with backoff, reconnecting first when the connection
-is gone, up to ``ATTEMPTS`` times (about 15 s); then it is given up on. While writes keep
+is gone, up to ``BACKOFF.attempts`` times (about 15 s); then it is given up on. While writes keep
 failing, the next ones get one attempt each until one succeeds, so that a server down for
 long does not make every queued write wait 15 s (stopping the bot would take minutes).
 """
@@ -18,12 +18,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from bot.redaction import redact
+from bot.retrying import Backoff, retry
 from bot.storage.feedback import (
     FeedbackStoreError,
     FeedbackWriteError,
@@ -38,10 +40,9 @@ from bot.storage.urls import Server
 
 logger = logging.getLogger(__name__)
 
-ATTEMPTS = 6
+BACKOFF = Backoff(first=0.5, cap=8.0, attempts=6)
 """Attempts per write: retried after 0.5, 1, 2, 4 and 8 s, about 15 s in all (a server
 restart takes a few seconds)."""
-FIRST_DELAY = 0.5
 LOCK_TIMEOUT = "5s"
 """How long one statement waits for another session's lock (SQLite's busy timeout, here)."""
 CONNECTION_DEFAULTS = {
@@ -84,9 +85,13 @@ class PostgresFeedback(RowStore):
     """Feedback in a PostgreSQL database; safe to share between machines (one connection
     per process, bounded retries, reconnecting)."""
 
-    def __init__(self, database: Server, salt: str) -> None:
-        """Connect and make the tables if need be; ``FeedbackStoreError`` if it cannot."""
+    def __init__(
+        self, database: Server, salt: str, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        """Connect and make the tables if need be; ``FeedbackStoreError`` if it cannot.
+        ``sleep`` waits between attempts (``bot.retrying``)."""
         self.location = database.shown
+        self._sleep = sleep
         self._passwords = database.passwords
         self._conninfo = _with_defaults(database.address)
         self._salt = salt
@@ -159,31 +164,40 @@ class PostgresFeedback(RowStore):
     def _retrying(self, action: Callable[[Connection], T]) -> T:
         """``action`` on the connection, retried on transient errors (bounded, with backoff)
         and reconnecting when the connection was lost."""
-        attempts = 1 if self._failing else ATTEMPTS
-        for attempt in range(1, attempts + 1):
+        backoff = replace(BACKOFF, attempts=1) if self._failing else BACKOFF
+
+        def attempt() -> T:
             try:
-                result = action(self._connection or self._connect())
-            except psycopg.OperationalError as error:
+                return action(self._connection or self._connect())
+            except psycopg.OperationalError:
                 if self._connection is not None and self._connection.broken:
                     self.close()  # reconnect on the next attempt
-                if attempt == attempts:
-                    self._failing = True
-                    raise
-                delay = FIRST_DELAY * 2 ** (attempt - 1)
-                logger.warning(
-                    "Feedback database busy or unreachable (%s); attempt %d of %d in %.1f s",
-                    self._say(error),
-                    attempt + 1,
-                    attempts,
-                    delay,
-                )
-                time.sleep(delay)
-            else:
-                if self._failing:
-                    logger.info("Feedback database %s reachable again", self.location)
-                    self._failing = False
-                return result
-        raise AssertionError("unreachable")  # pragma: no cover
+                raise
+
+        def said(error: Exception, failures: int, delay: float) -> None:
+            logger.warning(
+                "Feedback database busy or unreachable (%s); attempt %d of %d in %.1f s",
+                self._say(error),
+                failures + 1,
+                backoff.attempts,
+                delay,
+            )
+
+        try:
+            result = retry(
+                attempt,
+                backoff,
+                when=lambda error: isinstance(error, psycopg.OperationalError),
+                said=said,
+                sleep=self._sleep,
+            )
+        except psycopg.OperationalError:
+            self._failing = True
+            raise
+        if self._failing:
+            logger.info("Feedback database %s reachable again", self.location)
+            self._failing = False
+        return result
 
     def _connect(self) -> Connection:
         self._connection = psycopg.connect(self._conninfo, autocommit=True)

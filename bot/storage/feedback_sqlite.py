@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from bot.retrying import Backoff, retry
 from bot.storage.feedback import (
     FeedbackStoreError,
     FeedbackWriteError,
@@ -34,8 +35,9 @@ logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT = 5.0
 """Seconds one attempt waits for another process's write lock (SQLite's busy timeout)."""
-ATTEMPTS = 6
-"""Attempts per write: a write gives up only after a lock held for about 30 s."""
+BACKOFF = Backoff(first=0.05, cap=0.8, attempts=6)
+"""Six attempts per write, each waiting up to ``BUSY_TIMEOUT`` for the lock, a little more
+between them: a write gives up only after a lock held for about 30 s."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -72,9 +74,13 @@ class SqliteFeedback(RowStore):
     through ``bot.storage.feedback_writer.FeedbackWriter``, off the event loop.
     """
 
-    def __init__(self, path: Path, salt: str | None = None) -> None:
-        """Open (creating if need be) the database; ``FeedbackStoreError`` if it is unusable."""
+    def __init__(
+        self, path: Path, salt: str | None = None, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        """Open (creating if need be) the database; ``FeedbackStoreError`` if it is unusable.
+        ``sleep`` waits between attempts (``bot.retrying``)."""
         self._path = path
+        self._sleep = sleep
         self.location = str(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,15 +133,11 @@ class SqliteFeedback(RowStore):
 
     def _retrying(self, action: Callable[[], T]) -> T:
         """``action``, tried again while another process holds the lock (bounded)."""
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                return action()
-            except sqlite3.OperationalError as error:
-                if attempt == ATTEMPTS or not _is_busy(error):
-                    raise
-                logger.warning("Feedback database busy (%s); attempt %d", error, attempt + 1)
-                time.sleep(0.05 * attempt)
-        raise AssertionError("unreachable")  # pragma: no cover
+
+        def said(error: Exception, failures: int, delay: float) -> None:
+            logger.warning("Feedback database busy (%s); attempt %d", error, failures + 1)
+
+        return retry(action, BACKOFF, when=_is_busy, said=said, sleep=self._sleep)
 
     def _prepare(self) -> None:
         """WAL mode, the tables, and one vote per answer (migrating an older database)."""
@@ -193,6 +195,7 @@ def _statements(script: str) -> list[str]:
     return [statement.strip() for statement in script.split(";\n") if statement.strip()]
 
 
-def _is_busy(error: sqlite3.OperationalError) -> bool:
+def _is_busy(error: Exception) -> bool:
+    """Whether ``error`` is another process's lock, which waiting may clear."""
     text = str(error)
-    return "locked" in text or "busy" in text
+    return isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text)

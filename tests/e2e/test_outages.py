@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from bot.storage.feedback_postgres import ATTEMPTS
+from bot.storage.feedback_postgres import BACKOFF
 from tests.e2e.bot_process import BotProcess, start_bot
 from tests.e2e.conftest import stop_cleanly
 from tests.e2e.fake_bot_api import FakeBotApi
@@ -57,7 +57,7 @@ async def test_votes_cast_while_postgresql_is_down_are_stored_once_it_is_back(
         bot = await vote_while_cut(api, proxy, settings, tmp_path, votes=5)
         told = [a["text"] for a in api.callback_answers[-5:]]
         # Down for longer than a write's own retries (about 15 s): each vote waits.
-        await wait_for(lambda: proxy.accepted - tried >= ATTEMPTS, timeout=60)
+        await wait_for(lambda: proxy.accepted - tried >= (BACKOFF.attempts or 0), timeout=60)
         proxy.restore()
         await wait_for(lambda: stored_votes(postgres_url) == 5, timeout=60)
         await stop_cleanly(api, bot)
