@@ -6,8 +6,8 @@ Each status means one thing, whichever command ends with it:
 - 1 ``EXIT_NOT_COVERED``: ``ask``: the report does not cover the question.
 - 2 ``EXIT_USAGE``: something the user must fix: settings, the report file, the feedback
   database or Redis, the embedding model ``RANKER=hybrid`` needs, a question with no
-  searchable words, or a token Telegram rejects (401 Unauthorized, or 404 Not Found from a
-  wrong TELEGRAM_BASE_URL). Restarting does not help.
+  searchable words, a WEBHOOK_URL Telegram refuses, or a token Telegram rejects (401
+  Unauthorized, or 404 Not Found from a wrong TELEGRAM_BASE_URL). Restarting does not help.
 - 3 ``EXIT_FAILED``: ``run`` or ``check --online`` could not reach the Bot API, or stopped
   on an error it cannot recover from by itself; a supervisor should restart it.
 - 4 ``EXIT_UNHEALTHY``: ``health``: the running bot has not heard from Telegram lately (a
@@ -19,6 +19,7 @@ the command line turns them into status 2.
 
 from __future__ import annotations
 
+from bot.serving.lifecycle import UpdatesRefusedError
 from bot.settings import SettingsError
 from bot.storage.fair_use import SharedStateError
 from bot.storage.feedback import FeedbackStoreError
@@ -38,5 +39,6 @@ USER_ERRORS = (
     FeedbackStoreError,
     SharedStateError,
     SemanticUnavailableError,
+    UpdatesRefusedError,
 )
 """What the user must fix, each said in one line: exit status 2."""

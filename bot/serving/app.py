@@ -29,7 +29,8 @@ from bot.serving.connectivity import Connectivity
 from bot.serving.delivery import ReliableRateLimiter
 from bot.serving.editions import Editions
 from bot.serving.inbound import CleanRequest
-from bot.serving.polling import poll
+from bot.serving.lifecycle import Intake, run
+from bot.serving.polling import Polling
 from bot.serving.reloading import Reloader
 from bot.settings import Settings
 from bot.storage.fair_use import FairUse, Limiter
@@ -193,23 +194,25 @@ def serve(
     reloader: Reloader | None = None,
 ) -> None:
     """Run the bot by polling, or on a webhook (``bot.serving.webhook``), until SIGTERM or
-    Ctrl-C. A token Telegram rejects raises ``InvalidToken``; a Bot API that cannot be used,
-    ``TelegramError``; a webhook Telegram refuses, ``SettingsError``."""
+    Ctrl-C (``bot.serving.lifecycle``). A token Telegram rejects raises ``InvalidToken``; a
+    Bot API that cannot be used, ``TelegramError``; a webhook Telegram refuses,
+    ``UpdatesRefusedError``."""
     logger.info("Ranking with %s", ranker_description)
     connectivity = Connectivity()  # refused answers wait for Telegram to answer again
     application = build_application(settings, index, reloader, connectivity)
+    intake = (
+        _webhook(settings, connectivity)
+        if webhook
+        else Polling(connectivity, settings.heartbeat_file)
+    )
     _freeze_what_is_built()
-    if webhook:
-        asyncio.run(_serve_webhook(application, settings, connectivity))
-    else:
-        asyncio.run(poll(application, settings.heartbeat_file, connectivity=connectivity))
+    asyncio.run(run(application, intake, connectivity))
     logger.info("Stopped")
 
 
-async def _serve_webhook(
-    application: BotApplication, settings: Settings, connectivity: Connectivity
-) -> None:
-    from bot.serving.webhook import WebhookConfig, serve  # tornado loads only in this mode
+def _webhook(settings: Settings, connectivity: Connectivity) -> Intake:
+    """Webhook mode's intake, from WEBHOOK_*; ``SettingsError`` if one it needs is unset."""
+    from bot.serving.webhook import Webhook, WebhookConfig  # tornado loads only in this mode
 
     url, secret = settings.require_webhook()
     config = WebhookConfig(
@@ -220,4 +223,4 @@ async def _serve_webhook(
         trusted_proxies=settings.webhook_trusted_proxies,
         heartbeat=settings.heartbeat_file,
     )
-    await serve(application, config, connectivity)
+    return Webhook(config, connectivity)

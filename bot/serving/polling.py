@@ -9,10 +9,8 @@ Each answer from Telegram touches the heartbeat file, so ``report-bot health`` (
 HEALTHCHECK) reports the bot unhealthy while it cannot poll, and healthy again once it can.
 See "Polling that heals" in docs/reliability.md for the choice of retrying over exiting.
 
-The ``Application`` is driven by hand, as ``bot/serving/webhook.py`` does (initialize, start,
-stop, shutdown), so that a start-up error reaches the command line
-(``bot.console.operating.run``) whole and is said in one line. Updates are confirmed to
-Telegram only through the next ``getUpdates`` offset; on SIGTERM the updates fetched are
+Started and stopped by ``bot.serving.lifecycle``, as the webhook is. Updates are confirmed
+to Telegram only through the next ``getUpdates`` offset; on SIGTERM the updates fetched are
 answered first, then confirmed with one last call.
 """
 
@@ -21,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,40 +47,41 @@ class PollingConfig:
     30 s of the token being accepted again; never given up while the bot runs."""
 
 
-async def poll(
-    application: BotApplication,
-    heartbeat: Path | None = None,
-    config: PollingConfig = PollingConfig(),
-    connectivity: Connectivity | None = None,
-) -> None:
-    """Fetch updates until SIGTERM or SIGINT, then answer the ones fetched and stop.
+class Polling:
+    """The ``Intake`` of polling mode: ``getUpdates`` until stopped, then the offset confirmed.
 
-    Each answered poll tells ``connectivity``, which answers refused meanwhile wait for.
+    Each answered poll touches the heartbeat and tells ``connectivity``, which answers
+    refused meanwhile wait for.
     """
-    heard = connectivity or Connectivity()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    beat = Heartbeat(heartbeat)
-    async with application:  # initialize (getMe: the token is checked here) and shut down
-        if application.post_init:
-            await application.post_init(application)
+
+    def __init__(
+        self,
+        connectivity: Connectivity,
+        heartbeat: Path | None = None,
+        config: PollingConfig = PollingConfig(),
+    ) -> None:
+        self._heard = connectivity
+        self._beat = Heartbeat(heartbeat)
+        self._config = config
+        self._offset: int | None = None
+
+    async def receive(self, application: BotApplication, stop: asyncio.Event) -> None:
+        """Fetch updates onto the application's queue until ``stop``."""
         await application.bot.delete_webhook()  # getUpdates is refused while one is set
-        await application.start()
-        beat.touch()  # getMe was answered: Telegram hears us
-        offset: int | None = None
+        self._beat.touch()  # getMe was answered: Telegram hears us
+        self._offset = await _fetch_until(stop, application, self._beat, self._config, self._heard)
+        logger.info("Stopping: no new updates; answering the ones fetched")
+
+    async def settle(self, application: BotApplication) -> None:
+        """Tell Telegram the updates fetched are done, so that a restart does not repeat them."""
+        if self._offset is None:
+            return
         try:
-            offset = await _fetch_until(stop, application, beat, config, heard)
-            logger.info("Stopping: no new updates; answering the ones fetched")
-        finally:
-            heard.close()  # answers waiting for Telegram give up rather than hold the stop
-            await application.stop()  # answers every update already on the queue
-            await _confirm(application, offset)
-            if application.post_stop:
-                await application.post_stop(application)
-    if application.post_shutdown:
-        await application.post_shutdown(application)
+            await application.bot.get_updates(offset=self._offset, timeout=0, allowed_updates=[])
+        except TelegramError as error:
+            logger.warning(
+                "Could not confirm the last updates (%s); a restart may repeat them", error
+            )
 
 
 async def _fetch_until(
@@ -153,13 +151,3 @@ def _describe(error: Exception) -> str:
     if isinstance(error, InvalidToken):
         return "Telegram rejects the token (revoked, or TELEGRAM_BASE_URL wrong?)"
     return f"{type(error).__name__}: {error}"
-
-
-async def _confirm(application: BotApplication, offset: int | None) -> None:
-    """Tell Telegram the updates fetched are done, so that a restart does not repeat them."""
-    if offset is None:
-        return
-    try:
-        await application.bot.get_updates(offset=offset, timeout=0, allowed_updates=[])
-    except TelegramError as error:
-        logger.warning("Could not confirm the last updates (%s); a restart may repeat them", error)

@@ -3,8 +3,8 @@
 python-telegram-bot's ``Application.run_webhook`` serves the update path and nothing else,
 and its tornado app lives in a private module; a load balancer also needs a health check.
 So this follows PTB's documented custom-webhook pattern (``examples/customwebhookbot/``):
-the ``Application`` is driven by hand (initialize, start, stop, shutdown), its Updater is
-never started, and our own server puts each accepted update on
+the ``Application`` is driven by hand (``bot.serving.lifecycle``, as in polling mode), its
+Updater is never started, and our own server puts each accepted update on
 ``application.update_queue``. The server is tornado, which the ``webhooks`` extra of
 python-telegram-bot already installs, so this mode adds no dependency of its own:
 
@@ -31,7 +31,6 @@ import ipaddress
 import json
 import logging
 import re
-import signal
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -50,13 +49,13 @@ from bot.serving.connectivity import Connectivity
 from bot.serving.gate import GuardedServer, Limits, accept
 from bot.serving.heartbeat import Heartbeat
 from bot.serving.inbound import scrub
+from bot.serving.lifecycle import UpdatesRefusedError
 from bot.serving.refusals import (
     CountedNotLogged,
     IPNetwork,
     Refusals,
     request_logger,
 )
-from bot.settings import SettingsError
 
 logger = logging.getLogger(__name__)
 
@@ -199,41 +198,38 @@ def _trusted(config: WebhookConfig) -> list[IPNetwork]:
     return [ipaddress.ip_network(proxy) for proxy in config.trusted_proxies]
 
 
-async def serve(
-    application: BotApplication, config: WebhookConfig, connectivity: Connectivity | None = None
-) -> None:
-    """Run the bot on a webhook until SIGTERM or SIGINT, then stop cleanly.
+class Webhook:
+    """The ``Intake`` of webhook mode: a guarded tornado server, and the webhook set.
 
     With ``connectivity``, answers refused meanwhile are sent again once ``getMe`` is
     answered (``Connectivity.probe``: nothing polls here).
     """
-    heard = connectivity or Connectivity()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    refusals = Refusals()
-    limits = Limits.for_this_process()
-    server = GuardedServer(
-        # xheaders off: remote_ip is the peer; X-Forwarded-For is read only from a trusted proxy.
-        web_application(application, config, refusals),
-        limits=limits,
-        trusted=_trusted(config),
-        refusals=refusals,
-        xheaders=False,
-        max_header_size=MAX_HEADER_BYTES,
-        idle_connection_timeout=IDLE_SECONDS,
-        body_timeout=BODY_SECONDS,
-        max_body_size=MAX_UPDATE_BYTES,
-        max_buffer_size=MAX_UPDATE_BYTES + MAX_HEADER_BYTES,
-    )
-    tornado_log = logging.getLogger("tornado.general")
-    quiet = CountedNotLogged(refusals)
-    tornado_log.addFilter(quiet)
-    async with application:  # initialize and, on the way out, shut down
-        if application.post_init:
-            await application.post_init(application)
-        await application.start()
+
+    def __init__(self, config: WebhookConfig, connectivity: Connectivity) -> None:
+        self._config = config
+        self._heard = connectivity
+
+    async def receive(self, application: BotApplication, stop: asyncio.Event) -> None:
+        """Serve the update path and ``/healthz`` until ``stop``; then close the server."""
+        config = self._config
+        refusals = Refusals()
+        limits = Limits.for_this_process()
+        server = GuardedServer(
+            # xheaders off: remote_ip is the peer; X-Forwarded-For only from a trusted proxy.
+            web_application(application, config, refusals),
+            limits=limits,
+            trusted=_trusted(config),
+            refusals=refusals,
+            xheaders=False,
+            max_header_size=MAX_HEADER_BYTES,
+            idle_connection_timeout=IDLE_SECONDS,
+            body_timeout=BODY_SECONDS,
+            max_body_size=MAX_UPDATE_BYTES,
+            max_buffer_size=MAX_UPDATE_BYTES + MAX_HEADER_BYTES,
+        )
+        tornado_log = logging.getLogger("tornado.general")
+        quiet = CountedNotLogged(refusals)
+        tornado_log.addFilter(quiet)
         sockets = bind_sockets(config.port, config.listen)
         port = sockets[0].getsockname()[1]
         stop_accepting = accept(sockets, server)
@@ -245,8 +241,9 @@ async def serve(
             limits.total,
             limits.per_address,
         )
+        probing = asyncio.ensure_future(self._heard.probe(application.bot.get_me))
+        beating: asyncio.Future[None] | None = None
         try:
-            probing = asyncio.ensure_future(heard.probe(application.bot.get_me))
             await application.bot.set_webhook(
                 config.url,
                 secret_token=config.secret,
@@ -256,11 +253,13 @@ async def serve(
             logger.info("Webhook set to %s", config.url)
             beating = asyncio.ensure_future(_beat(application, Heartbeat(config.heartbeat)))
             await stop.wait()
-            beating.cancel()
             logger.info("Stopping: no new updates; answering the ones accepted")
         except BadRequest as error:
-            raise SettingsError(f"Telegram refused WEBHOOK_URL: {error.message}") from None
+            raise UpdatesRefusedError(f"Telegram refused WEBHOOK_URL: {error.message}") from None
         finally:
+            if beating is not None:
+                beating.cancel()
+            probing.cancel()
             stop_accepting()
             refusals.flush()
             tornado_log.removeFilter(quiet)
@@ -268,10 +267,7 @@ async def serve(
                 await asyncio.wait_for(server.close_all_connections(), CLOSE_TIMEOUT)
             except TimeoutError:
                 logger.warning("Some webhook connections were still open; closed them")
-            heard.close()  # answers waiting for Telegram give up rather than hold the stop
-            probing.cancel()
-            await application.stop()
-            if application.post_stop:
-                await application.post_stop(application)
-    if application.post_shutdown:
-        await application.post_shutdown(application)
+
+    async def settle(self, application: BotApplication) -> None:
+        """Nothing: Telegram had its 200 for each update when it was accepted, and the
+        webhook stays set so that the other replicas keep receiving updates."""
