@@ -95,7 +95,6 @@ class Settings(BaseSettings):
     """Parsing one file longer than this is stopped and the file skipped."""
     parse_memory_mb: float = Field(default=_LIMITS.memory_bytes / MB, ge=300)
     """The address space (MB) of the process parsing one file; past it the file is skipped."""
-    """Where paragraph embeddings are cached between runs."""
     feedback_db: Annotated[FeedbackDatabase, NoDecode] = Path("data/feedback.sqlite3")
     """Where readers' 👍 / 👎 and uncovered questions go (user ids only hashed): a SQLite
     file, or a PostgreSQL database that replicas on several machines share, as a URL
@@ -225,17 +224,6 @@ class Settings(BaseSettings):
     @classmethod
     def _log_level_any_case(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
-
-    def reading_limits(self) -> Limits:
-        """What reading one report file may cost (``retrieval.limits``), from the settings."""
-        return Limits(
-            file_bytes=round(self.max_report_mb * MB),
-            unpacked_bytes=round(self.max_unpacked_mb * MB),
-            paragraphs=self.max_paragraphs,
-            pages=self.max_pages,
-            seconds=self.parse_seconds,
-            memory_bytes=round(self.parse_memory_mb * MB),
-        )
 
     def secrets(self) -> list[str]:
         """Every secret a running bot must never print: the token and its secret part, the

@@ -11,6 +11,7 @@ from bot.console import rendering
 from bot.console.exits import EXIT_NOT_COVERED, EXIT_OK
 from bot.console.progress import ProgressBar
 from bot.redaction import printable
+from bot.serving.reader import open_reader
 from bot.settings import Settings
 from retrieval import (
     Library,
@@ -30,7 +31,6 @@ from retrieval.evaluation import (
     score,
 )
 from retrieval.hybrid import Mode, plan_ranker
-from retrieval.reading import Reader
 from retrieval.understanding import understand
 
 
@@ -135,7 +135,7 @@ def build_ranker(settings: Settings, ranker: Mode) -> Ranker:
 def read_library(settings: Settings) -> Library:
     """The reports of REPORT_PATH, parsed once and then read back from the cache, with a
     progress bar while reading takes long; each file that cannot be served is named."""
-    reader = Reader(settings.reading_limits(), settings.cache_dir)
+    reader = open_reader(settings)
     bar = ProgressBar("Reading reports", unit="file")
     try:
         library = load_library(settings.report_path, read=reader, progress=bar)

@@ -31,6 +31,7 @@ from bot.serving.editions import Editions
 from bot.serving.inbound import CleanRequest
 from bot.serving.lifecycle import Intake, run
 from bot.serving.polling import Polling
+from bot.serving.reader import reading_limits
 from bot.serving.reloading import Reloader
 from bot.settings import Settings
 from bot.storage.fair_use import FairUse, Limiter
@@ -80,7 +81,7 @@ def open_fair_use(settings: Settings) -> Limiter:
 
 def open_editions(settings: Settings) -> Editions:
     """The reports of REPORT_PATH and the ranker RANKER asks for, read edition by edition."""
-    limits = settings.reading_limits()
+    limits = reading_limits(settings)
     return Editions(settings.report_path, settings.ranker, settings.cache_dir, limits=limits)
 
 

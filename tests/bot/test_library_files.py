@@ -13,6 +13,7 @@ from bot.console.cli import EXIT_OK, main
 from bot.console.output import RedactingFormatter
 from bot.redaction import printable
 from bot.serving.logged_progress import ProgressLog
+from bot.serving.reader import reading_limits
 from bot.settings import Settings
 from retrieval.limits import Limits
 from tests.conftest import SEED
@@ -76,7 +77,7 @@ def test_a_served_file_named_with_control_characters_is_listed_escaped(
 def test_the_reading_limits_come_from_the_settings(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert Settings().reading_limits() == Limits()
+    assert reading_limits(Settings()) == Limits()
     monkeypatch.setenv("MAX_PAGES", "1")
     assert main(["reports"]) == EXIT_OK
     err = capsys.readouterr().err
