@@ -28,8 +28,9 @@ from telegram.ext import (
 
 from bot.conversation import answering, buttons, inline, navigation, replies
 from bot.conversation.costs import cost_of
+from bot.conversation.entry import Entry, admit
 from bot.conversation.state import state
-from bot.storage.fair_use import Admission, Cost
+from bot.storage.fair_use import Cost
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,8 @@ def _is_for_bot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Before any handler: refuse readers outside the allowlist, slow down flooding ones.
+    """Before any handler: refuse readers outside the allowlist, slow down flooding ones
+    (``bot.conversation.entry``).
 
     Button taps are not seen here: ``bot.conversation.taps`` judges them as they arrive.
     """
@@ -77,22 +79,20 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop  # group chatter: not ours to answer or to count
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
     user_id = user.id if user else None
-    if not bot_state.access.allows(user_id, chat.id if chat else None):
+    asked = user_id is not None and (message is not None or update.inline_query is not None)
+    cost = cost_of(update) if asked else None  # a member update, say, costs nothing
+    entry = await admit(bot_state, user_id, chat.id if chat else None, cost)
+    if entry is Entry.ANSWER:
+        return
+    if entry is Entry.REFUSED:
         if message and update.message:  # answer new messages only, not edits
             await message.reply_text(replies.not_allowed())
         elif update.inline_query:
             await update.inline_query.answer([], cache_time=0, is_personal=True)
-        raise ApplicationHandlerStop
-    if user_id is None or (message is None and update.inline_query is None):
-        return  # nothing a reader asked for (a member update, say)
-    cost = cost_of(update)
-    verdict = await bot_state.fair_use.judge(user_id, cost)
-    if verdict is Admission.ANSWER:
-        return
-    if update.inline_query:  # no chat to write to: an empty list that says why
+    elif update.inline_query:  # no chat to write to: an empty list that says why
         button = InlineQueryResultsButton(replies.slow_down_inline(), start_parameter="help")
         await update.inline_query.answer([], cache_time=0, is_personal=True, button=button)
-    elif message and verdict is Admission.WARN:
+    elif message and entry is Entry.WARN:
         await message.reply_text(replies.slow_down(cost is Cost.SEARCH))
     raise ApplicationHandlerStop
 

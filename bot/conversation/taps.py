@@ -31,8 +31,9 @@ from telegram.error import TelegramError
 from bot.conversation import replies, votes
 from bot.conversation.buttons import still_valid
 from bot.conversation.callbacks import VOTES, Action, decode, is_current
+from bot.conversation.entry import Entry, admit
 from bot.conversation.state import BotState
-from bot.storage.fair_use import Admission, Cost
+from bot.storage.fair_use import Cost
 
 logger = logging.getLogger(__name__)
 
@@ -86,32 +87,44 @@ async def acknowledge(update: Update, bot_state: BotState, taps: RecentTaps) -> 
         return True
     now = time.monotonic()
     message = query.message if isinstance(query.message, Message) else None
+    action = decode(query.data or "")
+    problem = _problem(query, message, action, bot_state)
+    # Recorded before anything is awaited: taps are judged concurrently.
+    repeated = message is not None and problem is None and taps.repeated(query, message, now)
+    cost = None if problem or repeated else Cost.READING  # only a tap that goes on counts
     chat_id = message.chat.id if message else None
-    if not bot_state.access.allows(query.from_user.id, chat_id):
+    entry = await admit(bot_state, query.from_user.id, chat_id, cost)
+    if entry is Entry.REFUSED:
         await _answer(query, replies.not_allowed(), alert=True)
         return False
-    action = decode(query.data or "")
-    if action is None or message is None:
-        await _answer(query, replies.button_expired(), alert=True)
+    if problem or action is None or message is None:
+        await _answer(query, problem or replies.button_expired(), alert=True)
         return False
-    if not is_current(action, bot_state.catalogue):
-        await _answer(query, replies.report_changed(), alert=True)
-        return False
-    if not still_valid(action, bot_state.catalogue) or not offered(query.data or "", message):
-        await _answer(query, replies.button_expired(), alert=True)
-        return False
-    if taps.repeated(query, message, now):
+    if repeated:
         await _answer(query)
         taps.answered(query, message, time.monotonic())
         return False
-    verdict = await bot_state.fair_use.judge(query.from_user.id, Cost.READING)
-    if verdict is not Admission.ANSWER:
-        await _answer(query, replies.slow_down(False) if verdict is Admission.WARN else None)
+    if entry is not Entry.ANSWER:
+        await _answer(query, replies.slow_down(False) if entry is Entry.WARN else None)
         return False
     kept = votes.record(query, message, action, bot_state) if action.kind in VOTES else True
     await _answer(query, _toast(action, kept))
     taps.answered(query, message, time.monotonic())
     return kept
+
+
+def _problem(
+    query: CallbackQuery, message: Message | None, action: Action | None, bot_state: BotState
+) -> str | None:
+    """Why a tap can do nothing (said in an alert), or None: its data means nothing, or
+    names a report changed since, or a button its message does not carry."""
+    if action is None or message is None:
+        return replies.button_expired()
+    if not is_current(action, bot_state.catalogue):
+        return replies.report_changed()
+    if not still_valid(action, bot_state.catalogue) or not offered(query.data or "", message):
+        return replies.button_expired()
+    return None
 
 
 def _toast(action: Action, kept: bool) -> str | None:
