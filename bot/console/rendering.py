@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from bot.conversation import replies
+from bot.conversation import answers
 from bot.conversation.catalogue import report_key, split_vote_key
 from bot.conversation.views import format_name, page_citation
 from bot.redaction import printable
@@ -20,7 +20,6 @@ from retrieval.library import content_hash
 
 SECTION_SEPARATOR = " › "
 OUTLINE = "`report-bot sections`"
-NOT_COVERED = "The report does not seem to cover this. Try `report-bot sections` for its outline."
 
 
 def hit_record(hit: Hit) -> dict[str, Any]:
@@ -56,7 +55,7 @@ def answer_json(result: SearchResult, reading: Reading | None = None) -> str:
             "corrections": [
                 {"original": c.original, "replacement": c.replacement} for c in result.corrections
             ],
-            "note": replies.language_note(result, OUTLINE),
+            "note": answers.language_note(result, OUTLINE),
             "verdict": result.verdict,
         },
         ensure_ascii=False,
@@ -72,18 +71,10 @@ def answer_text(
     report's title and date.
     """
     lines: list[str] = []
-    note = replies.language_note(result, OUTLINE)
-    if note:
-        lines += [note, ""]
-    if result.corrections:
-        shown = ", ".join(c.replacement for c in result.corrections)
-        lines += [f"Showing results for {shown}", ""]
+    for note in answers.notes(result, OUTLINE):
+        lines += [note.text, ""]
     if not result.hits:
-        if not note:
-            lines.append(NOT_COVERED)
         return "\n".join(lines).rstrip()
-    if result.verdict == "closest":
-        lines += [replies.closest_caveat(), ""]
     for hit in result.hits:
         paragraph = hit.paragraph
         if name_reports:

@@ -11,7 +11,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.conversation import keyboards, replies
+from bot.conversation import answers, keyboards, replies
 from bot.conversation.callbacks import Origin
 from bot.conversation.dialogue import Reply, respond
 from bot.conversation.markup import MESSAGE_LIMIT, visible_length
@@ -165,7 +165,7 @@ def answer_parts(result: SearchResult, shown: int, bot_state: BotState) -> list[
     under each, a row per passage it shows; under the last, More ▾ and the votes."""
     catalogue = bot_state.catalogue
     passages = [catalogue.passage(hit) for hit in result.hits]
-    messages = replies.answer_messages(result, names_reports(bot_state))
+    messages = answers.answer_messages(result, names_reports(bot_state))
     parts: list[Part] = []
     for number, (text, owned) in enumerate(messages):
         answered = passages if number == len(messages) - 1 else []

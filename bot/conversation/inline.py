@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.ext import ContextTypes
 
-from bot.conversation import replies
+from bot.conversation import answers
 from bot.conversation.catalogue import Catalogue, Passage
 from bot.conversation.examples import Examples
 from bot.conversation.state import search, state
@@ -33,9 +33,9 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     results = [
         InlineQueryResultArticle(
             id=result_id(catalogue, catalogue.passage(hit)),
-            title=replies.inline_title(hit, closest=closest),
-            description=replies.inline_description(hit),
-            input_message_content=InputTextMessageContent(replies.inline_message(hit)),
+            title=answers.inline_title(hit, closest=closest),
+            description=answers.inline_description(hit),
+            input_message_content=InputTextMessageContent(answers.inline_message(hit)),
         )
         for hit in hits
     ]
@@ -48,9 +48,9 @@ def examples(catalogue: Catalogue, suggested: Examples) -> list[InlineQueryResul
     return [
         InlineQueryResultArticle(
             id=f"{catalogue.tag}-example-{number}",
-            title=replies.inline_example_title(question),
-            description=replies.inline_description(hit),
-            input_message_content=InputTextMessageContent(replies.inline_message(hit)),
+            title=answers.inline_example_title(question),
+            description=answers.inline_description(hit),
+            input_message_content=InputTextMessageContent(answers.inline_message(hit)),
         )
         for number, (question, hit) in enumerate(
             zip(suggested.questions, suggested.answers, strict=False)

@@ -11,10 +11,10 @@ import html
 import textwrap
 from collections.abc import Sequence
 
+from bot.conversation.answers import FOLD_LONGER_THAN
 from bot.conversation.catalogue import Place
 from bot.conversation.lines import line
 from bot.conversation.markup import pack
-from bot.conversation.replies import FOLD_LONGER_THAN
 from bot.conversation.views import section_path
 from retrieval import Paragraph
 from retrieval.intent import Reading

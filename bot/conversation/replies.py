@@ -1,28 +1,20 @@
-"""What the bot says: the answer, the welcome and help, and every short reply and notice.
+"""What the bot says besides answers: the welcome and help, and every short reply and notice.
 
-Pure functions, no network; the HTML rules and splitting are ``bot.conversation.markup``'s,
-the views of a report ``bot.conversation.views``'.
+Pure functions, no network; the answer to a question is ``bot.conversation.answers``', the
+HTML rules and splitting ``bot.conversation.markup``'s, the views of a report
+``bot.conversation.views``'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from bot.conversation.lines import line
 from bot.conversation.markup import (
-    MESSAGE_LIMIT,
-    chunks,
     escape,
-    groups,
-    mark_up,
-    pack,
-    visible_length,
 )
-from bot.conversation.views import SECTION_SEPARATOR, page_note, report_name, section_path
-from retrieval import Hit, Report, SearchResult
-
-FOLD_LONGER_THAN = 400
-"""Passages longer than this (characters) fold into an expandable quote."""
+from bot.conversation.views import report_name
+from retrieval import Report
 
 
 def welcome(
@@ -73,71 +65,6 @@ def which_report() -> str:
     return "Which report's outline? (/reports lists them all)"
 
 
-def answer(result: SearchResult, name_reports: bool = False) -> list[str]:
-    """The passages for a question, under their headings, in as few messages as fit.
-
-    With ``name_reports`` (a library of several reports) each passage's heading starts
-    with its report's title and date. The bot's own lines are in the question's language
-    (``bot.conversation.lines``); the passages stay as the report has them.
-    """
-    return [text for text, _ in answer_messages(result, name_reports)]
-
-
-def answer_messages(
-    result: SearchResult, name_reports: bool = False
-) -> list[tuple[str, tuple[int, ...]]]:
-    """``answer``'s messages, each with the hits (their indices) whose passage starts in it,
-    so the buttons of each passage go under the message that shows it."""
-    notes = []
-    note = language_note(result)
-    if note:
-        notes.append(f"<i>{escape(note)}</i>")
-    if result.corrections:
-        shown = ", ".join(escape(c.replacement) for c in result.corrections)
-        notes.append(f"<i>Showing results for {shown}</i>")
-    if not result.hits:
-        return [
-            (text, ()) for text in pack(notes if note else [*notes, not_covered(result.language)])
-        ]
-    if result.verdict == "closest":
-        notes.append(f"<i>{escape(closest_caveat(result.language))}</i>")
-    blocks: list[tuple[str, int | None]] = [(text, None) for text in notes]
-    for number, hit in enumerate(result.hits):
-        pieces = passage(hit, name_reports=name_reports)
-        blocks += [(piece, number if first else None) for first, piece in _firsts(pieces)]
-    messages = []
-    for group in groups([text for text, _ in blocks]):
-        owned = tuple(o for _, o in (blocks[i] for i in group) if o is not None)
-        messages.append(("\n\n".join(blocks[i][0] for i in group), owned))
-    return messages
-
-
-def _firsts(items: Sequence[str]) -> Iterable[tuple[bool, str]]:
-    return ((number == 0, item) for number, item in enumerate(items))
-
-
-def not_covered(language: str = "en", outline: str = "/sections") -> str:
-    """The reply when no passage is relevant enough."""
-    return line("not_covered", language, outline=outline)
-
-
-def language_note(result: SearchResult, outline: str = "/sections") -> str | None:
-    """A line on a question in another language than the report's English, or None.
-
-    ``outline`` names where the report's outline is (a command of the bot or the CLI).
-    """
-    if not result.foreign:
-        return None
-    if result.hits:
-        return line("foreign_found", result.language)
-    return line("foreign_not_found", result.language, outline=outline)
-
-
-def closest_caveat(language: str = "en") -> str:
-    """The line above passages that are only the closest ones (verdict "closest")."""
-    return line("closest", language)
-
-
 def no_searchable_words() -> str:
     """The reply to a message with nothing to search (only stop words or symbols)."""
     return "Please ask with a few words, for example a name, a place or a topic."
@@ -178,39 +105,6 @@ def something_went_wrong() -> str:
     return "Sorry, something went wrong while answering. Please try again in a moment."
 
 
-def passage(hit: Hit, limit: int = MESSAGE_LIMIT, name_reports: bool = False) -> list[str]:
-    """One hit as HTML blocks: heading, then the passage, split if it alone is too long.
-
-    The answer sentence(s) are bold and the question's words underlined. A long passage
-    shows its answer sentence first and folds the whole paragraph into an expandable
-    quote, so a reply stays short on a phone while the context is one tap away.
-    """
-    heading = section_path(hit.paragraph.section) + page_note(hit.paragraph)
-    if name_reports:
-        heading = f"{report_name(hit.report)}\n{heading}"
-    text = hit.paragraph.text
-    if len(text) > FOLD_LONGER_THAN and hit.sentences:
-        lead = " … ".join(mark_up(text, s, e, (), hit.matches) for s, e in hit.sentences)
-        top = f"{heading}\n<b>{lead}</b>"
-        budget = limit - visible_length(top) - 2
-        if budget >= FOLD_LONGER_THAN:
-            quoted = [
-                f"<blockquote expandable>{body}</blockquote>"
-                for body in _marked_chunks(hit, budget)
-            ]
-            return [f"{top}\n{quoted[0]}", *quoted[1:]]
-    blocks = _marked_chunks(hit, limit - visible_length(heading) - 2)
-    return [f"{heading}\n{blocks[0]}", *blocks[1:]]
-
-
-def _marked_chunks(hit: Hit, budget: int) -> list[str]:
-    """The paragraph marked up, in pieces of at most ``budget`` UTF-16 units."""
-    text = hit.paragraph.text
-    return [
-        mark_up(text, start, end, hit.sentences, hit.matches) for start, end in chunks(text, budget)
-    ]
-
-
 def thanks() -> str:
     """The toast after a 👍 or 👎."""
     return "Thanks, noted."
@@ -224,33 +118,6 @@ def vote_not_kept() -> str:
 def vote_withdrawn() -> str:
     """The toast after a tap on one's own (ticked) vote."""
     return "Vote withdrawn."
-
-
-def inline_title(hit: Hit, *, closest: bool = False) -> str:
-    """For inline mode: the section path, marked when the passage is only the closest one."""
-    path = SECTION_SEPARATOR.join(hit.paragraph.section)
-    return f"Closest match · {path}" if closest else path
-
-
-def inline_example_title(question: str) -> str:
-    """For an empty inline query: an example question to try."""
-    return f"Try: {question}"
-
-
-def inline_description(hit: Hit, length: int = 120) -> str:
-    """For inline mode: the start of the answer sentence (or of the paragraph)."""
-    text = hit.paragraph.text
-    start, end = hit.sentences[0] if hit.sentences else (0, len(text))
-    snippet = text[start:end]
-    return snippet if len(snippet) <= length else snippet[: length - 1].rstrip() + "…"
-
-
-def inline_message(hit: Hit) -> str:
-    """For inline mode: the passage with its heading and its report's title, in one message."""
-    footer = f"\n\n<i>From {escape(hit.report.title)}</i>"
-    blocks = passage(hit, MESSAGE_LIMIT - visible_length(footer) - 1)
-    more = "…" if len(blocks) > 1 else ""
-    return f"{blocks[0]}{more}{footer}"
 
 
 def no_more(language: str = "en") -> str:

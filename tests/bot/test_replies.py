@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from bot.conversation import markup, replies, views
+from bot.console import rendering
+from bot.conversation import answers, markup, replies, views
 from retrieval import Hit, Index, Paragraph, Report, SearchResult, Section, parse
 from retrieval.spelling import Correction
 
@@ -33,13 +34,13 @@ def assert_balanced(message: str) -> None:
 
 
 def test_passage_has_bold_heading_then_text() -> None:
-    block = replies.passage(hit_for("Plain text.", ("Part", "Sub")))[0]
+    block = answers.passage(hit_for("Plain text.", ("Part", "Sub")))[0]
     assert block == "<b>Part › Sub</b>\nPlain text."
 
 
 def test_passage_of_a_paged_report_cites_its_page() -> None:
     paragraph = Paragraph(1, 2, ("Part",), 1, "Prices rose.", page=7)
-    block = replies.passage(Hit(1, 1.0, paragraph, (), (), parse("A report\nPart\nPrices rose.")))[
+    block = answers.passage(Hit(1, 1.0, paragraph, (), (), parse("A report\nPart\nPrices rose.")))[
         0
     ]
     assert block == "<b>Part</b> · <i>p. 7</i>\nPrices rose."
@@ -89,7 +90,7 @@ def test_reports_list_names_each_format() -> None:
 
 
 def test_report_text_is_escaped_once() -> None:
-    block = replies.passage(hit_for("a < b & c > d &amp; e", ("A&B <x>",)))[0]
+    block = answers.passage(hit_for("a < b & c > d &amp; e", ("A&B <x>",)))[0]
     assert "<b>A&amp;B &lt;x&gt;</b>" in block
     assert "a &lt; b &amp; c &gt; d &amp;amp; e" in block
 
@@ -97,7 +98,7 @@ def test_report_text_is_escaped_once() -> None:
 def test_answer_sentence_is_bold_and_matched_words_underlined() -> None:
     text = "First one. The raid was in June. Last one."
     hit = hit_for(text, sentences=((11, 32),), matches=((15, 19), (27, 31)))
-    body = replies.passage(hit)[0].split("\n", 1)[1]
+    body = answers.passage(hit)[0].split("\n", 1)[1]
     assert body == "First one. <b>The <u>raid</u> was in <u>June</u>.</b> Last one."
 
 
@@ -105,21 +106,21 @@ def test_answer_sentence_is_bold_and_matched_words_underlined() -> None:
 def test_every_message_fits_telegrams_limit(length: int) -> None:
     words = ("word " * (length // 5 + 1))[:length].strip()
     result = SearchResult("q", (hit_for(words), hit_for(words)))
-    messages = replies.answer(result)
+    messages = answers.answer(result)
     assert all(1 <= markup.visible_length(m) <= markup.MESSAGE_LIMIT for m in messages)
     for message in messages:
         assert_balanced(message)
 
 
 def test_one_long_word_is_cut_mid_word_rather_than_overflowing() -> None:
-    messages = replies.answer(SearchResult("q", (hit_for("x" * 10000),)))
+    messages = answers.answer(SearchResult("q", (hit_for("x" * 10000),)))
     assert all(markup.visible_length(m) <= markup.MESSAGE_LIMIT for m in messages)
     assert sum(m.count("x") for m in messages) == 10000
 
 
 def test_emoji_count_two_units_towards_the_limit() -> None:
     assert markup.visible_length("🙂") == 2
-    messages = replies.answer(SearchResult("q", (hit_for("🙂" * 3000),)))
+    messages = answers.answer(SearchResult("q", (hit_for("🙂" * 3000),)))
     assert all(markup.visible_length(m) <= markup.MESSAGE_LIMIT for m in messages)
     assert len(messages) == 2
 
@@ -131,21 +132,21 @@ def test_entities_count_as_one_character() -> None:
 def test_short_answer_is_one_message_with_passages_in_order() -> None:
     report = parse("T\nApples\nApples are red.\nPears\nPears are green.\n")
     result = Index.build(report).search("apples pears", k=2)
-    messages = replies.answer(result)
+    messages = answers.answer(result)
     assert len(messages) == 1
     assert "are red." in messages[0]
     assert "are green." in messages[0]
 
 
 def test_no_hits_says_not_covered_and_points_to_sections() -> None:
-    (message,) = replies.answer(SearchResult("q", ()))
+    (message,) = answers.answer(SearchResult("q", ()))
     assert "does not seem to cover" in message
     assert "/sections" in message
 
 
 def test_correction_is_announced_escaped() -> None:
     result = SearchResult("q", (), (Correction("pashinian", "Pash<inyan>", "pashinyan"),))
-    assert "Showing results for Pash&lt;inyan&gt;" in replies.answer(result)[0]
+    assert "Showing results for Pash&lt;inyan&gt;" in answers.answer(result)[0]
 
 
 def test_outline_is_numbered_and_indented(seed_report: Report) -> None:
@@ -193,36 +194,53 @@ def test_welcome_names_report_and_escapes_examples(seed_report: object) -> None:
 
 
 def test_a_foreign_question_without_hits_is_told_the_report_is_english() -> None:
-    (message,) = replies.answer(SearchResult("q", (), (), foreign=True, verdict="not_covered"))
+    (message,) = answers.answer(SearchResult("q", (), (), foreign=True, verdict="not_covered"))
     assert message.startswith("<i>The report is in English")
     assert "/sections" in message
-    assert replies.not_covered() not in message
+    assert answers.not_covered() not in message
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        SearchResult("q", (hit_for("Rents will be capped."),), verdict="closest", language="ru"),
+        SearchResult("q", (), verdict="not_covered", language="de"),
+        SearchResult("q", (), (), foreign=True, verdict="not_covered", language="tr"),
+    ],
+)
+def test_the_console_says_the_notes_the_bot_says_in_the_same_order(result: SearchResult) -> None:
+    said = [note.text for note in answers.notes(result, rendering.OUTLINE)]
+    assert said
+    text = rendering.answer_text(result)
+    assert [text.index(line) for line in said] == sorted(text.index(line) for line in said)
+    in_chat = html.unescape(answers.answer(result)[0])
+    assert all(line.replace(rendering.OUTLINE, "/sections") in in_chat for line in said)
 
 
 def test_foreign_hits_are_marked_as_found_by_meaning() -> None:
     hit = hit_for("Rents will be capped.")
-    first = replies.answer(SearchResult("q", (hit,), (), foreign=True))[0]
+    first = answers.answer(SearchResult("q", (hit,), (), foreign=True))[0]
     assert first.startswith("<i>The question is not in English")
 
 
 def test_closest_passages_come_under_a_caveat_line() -> None:
     hit = hit_for("Rents will be capped.")
-    answered = replies.answer(SearchResult("rents", (hit,)))
-    closest = replies.answer(SearchResult("rents", (hit,), verdict="closest"))
-    assert replies.closest_caveat() not in "".join(answered)
-    assert closest[0].startswith(f"<i>{html.escape(replies.closest_caveat())}</i>")
+    answered = answers.answer(SearchResult("rents", (hit,)))
+    closest = answers.answer(SearchResult("rents", (hit,), verdict="closest"))
+    assert answers.closest_caveat() not in "".join(answered)
+    assert closest[0].startswith(f"<i>{html.escape(answers.closest_caveat())}</i>")
     assert_balanced(closest[0])
 
 
 def test_inline_title_marks_a_closest_passage() -> None:
     hit = hit_for("Rents will be capped.", section=("Housing", "Rents"))
-    assert replies.inline_title(hit) == "Housing › Rents"
-    assert replies.inline_title(hit, closest=True) == "Closest match · Housing › Rents"
+    assert answers.inline_title(hit) == "Housing › Rents"
+    assert answers.inline_title(hit, closest=True) == "Closest match · Housing › Rents"
 
 
 def test_each_message_of_a_long_answer_knows_the_passages_it_starts() -> None:
     hits = tuple(hit_for(f"Passage {n} " + "word " * 700, (f"Part {n}",)) for n in range(4))
-    messages = replies.answer_messages(SearchResult("q", hits))
+    messages = answers.answer_messages(SearchResult("q", hits))
     assert len(messages) > 1
     assert [i for _, owned in messages for i in owned] == [0, 1, 2, 3]
     for text, owned in messages:

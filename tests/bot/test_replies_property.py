@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.conversation import replies
+from bot.conversation import answers, replies
 from retrieval import Index, QuestionError
 from retrieval.analyze import clean_question
 from tests.e2e.fake_bot_api import format_text, utf16_len
@@ -25,7 +25,7 @@ QUESTIONS = st.one_of(
 
 def replies_for(index: Index, text: str) -> list[str]:
     try:
-        return replies.answer(index.search(clean_question(text, 64), 3))
+        return answers.answer(index.search(clean_question(text, 64), 3))
     except QuestionError:
         return [replies.no_searchable_words()]
 
