@@ -26,6 +26,14 @@ def seed_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
 
 
+def usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """What ``report-bot ARGV`` says on stderr, having checked that it exits 2 with one line."""
+    assert main(argv) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    return err
+
+
 def test_ask_prints_section_path_then_passage(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "When did the Russian peacekeepers leave Karabakh?", "-k", "1"]) == EXIT_OK
     out = capsys.readouterr().out
@@ -156,20 +164,15 @@ def test_unusable_report_is_one_line_error_with_status_2(
     if content is not None:
         report.write_text(content, encoding="utf-8")
     monkeypatch.setenv("REPORT_PATH", str(report))
-    assert main(["ask", "anything at all"]) == EXIT_USAGE
-    err = capsys.readouterr().err
-    assert message in err
-    assert len(err.strip().splitlines()) == 1
+    assert message in usage_error(["ask", "anything at all"], capsys)
 
 
 def test_run_without_token_explains_botfather_and_offline_use(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["run"]) == EXIT_USAGE
-    err = capsys.readouterr().err
+    err = usage_error(["run"], capsys)
     assert "@BotFather" in err
     assert "report-bot ask 'Tell me about Azerbaijan’s reaction'" in err  # from the report
-    assert len(err.strip().splitlines()) == 1
 
 
 def test_malformed_token_is_refused_without_echoing_it(
@@ -217,10 +220,7 @@ def test_invalid_setting_is_one_line_naming_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv(name, value)
-    assert main(["sections"]) == EXIT_USAGE
-    err = capsys.readouterr().err
-    assert message in err
-    assert len(err.strip().splitlines()) == 1
+    assert message in usage_error(["sections"], capsys)
 
 
 def test_question_in_another_language_says_the_report_is_english(

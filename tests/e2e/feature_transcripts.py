@@ -12,8 +12,7 @@ from pathlib import Path
 
 from tests.e2e.bot_process import FAKE_TOKEN, start_bot
 from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
-
-BOT = "report_test_bot"
+from tests.e2e.reader import mentioning
 
 
 def shown(sent: SentMessage) -> str:
@@ -105,11 +104,7 @@ async def record() -> str:
                 "Has anyone read the Iran part?", chat_id=-100777, user_id=9, chat_type="group"
             )
             lines.append("> Has anyone read the Iran part?   (ordinary chatter: no reply)\n")
-            await group.say(
-                f"@{BOT} what did Zelensky tell Aliyev?",
-                chat_type="group",
-                entities=[{"type": "mention", "offset": 0, "length": len(BOT) + 1}],
-            )
+            await group.say(chat_type="group", **mentioning("what did Zelensky tell Aliyev?"))
             await group.say("/ask@report_test_bot Baku-Novorossiysk pipeline", chat_type="group")
             _section(out, "In a group: mention and /ask", lines)
 

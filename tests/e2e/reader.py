@@ -21,6 +21,8 @@ QUESTIONS = [
 ]
 LENIENT = {"FAIR_USE_QUESTIONS": "1000"}
 """Fair use off, for tests that probe something else than the pace."""
+BOT = "report_test_bot"
+"""The username the fake Bot API gives the bot."""
 
 
 async def ask(api: FakeBotApi, text: str, chat_id: int, **kwargs: object) -> SentMessage:
@@ -28,6 +30,21 @@ async def ask(api: FakeBotApi, text: str, chat_id: int, **kwargs: object) -> Sen
     before = len(api.sent_to(chat_id))
     api.send_text(text, chat_id=chat_id, user_id=kwargs.pop("user_id", chat_id), **kwargs)  # type: ignore[arg-type]
     return (await api.wait_for_sent(before + 1, chat_id=chat_id))[before]
+
+
+def mentioning(question: str) -> dict[str, Any]:
+    """``send_text`` arguments for a group message that mentions the bot, then asks."""
+    return {
+        "text": f"@{BOT} {question}",
+        "entities": [{"type": "mention", "offset": 0, "length": len(BOT) + 1}],
+    }
+
+
+async def mention(api: FakeBotApi, question: str, chat_id: int, user_id: int) -> SentMessage:
+    """Ask ``question`` in a supergroup, mentioning the bot; the bot's first reply."""
+    return await ask(
+        api, chat_id=chat_id, user_id=user_id, chat_type="supergroup", **mentioning(question)
+    )
 
 
 async def press(

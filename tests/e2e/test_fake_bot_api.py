@@ -8,7 +8,8 @@ import html
 import json
 import ssl
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -454,23 +455,30 @@ async def test_strict_mode_requires_exactly_one_button_action(
 # ------------------------------------------------------------------------------ editing
 
 
-async def test_edit_message_text_rules(api: FakeBotApi, client: httpx.AsyncClient) -> None:
-    keyboard = _keyboard(callback_data="more")
+NOT_MODIFIED = (
+    400,
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message",
+)
+
+
+async def editable(
+    client: httpx.AsyncClient, api: FakeBotApi, method: str, data: str
+) -> tuple[int, dict[str, Any], Callable[..., Awaitable[tuple[int, dict[str, Any]]]]]:
+    """A bold "v1" sent with one button carrying ``data``: its message id, its keyboard,
+    and ``method`` (an edit) bound to its chat."""
+    keyboard = _keyboard(callback_data=data)
     _, body = await send(client, api, "<b>v1</b>", parse_mode="HTML", reply_markup=keyboard)
-    message_id = body["result"]["message_id"]
+    return body["result"]["message_id"], keyboard, partial(call, client, api, method, chat_id=CHAT)
 
-    async def edit(**params: Any) -> tuple[int, dict[str, Any]]:
-        return await call(client, api, "editMessageText", chat_id=CHAT, **params)
 
+async def test_edit_message_text_rules(api: FakeBotApi, client: httpx.AsyncClient) -> None:
+    message_id, keyboard, edit = await editable(client, api, "editMessageText", "more")
     # Same text, entities and markup: not modified.
     status, body = await edit(
         message_id=message_id, text="<b>v1</b>", parse_mode="HTML", reply_markup=keyboard
     )
-    assert (status, body["description"]) == (
-        400,
-        "Bad Request: message is not modified: specified new message content and reply markup "
-        "are exactly the same as a current content and reply markup of the message",
-    )
+    assert (status, body["description"]) == NOT_MODIFIED
     # Dropping the markup is a modification (Telegram removes the keyboard).
     status, body = await edit(message_id=message_id, text="<b>v1</b>", parse_mode="HTML")
     assert status == 200
@@ -495,19 +503,9 @@ async def test_edit_message_text_rules(api: FakeBotApi, client: httpx.AsyncClien
 
 
 async def test_edit_message_reply_markup_rules(api: FakeBotApi, client: httpx.AsyncClient) -> None:
-    keyboard = _keyboard(callback_data="vote")
-    _, body = await send(client, api, "<b>v1</b>", parse_mode="HTML", reply_markup=keyboard)
-    message_id = body["result"]["message_id"]
-
-    async def edit(**params: Any) -> tuple[int, dict[str, Any]]:
-        return await call(client, api, "editMessageReplyMarkup", chat_id=CHAT, **params)
-
+    message_id, keyboard, edit = await editable(client, api, "editMessageReplyMarkup", "vote")
     status, body = await edit(message_id=message_id, reply_markup=keyboard)
-    assert (status, body["description"]) == (
-        400,
-        "Bad Request: message is not modified: specified new message content and reply markup "
-        "are exactly the same as a current content and reply markup of the message",
-    )
+    assert (status, body["description"]) == NOT_MODIFIED
     voted = _keyboard(callback_data="unvote")
     status, body = await edit(message_id=message_id, reply_markup=voted)
     assert status == 200

@@ -7,10 +7,9 @@ import pytest
 from tests.conftest import SEED
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.reader import ask
+from tests.e2e.reader import ask, mention
 
 REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
-BOT = "report_test_bot"
 
 pytestmark = pytest.mark.shared_bot  # every test talks to one bot, in chats of its own
 
@@ -68,21 +67,14 @@ async def test_a_group_reply_to_the_bot_follows_up_that_readers_question(
     api: FakeBotApi, bot: BotProcess
 ) -> None:
     group = -2150
-    mention = await ask(
-        api,
-        f"@{BOT} How did Azerbaijan react?",
-        chat_id=group,
-        user_id=7,
-        chat_type="supergroup",
-        entities=[{"type": "mention", "offset": 0, "length": len(BOT) + 1}],
-    )
+    mentioned = await mention(api, "How did Azerbaijan react?", chat_id=group, user_id=7)
     replied = await ask(
         api,
         "and Turkey?",
         chat_id=group,
         user_id=7,
         chat_type="supergroup",
-        reply_to_message_id=mention.message_id,
+        reply_to_message_id=mentioned.message_id,
     )
     assert replied.plain_text.startswith("Read as: How did Turkey react?\n")
     other = await ask(
@@ -91,6 +83,6 @@ async def test_a_group_reply_to_the_bot_follows_up_that_readers_question(
         chat_id=group,
         user_id=8,
         chat_type="supergroup",
-        reply_to_message_id=mention.message_id,
+        reply_to_message_id=mentioned.message_id,
     )
     assert not other.plain_text.startswith("Read as")  # user 8 asked nothing before

@@ -18,8 +18,7 @@ from tests.documents import gas_report
 from tests.e2e.bot_process import BotProcess, start_bot
 from tests.e2e.conftest import stop_cleanly
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.reader import ask, link_key, own_chat, press, wait_for
-from tests.e2e.test_reading import BOT
+from tests.e2e.reader import BOT, ask, link_key, own_chat, press, wait_for
 
 pytestmark = pytest.mark.shared_bot  # tests talk to library_bot in chats of their own, or
 # start a bot on own_api

@@ -8,10 +8,9 @@ from bot.conversation.callbacks import Action, Kind
 from tests.conftest import SEED
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.reader import all_handled, ask, inline, link_key, press, wait_for
+from tests.e2e.reader import BOT, all_handled, ask, inline, link_key, mention, press, wait_for
 
 REPORT_LINES = SEED.read_text(encoding="utf-8").split("\n")
-BOT = "report_test_bot"
 TITLE = "PSCRP-BESA Reports No 140 (July 6, 2025)"
 
 pytestmark = pytest.mark.shared_bot  # every test talks to one bot, in chats of its own
@@ -182,16 +181,9 @@ async def test_group_chatter_is_ignored_and_mentions_replies_and_ask_are_answere
 ) -> None:
     group = -100500
     api.send_text("Anyone read the Iran part?", chat_id=group, user_id=1, chat_type="supergroup")
-    mention = await ask(
-        api,
-        f"@{BOT} Who is Kemal Öztürk?",
-        chat_id=group,
-        user_id=2,
-        chat_type="supergroup",
-        entities=[{"type": "mention", "offset": 0, "length": len(BOT) + 1}],
-    )
-    assert REPORT_LINES[28] in mention.plain_text
-    assert mention.reply_parameters or mention.reply_to_message_id
+    mentioned = await mention(api, "Who is Kemal Öztürk?", chat_id=group, user_id=2)
+    assert REPORT_LINES[28] in mentioned.plain_text
+    assert mentioned.reply_parameters or mentioned.reply_to_message_id
     asked = await ask(
         api,
         f"/ask@{BOT} What did Zelensky tell Aliyev?",
@@ -206,7 +198,7 @@ async def test_group_chatter_is_ignored_and_mentions_replies_and_ask_are_answere
         chat_id=group,
         user_id=2,
         chat_type="supergroup",
-        reply_to_message_id=mention.message_id,
+        reply_to_message_id=mentioned.message_id,
     )
     assert REPORT_LINES[22] in replied.plain_text
     api.send_text("/help@some_other_bot", chat_id=group, user_id=1, chat_type="supergroup")

@@ -53,6 +53,19 @@ def default_install() -> dict[str, str]:
     return {**env, "RANKER": "auto", "CACHE_DIR": str(EMBEDDING_CACHE)}
 
 
+def ask(*args: str) -> subprocess.CompletedProcess[str]:
+    """``report-bot ask ARGS`` as the default install runs it, from the project folder."""
+    return subprocess.run(
+        [str(REPORT_BOT), "ask", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=default_install(),
+        cwd=PROJECT,
+        check=False,
+    )
+
+
 async def test_the_exchange_in_readme_is_what_the_bot_says() -> None:
     turns = exchange(EXCHANGE)
     recorded = exchange(await transcript([message for message, _ in turns]))
@@ -65,30 +78,15 @@ async def test_the_exchange_in_readme_is_what_the_bot_says() -> None:
 def test_each_ask_command_in_readme_answers(command: str) -> None:
     question = re.search(r'ask "([^"]+)"', command)
     assert question is not None
-    done = subprocess.run(
-        [str(REPORT_BOT), "ask", question.group(1)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=default_install(),
-        cwd=PROJECT,
-        check=False,
-    )
+    done = ask(question.group(1))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
 
 
 def test_the_json_example_in_readme_has_the_fields_and_first_hit_the_bot_gives() -> None:
     shown = json.loads(JSON_EXAMPLE)
-    done = subprocess.run(
-        [str(REPORT_BOT), "ask", "--json", shown["query"]],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=default_install(),
-        cwd=PROJECT,
-        check=True,
-    )
+    done = ask("--json", shown["query"])
+    assert done.returncode == 0, done.stderr
     actual = json.loads(done.stdout)
     assert set(shown) <= set(actual)
     first, real = shown["hits"][0], actual["hits"][0]
