@@ -111,6 +111,8 @@ async def _answer(
         await message.reply_text(replies.no_searchable_words())
         return
     result = reply.result
+    if bot_state.feedback and user and not edited:  # counted once, for /stats
+        bot_state.feedback.record_asked(user.id, result.verdict if result else "answered")
     if result is not None and bot_state.feedback and user:
         if not result.hits:
             bot_state.feedback.record_uncovered(user.id, question)

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.storage.activity import AskedRow, Day
+
 Address = tuple[str, int]
 """A passage as (its report's file name and version, paragraph number): see
 ``bot.conversation.catalogue.Catalogue.vote_key``."""
@@ -112,8 +114,16 @@ class FeedbackStore(Protocol):
         """Store a question answered only with the closest passages."""
         ...
 
+    def record_asked(self, user_id: int, verdict: str) -> None:
+        """Store that this user asked a question answered with ``verdict`` (not its words)."""
+        ...
+
     def summary(self, limit: int = 10) -> Summary:
         """The most disliked questions and the most frequent uncovered and closest ones."""
+        ...
+
+    def activity(self, days: int = 7) -> tuple[Day, ...]:
+        """Questions per day of the last ``days`` (UTC, today included), newest first."""
         ...
 
     def close(self) -> None: ...
@@ -185,12 +195,11 @@ class ClosestRow(UncoveredRow):
     miss the owner should read, kept like an uncovered one in a table of its own."""
 
 
-Row = VoteRow | UncoveredRow | ClosestRow | Withdrawal
+Row = VoteRow | UncoveredRow | ClosestRow | Withdrawal | AskedRow
 
 
 class RowStore:
-    """``record_vote``, ``withdraw_vote`` and ``record_uncovered`` for a store that has
-    ``hashed`` and ``write``."""
+    """The ``record_*`` methods, for a store that has ``hashed`` and ``write``."""
 
     def hashed(self, user_id: int) -> str:
         raise NotImplementedError
@@ -216,6 +225,9 @@ class RowStore:
         """Store a question answered only with the closest passages."""
         self.write(ClosestRow.of(self.hashed(user_id), question))
 
+    def record_asked(self, user_id: int, verdict: str) -> None:
+        self.write(AskedRow.of(self.hashed(user_id), verdict))
+
 
 def statement_of(row: Row) -> tuple[str, tuple[object, ...]]:
     """The one statement that stores ``row`` in either store (``?`` placeholders), with its
@@ -232,6 +244,11 @@ def statement_of(row: Row) -> tuple[str, tuple[object, ...]]:
         return (
             "DELETE FROM votes WHERE user_hash = ? AND answer = ?",
             (row.user_hash, row.answer),
+        )
+    if isinstance(row, AskedRow):
+        return (
+            "INSERT INTO asked (at, day, user_hash, verdict) VALUES (?, ?, ?, ?)",
+            (row.at, row.day, row.user_hash, row.verdict),
         )
     table = "closest" if isinstance(row, ClosestRow) else "uncovered"
     return (

@@ -26,6 +26,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from bot.redaction import redact
 from bot.retrying import Backoff, retry
+from bot.storage.activity import ACTIVITY_SQL, Day, days_of, first_day
 from bot.storage.feedback import (
     FeedbackStoreError,
     FeedbackWriteError,
@@ -75,6 +76,11 @@ _SCHEMA = (
         at DOUBLE PRECISION NOT NULL, user_hash TEXT COLLATE "C" NOT NULL,
         question TEXT COLLATE "C" NOT NULL
     )""",
+    """CREATE TABLE IF NOT EXISTS asked (
+        at DOUBLE PRECISION NOT NULL, day TEXT COLLATE "C" NOT NULL,
+        user_hash TEXT COLLATE "C" NOT NULL, verdict TEXT COLLATE "C" NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS asked_by_day ON asked (day)",
 )
 
 T = TypeVar("T")
@@ -146,6 +152,21 @@ class PostgresFeedback(RowStore):
             ).fetchone()
             votes, likes = totals or (0, 0)
             return summary_of(disliked, uncovered, votes, likes, closest)
+
+        try:
+            return self._retrying(read)
+        except psycopg.Error as error:
+            raise FeedbackStoreError(
+                f"FEEDBACK_DB {self.location} could not be read: {self._say(error)}."
+            ) from None
+
+    def activity(self, days: int = 7) -> tuple[Day, ...]:
+        """Questions per day of the last ``days`` (UTC, today included), newest first."""
+        since = first_day(days)
+
+        def read(connection: Connection) -> tuple[Day, ...]:
+            sql = ACTIVITY_SQL.replace("?", "%s")
+            return days_of(connection.execute(sql, (since,)).fetchall())
 
         try:
             return self._retrying(read)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.retrying import Backoff, retry
+from bot.storage.activity import ACTIVITY_SQL, Day, days_of, first_day
 from bot.storage.feedback import (
     FeedbackStoreError,
     FeedbackWriteError,
@@ -51,6 +52,10 @@ CREATE TABLE IF NOT EXISTS uncovered (
 CREATE TABLE IF NOT EXISTS closest (
     at REAL NOT NULL, user_hash TEXT NOT NULL, question TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS asked (
+    at REAL NOT NULL, day TEXT NOT NULL, user_hash TEXT NOT NULL, verdict TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS asked_by_day ON asked (day);
 """
 _ONE_VOTE_PER_ANSWER = """
 ALTER TABLE votes ADD COLUMN answer TEXT NOT NULL DEFAULT '';
@@ -123,6 +128,11 @@ class SqliteFeedback(RowStore):
             "SELECT COUNT(*), COALESCE(SUM(vote > 0), 0) FROM votes"
         ).fetchone()
         return summary_of(disliked, uncovered, votes, likes, closest)
+
+    def activity(self, days: int = 7) -> tuple[Day, ...]:
+        """Questions per day of the last ``days`` (UTC, today included), newest first."""
+        rows = self._connection.execute(ACTIVITY_SQL, (first_day(days),)).fetchall()
+        return days_of(rows)
 
     def _write(self, sql: str, row: tuple[object, ...]) -> None:
         try:

@@ -17,6 +17,7 @@ import threading
 from collections import deque
 from collections.abc import Sequence
 
+from bot.storage.activity import AskedRow
 from bot.storage.feedback import (
     Address,
     ClosestRow,
@@ -71,6 +72,10 @@ class FeedbackWriter:
     def record_closest(self, user_id: int, question: str) -> bool:
         """Queue a question answered only with the closest passages; whether it will be kept."""
         return self._accept(ClosestRow.of(self._store.hashed(user_id), question))
+
+    def record_asked(self, user_id: int, verdict: str) -> bool:
+        """Queue that this user asked a question answered with ``verdict`` (for ``/stats``)."""
+        return self._accept(AskedRow.of(self._store.hashed(user_id), verdict))
 
     def close(self) -> None:
         """Write what the store takes now; what it does not stays on disk for the next run."""

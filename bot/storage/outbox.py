@@ -15,6 +15,7 @@ import threading
 from dataclasses import asdict
 from pathlib import Path
 
+from bot.storage.activity import AskedRow
 from bot.storage.feedback import (
     ClosestRow,
     FeedbackStoreError,
@@ -28,8 +29,9 @@ CAPACITY = 10_000
 """Rows kept while the store is away: hours of votes for a busy bot, a few megabytes."""
 BUSY_TIMEOUT = 30.0
 
-KINDS: dict[str, type[VoteRow] | type[UncoveredRow] | type[Withdrawal]] = {
+KINDS: dict[str, type[VoteRow] | type[UncoveredRow] | type[Withdrawal] | type[AskedRow]] = {
     "vote": VoteRow,
+    "asked": AskedRow,
     "closest": ClosestRow,  # before "uncovered": a ClosestRow is an UncoveredRow too
     "uncovered": UncoveredRow,
     "withdrawal": Withdrawal,
