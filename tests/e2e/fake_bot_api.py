@@ -18,7 +18,9 @@ tell apart from real Telegram errors.
 
 Deliberate simplifications: MarkdownV2/Markdown are rejected as unsupported; no automatic
 detection of URL/mention/hashtag entities in outgoing text; webhooks are recorded but never
-called; only the methods listed in :data:`SUPPORTED_METHODS` exist.
+called; only the methods listed in :data:`SUPPORTED_METHODS` exist. Files users send
+(:meth:`FakeBotApi.send_document`) are served by ``getFile`` and the download URL
+``/file/bot<token>/<file_path>`` as Telegram serves them (:mod:`tests.e2e.fake_files`).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from typing import Any, Final, Self
 from urllib.parse import parse_qsl, unquote_plus
 
 from aiohttp import web
+
+from tests.e2e.fake_files import FakeFiles, FileApiError
 
 __all__ = [
     "DEFAULT_FAULT_METHODS",
@@ -93,6 +97,7 @@ SUPPORTED_METHODS: Final = (
     "sendChatAction",
     "answerCallbackQuery",
     "answerInlineQuery",
+    "getFile",
     "close",
     "logOut",
 )
@@ -1013,6 +1018,8 @@ class FakeBotApi:
         self.in_flight: list[ApiCall] = []
         self.webhook_url = ""
         self.allowed_updates: frozenset[str] = _DEFAULT_ALLOWED_UPDATES
+        self.files = FakeFiles()
+        """Files users sent (:meth:`send_document`), served by ``getFile`` and downloads."""
 
         self.callback_sent_at: dict[str, float] = {}
         """When each callback query was queued (``time.monotonic``), by its id."""
@@ -1059,6 +1066,7 @@ class FakeBotApi:
             "sendChatAction": self._send_chat_action,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
+            "getFile": self._get_file,
             "close": self._close,
             "logOut": self._close,
         }
@@ -1074,6 +1082,7 @@ class FakeBotApi:
         self._stopping = False
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
         app.router.add_route("*", "/{tail:.*}", self._handle_unknown_path)
         runner = web.AppRunner(
             app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None
@@ -1373,6 +1382,25 @@ class FakeBotApi:
         }
         return self.send_message({"voice": voice}, chat_id=chat_id, user_id=user_id)
 
+    def send_document(
+        self,
+        data: bytes,
+        file_name: str,
+        *,
+        mime_type: str | None = None,
+        chat_id: int = 1001,
+        user_id: int = 1001,
+        chat_type: str = "private",
+        caption: str | None = None,
+        size: int | None = None,
+    ) -> int:
+        """Queue a message with a document (a file sent as a file); ``size`` claims another
+        ``file_size`` than ``len(data)``, for a file too big to hold in a test."""
+        fields: dict[str, Any] = {"document": self.files.document(data, file_name, mime_type, size)}
+        if caption:
+            fields["caption"] = caption
+        return self.send_message(fields, chat_id=chat_id, user_id=user_id, chat_type=chat_type)
+
     def send_callback_query(
         self,
         data: str,
@@ -1570,6 +1598,24 @@ class FakeBotApi:
         return text
 
     # ---------------------------------------------------------------- HTTP
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        """``GET /file/bot<token>/<file_path>``: a file's bytes, as Telegram serves them."""
+        token = request.match_info["token"]
+        known = token == self.token
+        data = self.files.download(request.match_info["path"]) if known else None
+        if data is None:
+            return self._json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        return web.Response(body=data, content_type="application/octet-stream")
+
+    async def _get_file(self, raw: dict[str, str]) -> Any:
+        file_id = raw.get("file_id", "")
+        if not file_id:
+            raise _ApiError(400, "Bad Request: file_id is empty")
+        try:
+            return self.files.get_file(file_id)
+        except FileApiError as error:
+            raise _ApiError(error.status, error.description) from None
 
     async def _handle_unknown_path(self, request: web.Request) -> web.StreamResponse:
         await request.read()
