@@ -114,6 +114,9 @@ class Settings(BaseSettings):
     """Comma-separated Telegram user ids allowed to ask; empty lets everyone in."""
     allowed_chat_ids: Annotated[tuple[int, ...], NoDecode] = ()
     """Comma-separated chat ids (groups included) allowed to ask; empty lets every chat in."""
+    owner_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    """Comma-separated user ids of the owners: they may add reports by sending the file to
+    the bot, ``/remove`` reports and read ``/stats`` (and are always let in)."""
     fair_use_questions: int = Field(default=6, ge=1)
     """Searches (questions, ``/section`` by words, inline queries) one user may make within
     ``fair_use_window_seconds`` before being slowed down."""
@@ -149,7 +152,7 @@ class Settings(BaseSettings):
             )
         return SecretStr(token.get_secret_value().strip())
 
-    @field_validator("allowed_user_ids", "allowed_chat_ids", mode="before")
+    @field_validator("allowed_user_ids", "allowed_chat_ids", "owner_user_ids", mode="before")
     @classmethod
     def _comma_separated_ids(cls, value: object) -> object:
         if isinstance(value, str):

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.conversation import answering, navigation, paging, replies, votes
+from bot.conversation import answering, navigation, paging, removal, replies, uploads, votes
 from bot.conversation.callbacks import Action, Kind, decode, is_current
 from bot.conversation.catalogue import Catalogue
 from bot.conversation.state import BotState, state
@@ -107,4 +107,6 @@ ACTIONS: dict[Kind, Act] = {
     Kind.LIKE: _vote,
     Kind.DISLIKE: _vote,
     Kind.BACK: _back,
+    Kind.UPLOAD: uploads.choose,
+    Kind.REMOVE: removal.choose,
 }

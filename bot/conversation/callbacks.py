@@ -44,6 +44,11 @@ class Kind(Enum):
     the reader's vote (its button is ticked), which a tap withdraws; 0: a tap votes."""
     BACK = "b"
     """Back from paging to the answer ``origin`` names."""
+    UPLOAD = "u"
+    """An owner's choice for a file sent under a name already taken: ``report`` is the
+    choice (``bot.conversation.uploads``), ``value`` the file waiting."""
+    REMOVE = "x"
+    """An owner removing report ``report``: ``value`` 0 asks, 1 confirms, 2 cancels."""
 
 
 VOTES = (Kind.LIKE, Kind.DISLIKE)
@@ -88,9 +93,9 @@ class Action:
         """The reports the button points into, whose versions its tag names.
 
         Nothing for "More" and "Back": they ask their question again of whatever reports are
-        served.
+        served; nor for an upload's choice, which is about a file, not a report served.
         """
-        if self.kind in (Kind.MORE, Kind.BACK):
+        if self.kind in (Kind.MORE, Kind.BACK, Kind.UPLOAD):
             return ()
         if self.kind in VOTES:
             return tuple(sorted({p.report for p in self.passages}))

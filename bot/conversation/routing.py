@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.conversation import answering, buttons, inline, navigation, replies
+from bot.conversation import answering, buttons, inline, navigation, removal, replies, uploads
 from bot.conversation.costs import cost_of
 from bot.conversation.entry import Entry, admit
 from bot.conversation.state import state
@@ -48,8 +48,11 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     application.add_handler(
         MessageHandler(filters.Regex(navigation.SECTION_COMMAND), navigation.section)
     )
+    application.add_handler(CommandHandler("remove", removal.remove))  # owners only
+    application.add_handler(CommandHandler("stats", removal.stats))  # owners only
     application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, answering.answer))
+    application.add_handler(MessageHandler(filters.Document.ALL, uploads.document))
     application.add_handler(MessageHandler(filters.ALL, not_text))
     application.add_handler(CallbackQueryHandler(buttons.button))
     application.add_handler(InlineQueryHandler(inline.inline_query))

@@ -19,6 +19,7 @@ from telegram.ext import ContextTypes
 from bot.conversation.catalogue import Catalogue
 from bot.conversation.examples import Examples
 from bot.conversation.memory import ChatMemory
+from bot.conversation.owners import Owners
 from bot.storage.fair_use import Limiter
 from bot.storage.feedback_writer import FeedbackWriter
 from retrieval import Ranker, SearchResult
@@ -60,6 +61,8 @@ class BotState:
     catalogue: Catalogue
     feedback: FeedbackWriter | None = None
     """Queues writes to a worker thread: calling it never blocks the event loop."""
+    owners: Owners | None = None
+    """The owners and their library folder (``bot.conversation.owners``); kept across reloads."""
     answers: OrderedDict[tuple[int, int], int] = field(default_factory=OrderedDict)
     """(chat, question message) -> first answer message, for editing answers in place.
     Lost on restart: an edited question is then answered anew, which is harmless."""

@@ -22,6 +22,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot.conversation import menu, routing
 from bot.conversation.catalogue import Catalogue
 from bot.conversation.examples import examples
+from bot.conversation.owners import DOWNLOAD_LIMIT, Owners, Stats
 from bot.conversation.state import STATE, Access, BotState
 from bot.conversation.taps import RecentTaps, acknowledge
 from bot.serving.chats import PerChatProcessor
@@ -39,7 +40,9 @@ from bot.storage.feedback import FeedbackStore
 from bot.storage.feedback_writer import FeedbackWriter
 from bot.storage.opening import open_store
 from bot.storage.outbox import Outbox
+from bot.storage.shelf import Shelf
 from retrieval import Ranker, language
+from retrieval.reading import Reader
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +50,8 @@ BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
 OUTBOX_NAME = "feedback-outbox.sqlite3"
 """Feedback on its way to FEEDBACK_DB, in CACHE_DIR (``bot.storage.outbox``)."""
+STATS_ROWS = 5
+"""/stats lists this many of the most asked uncovered and "closest" questions."""
 CONCURRENT_CHATS = 256
 """Chats served at once (PTB's ``concurrent_updates(True)``); within a chat, one update at
 a time, in order (``bot.serving.chats``)."""
@@ -76,6 +81,34 @@ def open_fair_use(settings: Settings) -> Limiter:
         settings.fair_use_window_seconds,
         bot_id,
         reading=settings.fair_use_navigation,
+    )
+
+
+def open_owners(settings: Settings) -> Owners | None:
+    """What OWNER_USER_IDS may do from Telegram: add and remove the files of REPORT_PATH
+    (when it is a folder), read them as the reload does, and read the feedback for /stats."""
+    if not settings.owner_user_ids:
+        return None
+    folder = settings.report_path
+    shelf = Shelf(folder) if folder.is_dir() else None
+    if shelf is not None and (swept := shelf.sweep()):
+        logger.info("Deleted %d unfinished uploads left by an earlier run", swept)
+    limits = settings.reading_limits()
+
+    def stats(days: int) -> Stats:
+        store = open_feedback(settings)  # a connection of its own, for a rare read
+        try:
+            return Stats(store.activity(days), store.summary(STATS_ROWS))
+        finally:
+            store.close()
+
+    return Owners(
+        frozenset(settings.owner_user_ids),
+        shelf,
+        Reader(limits, settings.cache_dir),  # the reload's cache: a file is parsed once
+        stats,
+        settings.reload_interval,
+        largest=min(DOWNLOAD_LIMIT, limits.file_bytes),
     )
 
 
@@ -115,6 +148,7 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_base_url)
+        .base_file_url(_file_url(settings.telegram_base_url))  # owners' files come from here
         .request(CleanRequest(connection_pool_size=256))  # PTB's defaults, scrubbed
         .get_updates_request(CleanRequest(connection_pool_size=1))
         .defaults(
@@ -144,11 +178,25 @@ def _first_state(settings: Settings, index: Ranker) -> BotState:
         top_k=settings.top_k,
         examples=examples(index),
         max_question_words=settings.max_question_words,
-        access=Access(frozenset(settings.allowed_user_ids), frozenset(settings.allowed_chat_ids)),
+        access=_access(settings),
         fair_use=fair_use,
         catalogue=Catalogue(index.reports),
         feedback=FeedbackWriter(feedback, Outbox(settings.cache_dir / OUTBOX_NAME)),
+        owners=open_owners(settings),
     )
+
+
+def _access(settings: Settings) -> Access:
+    """ALLOWED_USER_IDS and ALLOWED_CHAT_IDS; owners are let in whenever the bot is closed."""
+    users = frozenset(settings.allowed_user_ids)
+    if users or settings.allowed_chat_ids:
+        users |= frozenset(settings.owner_user_ids)
+    return Access(users, frozenset(settings.allowed_chat_ids))
+
+
+def _file_url(base_url: str) -> str:
+    """Where the Bot API serves files, from where it answers: ``.../bot`` -> ``.../file/bot``."""
+    return base_url.removesuffix("/bot") + "/file/bot"
 
 
 async def _announce(application: BotApplication) -> None:
