@@ -51,16 +51,26 @@ class RecentTaps:
     answer has been sent: taps queued behind a slow answer (a busy machine, a slow network)
     are still the same tap. What the message showed is part of it because paging edits the
     message in place: After ▶, ◀ Before, After ▶ in quick succession bring the same button
-    back onto the same message, and its second tap is a new page, not a repeat.
+    back onto the same message, and its second tap is a new page, not a repeat. So is a tap
+    after another button of the same message: ◀ ▶ ◀ within a second shows the same page,
+    edited within the same second (Telegram's ``edit_date`` counts seconds), and its second
+    ◀ is still a new page.
     """
 
     seen: OrderedDict[tuple[int, ...], float] = field(default_factory=OrderedDict)
+    latest: OrderedDict[tuple[int, ...], tuple[int, ...]] = field(default_factory=OrderedDict)
+    """The last button tapped on each (user, chat, message), as it arrived."""
 
     def repeated(self, query: CallbackQuery, message: Message, now: float) -> bool:
-        """Record this tap; whether the same button was last seen within ``REPEAT_SECONDS``."""
-        last = self.seen.get(_key(query, message))
+        """Record this tap; whether the same button was last seen within ``REPEAT_SECONDS``,
+        no other button of its message tapped since."""
+        key = _key(query, message)
+        last, before = self.seen.get(key), self.latest.pop(key[:3], key)
+        self.latest[key[:3]] = key
+        while len(self.latest) > TRACKED_TAPS:
+            self.latest.popitem(last=False)
         self.answered(query, message, now)
-        return last is not None and now - last < REPEAT_SECONDS
+        return last is not None and before == key and now - last < REPEAT_SECONDS
 
     def answered(self, query: CallbackQuery, message: Message, now: float) -> None:
         """Record that this button's tap was answered (or arrived) at ``now``."""

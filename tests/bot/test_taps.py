@@ -34,3 +34,16 @@ def test_another_button_is_not_a_repeat() -> None:
     taps = RecentTaps()
     taps.answered(tap("p:abc:4"), MESSAGE, now=1.0)
     assert not taps.repeated(tap("p:abc:5"), MESSAGE, now=1.1)
+
+
+def test_a_button_tapped_again_after_another_of_its_message_is_a_new_tap() -> None:
+    """◀ ▶ ◀ within a second: the message shows the same page again, edited within the
+    same second, and the second ◀ turns the page again."""
+    edited = datetime.datetime(2026, 1, 1, 0, 0, 5)
+    page = Message(3, MESSAGE.date, MESSAGE.chat, text="Page 5", edit_date=edited)
+    before = Message(3, MESSAGE.date, MESSAGE.chat, text="Page 4", edit_date=edited)
+    taps = RecentTaps()
+    assert not taps.repeated(tap("p:abc:4"), page, now=1.0)  # ◀ on page 5
+    assert not taps.repeated(tap("p:abc:5"), before, now=1.2)  # ▶ on page 4
+    assert not taps.repeated(tap("p:abc:4"), page, now=1.4)  # ◀ on page 5 again
+    assert taps.repeated(tap("p:abc:4"), page, now=1.5)  # and a double tap of it is one
