@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.conversation import answers, keyboards, replies
-from bot.conversation.callbacks import Origin
+from bot.conversation.callbacks import LAST_PART, Origin
 from bot.conversation.dialogue import Reply, respond
 from bot.conversation.markup import MESSAGE_LIMIT, visible_length
 from bot.conversation.state import BotState, names_reports, search, state
@@ -86,16 +86,27 @@ async def passages_after(question: str, shown: int, bot_state: BotState) -> Sear
 async def more(
     message: Message, shown: int, bot_state: BotState, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
-    """The passages after the first ``shown`` for the question the answer ``message`` quotes."""
+    """The passages after the first ``shown`` for the question the answer ``message`` quotes,
+    below it."""
+    parts = await parts_after(message, shown, bot_state, context)
+    if parts and message.reply_to_message is not None:
+        await send_parts(message.reply_to_message, parts)
+
+
+async def parts_after(
+    message: Message, shown: int, bot_state: BotState, context: ContextTypes.DEFAULT_TYPE
+) -> list[Part]:
+    """The messages showing the passages after the first ``shown`` for the question the
+    answer ``message`` quotes; none, and the reader told why, when there are none."""
     question = quoted_question(message, context)
     if not question or message.reply_to_message is None:
         await message.reply_text(replies.button_expired())
-        return
+        return []
     fresh = await passages_after(question, shown, bot_state)
     if not fresh.hits:
         await message.reply_text(replies.no_more())
-        return
-    await send_parts(message.reply_to_message, answer_parts(fresh, shown, bot_state))
+        return []
+    return answer_parts(fresh, shown, bot_state)
 
 
 async def _answer(
@@ -164,16 +175,20 @@ def reply_parts(reply: Reply, bot_state: BotState) -> list[Part]:
 
 def answer_parts(result: SearchResult, shown: int, bot_state: BotState) -> list[Part]:
     """The messages of an answer (the passages from the ``shown``-th on) and their buttons:
-    under each, a row per passage it shows; under the last, More ▾ and the votes."""
+    under each, a row per passage it shows; under the last, More ▾ and the votes; under
+    the first of a later page, the way back to the page before (``LAST_PART``: where its
+    More ▾ was)."""
     catalogue = bot_state.catalogue
     passages = [catalogue.passage(hit) for hit in result.hits]
     messages = answers.answer_messages(result, names_reports(bot_state))
+    before = Origin(max(0, shown - bot_state.top_k), LAST_PART) if shown else None
     parts: list[Part] = []
     for number, (text, owned) in enumerate(messages):
         answered = passages if number == len(messages) - 1 else []
-        origin = Origin(shown, number)
+        origin, previous = Origin(shown, number), before if number == 0 else None
         mine = [passages[i] for i in owned]
-        parts.append((text, keyboards.answer_keyboard(catalogue, mine, origin, answered)))
+        keyboard = keyboards.answer_keyboard(catalogue, mine, origin, answered, previous)
+        parts.append((text, keyboard))
     return parts
 
 

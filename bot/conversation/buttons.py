@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.conversation import answering, navigation, paging, removal, replies, uploads, votes
+from bot.conversation import navigation, paging, removal, replies, uploads, votes
 from bot.conversation.callbacks import Action, Kind, decode, is_current
 from bot.conversation.catalogue import Catalogue
 from bot.conversation.state import BotState, state
@@ -60,7 +60,7 @@ async def _more(
     query: CallbackQuery, message: Message, action: Action, bot_state: BotState, context: Context
 ) -> None:
     """More ▾: the next passages for the same question."""
-    await answering.more(message, action.value, bot_state, context)
+    await paging.more(message, action, bot_state, context)
 
 
 async def _outline(
@@ -73,8 +73,8 @@ async def _outline(
 async def _section(
     query: CallbackQuery, message: Message, action: Action, bot_state: BotState, context: Context
 ) -> None:
-    """Whole section: the section of the passage, in full."""
-    await navigation.send_section(message, action.place, bot_state, context.bot.username)
+    """Whole section: the section of the passage, in place of the answer."""
+    await paging.section(message, action, bot_state, context.bot.username)
 
 
 async def _paragraph(

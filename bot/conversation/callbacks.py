@@ -52,6 +52,9 @@ class Kind(Enum):
 
 
 VOTES = (Kind.LIKE, Kind.DISLIKE)
+LAST_PART = 9_999
+"""An ``Origin.part`` meaning the last message of its answer, whichever that is: "More ▾"
+sits under the last, and the page before one reached by it is shown there again."""
 
 
 @dataclass(frozen=True, slots=True)

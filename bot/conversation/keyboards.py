@@ -22,18 +22,22 @@ def answer_keyboard(
     passages: Sequence[Passage],
     origin: Origin,
     answered: Sequence[Passage] = (),
+    previous: Origin | None = None,
 ) -> InlineKeyboardMarkup | None:
     """Under one message of an answer: a row per passage that starts in it (◀ Before, its
     section, After ▶), and under the last message, ``answered`` being all the answer's
-    passages, More ▾ and the votes.
+    passages, More ▾ and the votes; with ``previous``, the way back to the passages before.
 
-    ``origin`` says which message of which answer this is, so that paging from it can come
-    back; More ▾ asks for the passages after this answer's.
+    ``origin`` says which message of which answer this is, so that paging from it (and
+    More ▾, which shows the passages after this answer's in its place) can come back.
     """
     rows = [_passage_row(catalogue, passage, origin) for passage in passages]
     if answered:
-        more = Action(Kind.MORE, "", value=origin.shown + len(answered))
+        more = Action(Kind.MORE, "", value=origin.shown + len(answered), origin=origin)
         rows.append([_button("More ▾", more, catalogue), *_votes(catalogue, answered)])
+    if previous is not None:
+        back = Action(Kind.BACK, "", origin=previous)
+        rows.append([_button("↩ Previous passages", back, catalogue)])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -102,6 +106,20 @@ def outline_keyboard(catalogue: Catalogue, following: Place) -> InlineKeyboardMa
     return InlineKeyboardMarkup([[_button("More ▾", more, catalogue)]])
 
 
+def section_keyboard(
+    catalogue: Catalogue, place: Place, origin: Origin, cut: bool
+) -> InlineKeyboardMarkup:
+    """Under a section shown in place of the answer: all of it below when it was ``cut`` to
+    one message, and back to the answer."""
+    rows = []
+    if cut:
+        whole = Action(Kind.SECTION, "", place.report, place.section)  # no origin: below
+        rows.append([_button("Read it all ▾", whole, catalogue)])
+    back = Action(Kind.BACK, "", origin=origin)
+    rows.append([_button("↩ Back to the answer", back, catalogue)])
+    return InlineKeyboardMarkup(rows)
+
+
 def _shorten(title: str, length: int = 60) -> str:
     return title if len(title) <= length else title[: length - 1].rstrip() + "…"
 
@@ -127,7 +145,7 @@ def _passage_row(
     number, at = passage.report, passage.paragraph
     paragraph = report.paragraph(at)
     label = section_label or f"§ {_shorten(paragraph.section[-1], SECTION_LABEL)}"
-    section = Action(Kind.SECTION, "", number, paragraph.section_number)
+    section = Action(Kind.SECTION, "", number, paragraph.section_number, origin=origin)
     row = []
     if at > 1:
         before = Action(Kind.PARAGRAPH, "", number, at - 1, origin=origin)

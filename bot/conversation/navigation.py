@@ -140,8 +140,14 @@ async def send_section(message: Message, place: Place, bot_state: BotState, bot:
     catalogue = bot_state.catalogue
     report = catalogue.report(place.report)
     assert report is not None, "callers check the section exists"
-    link = f"https://t.me/{bot}?start={catalogue.link_token(place)}"
-    await reply_all(message, views.section_view(report, place.section, link))
+    await reply_all(
+        message, views.section_view(report, place.section, link_to(place, bot_state, bot))
+    )
+
+
+def link_to(place: Place, bot_state: BotState, bot: str) -> str:
+    """The deep link that opens the section at ``place`` on the bot ``bot``."""
+    return f"https://t.me/{bot}?start={bot_state.catalogue.link_token(place)}"
 
 
 async def _titled(wanted: str, bot_state: BotState) -> list[Place]:

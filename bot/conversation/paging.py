@@ -1,5 +1,7 @@
-"""Paging in place: ◀ Before / After ▶ replace the message they are under, and "Back" shows
-the answer it was paged from again (the usual Telegram pagination: one message, edited).
+"""Paging in place: ◀ Before / After ▶, Whole section and More ▾ replace the message they
+are under, and "Back" shows the answer it was paged from again (the usual Telegram
+pagination: one message, edited). A section longer than a message shows its first and
+offers the rest below; a page of passages longer than a message sends the rest below.
 
 Nothing is kept per chat: the paragraph to show is in the button, and "Back" asks the
 quoted question again (``bot.conversation.callbacks.Origin`` says which part of which
@@ -15,7 +17,7 @@ from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.conversation import answering, keyboards, replies, views
+from bot.conversation import answering, keyboards, navigation, replies, views
 from bot.conversation.callbacks import Action, Origin
 from bot.conversation.state import BotState, names_reports
 
@@ -30,6 +32,38 @@ async def paragraph(message: Message, action: Action, bot_state: BotState) -> No
     view = views.paragraph_view(report, action.value, names_reports(bot_state))
     keyboard = keyboards.paragraph_keyboard(catalogue, action.passage, action.origin)
     await show_in_place(message, view, keyboard)
+
+
+async def section(message: Message, action: Action, bot_state: BotState, bot: str) -> None:
+    """Whole section, in place of the answer it is under (one opened elsewhere: below)."""
+    if action.origin is None:
+        await navigation.send_section(message, action.place, bot_state, bot)
+        return
+    report = bot_state.catalogue.report(action.report)
+    assert report is not None, "checked by still_valid"
+    link = navigation.link_to(action.place, bot_state, bot)
+    first, *rest = views.section_view(report, action.value, link, most=1)
+    keyboard = keyboards.section_keyboard(
+        bot_state.catalogue, action.place, action.origin, bool(rest)
+    )
+    await show_in_place(message, first, keyboard)
+
+
+async def more(
+    message: Message, action: Action, bot_state: BotState, context: ContextTypes.DEFAULT_TYPE
+) -> None:
+    """More ▾: the next passages for the question, in place of the answer's last message;
+    from a button made before it could come back, below."""
+    if action.origin is None:
+        await answering.more(message, action.value, bot_state, context)
+        return
+    parts = await answering.parts_after(message, action.value, bot_state, context)
+    if not parts:
+        return
+    (text, keyboard), *rest = parts
+    await show_in_place(message, text, keyboard)
+    if rest and message.reply_to_message is not None:
+        await answering.send_parts(message.reply_to_message, rest)
 
 
 async def back(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.callbacks import Action, Kind, Origin, decode, is_current, signed
+from bot.conversation.callbacks import (
+    LAST_PART,
+    Action,
+    Kind,
+    Origin,
+    decode,
+    is_current,
+    signed,
+)
 from bot.conversation.catalogue import (
     Catalogue,
     Passage,
@@ -13,6 +21,7 @@ from bot.conversation.catalogue import (
     parse_token,
     split_vote_key,
 )
+from bot.conversation.keyboards import section_keyboard
 from retrieval import Report, parse
 
 ORCHARD = parse("Orchard Notes\nApples\nApples ripen in autumn.\nPears bruise.\n")
@@ -32,6 +41,11 @@ SOLAR = parse("Solar Power\nPanels\nRooftop panels are cheap.\n")
         Action(Kind.OUTLINE, "abcd1234", 2, 4001),
         Action(Kind.PARAGRAPH, "abcd1234", 999, 30000, origin=Origin(9, 3)),
         Action(Kind.BACK, "abcd1234", origin=Origin(30, 2)),
+        Action(Kind.BACK, "abcd1234", origin=Origin(9_999_990, LAST_PART)),
+        Action(Kind.MORE, "abcd1234", value=9_999_999, origin=Origin(9_999_990, 9_999)),
+        Action(Kind.SECTION, "abcd1234", 999, 19_000, origin=Origin(9_999_990, 9_999)),
+        Action(Kind.UPLOAD, "abcd1234", 3, 9_999_999),
+        Action(Kind.REMOVE, "abcd1234", 9_999, 2),
         Action(Kind.LIKE, "abcd1234", value=1, passages=(Passage(1, 29999), Passage(2, 1))),
     ],
 )
@@ -139,3 +153,19 @@ def test_sections_are_found_by_their_heading_whatever_its_numbering_and_case() -
     assert catalogue.sections_titled("recommendations") == [Place(1, 1), Place(2, 1)]
     assert catalogue.sections_titled("Civil  war") == [Place(1, 2)]
     assert catalogue.sections_titled("war") == []
+
+
+def test_a_section_shown_in_place_offers_the_rest_below_and_the_way_back() -> None:
+    catalogue = Catalogue([ORCHARD])
+    cut = section_keyboard(catalogue, Place(1, 1), Origin(3, 1), cut=True)
+    whole = section_keyboard(catalogue, Place(1, 1), Origin(3, 1), cut=False)
+    rows = [[decode(str(b.callback_data)) for b in row] for row in cut.inline_keyboard]
+    assert [[b.text for b in row] for row in cut.inline_keyboard] == [
+        ["Read it all ▾"],
+        ["↩ Back to the answer"],
+    ]
+    assert rows == [
+        [Action(Kind.SECTION, catalogue.tag_of([1]), 1, 1)],  # no origin: sent below
+        [Action(Kind.BACK, catalogue.tag_of([]), origin=Origin(3, 1))],
+    ]
+    assert [[b.text for b in row] for row in whole.inline_keyboard] == [["↩ Back to the answer"]]

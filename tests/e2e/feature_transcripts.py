@@ -74,7 +74,8 @@ async def record() -> str:
             lines: list[str] = []
             reader = Reader(api, 501, lines)
             answer = await reader.say("When did the Russian peacekeepers leave Karabakh?")
-            await reader.press(answer, "More ▾")
+            more = await reader.press(answer, "More ▾")
+            answer = await reader.press(more, "↩ Previous passages")
             paged = await reader.press(answer, "◀ Before")
             paged = await reader.press(paged, "◀ Before")
             answer = await reader.press(paged, "↩ Back to the answer")
@@ -85,7 +86,8 @@ async def record() -> str:
             lines = []
             reader = Reader(api, 502, lines)
             answer = await reader.say("Who is Kemal Öztürk?")
-            await reader.press(answer, "§ Turkey")
+            section = await reader.press(answer, "§ Turkey")
+            await reader.press(section, "↩ Back to the answer")
             await reader.say("/section Iran")
             await reader.say("/section")
             await reader.say("/start s9")

@@ -42,7 +42,7 @@ async def test_a_vote_under_the_last_part_is_stored_with_the_question(
     assert voted.method == "editMessageReplyMarkup"
     (more, *_) = await press(api, voted, "More ▾")
     assert more.plain_text != replies.button_expired()
-    assert more.reply_to_message_id == sent[0].reply_to_message_id
+    assert (more.method, more.message_id) == ("editMessageText", sent[-1].message_id)  # in place
     await stop_cleanly(api, bot)
     with sqlite3.connect(tmp_path / "data" / "feedback.sqlite3") as db:
         votes = db.execute("SELECT question, vote FROM votes").fetchall()
