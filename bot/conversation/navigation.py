@@ -19,6 +19,7 @@ from telegram.ext import ContextTypes
 from bot.conversation import keyboards, replies, views
 from bot.conversation.catalogue import Place, is_link_token, parse_token
 from bot.conversation.menu import commands
+from bot.conversation.owner_replies import owner_help
 from bot.conversation.state import BotState, reply_all, state
 from retrieval import QuestionError
 
@@ -44,11 +45,14 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Explain how to ask and list the commands."""
+    """Explain how to ask and list the commands (to an owner, the owners' too)."""
     if update.effective_message:
         bot_state = state(context)
         menu = commands(len(bot_state.catalogue.reports), bot_state.examples)
-        await update.effective_message.reply_text(replies.help_text(menu))
+        text = replies.help_text(menu)
+        if bot_state.owners is not None and bot_state.owners.owns(update):
+            text += f"\n\n{owner_help()}"
+        await update.effective_message.reply_text(text)
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -32,6 +32,16 @@ def owners_only() -> str:
     )
 
 
+def owner_help() -> str:
+    """What /help adds for an owner."""
+    return (
+        "<b>For owners</b>\n"
+        f"Send a {KINDS} file to add it to the library (up to 20 MB).\n"
+        "/remove: remove a report\n"
+        "/stats: questions per day, the most asked misses and the votes"
+    )
+
+
 def not_a_folder() -> str:
     return (
         "REPORT_PATH is one file, not a folder, so there is no library to add to or remove "

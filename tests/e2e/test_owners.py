@@ -255,11 +255,18 @@ async def test_readers_who_are_not_owners_get_one_polite_line(
     document = await send_file(api, 620, RIVERS, "g-mine.md", r".")
     remove = await ask(api, "/remove", chat_id=620)
     stats = await ask(api, "/stats", chat_id=620)
+    reader_help = await ask(api, "/help", chat_id=620)
+    owner_help = await ask(api, "/help", chat_id=505)
     polite = (
         "Only the bot's owners can add or remove reports and read the statistics, in a "
         "private chat with the bot."
     )
     assert document.plain_text == remove.plain_text == stats.plain_text == polite
+    assert "For owners" not in reader_help.plain_text
+    assert owner_help.plain_text.startswith(reader_help.plain_text)
+    assert owner_help.plain_text.endswith(
+        "/remove: remove a report\n/stats: questions per day, the most asked misses and the votes"
+    )
     assert set(os.listdir(library)) == before
     assert len(api.files.downloads) == fetched
 
