@@ -17,6 +17,7 @@ import pytest
 import pytest_asyncio
 
 from tests.conftest import SEED, SOLAR_REPORT
+from tests.documents import gas_report
 from tests.e2e.bot_process import BotProcess, start_bot
 from tests.e2e.conftest import stop_cleanly
 from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
@@ -24,9 +25,8 @@ from tests.e2e.reader import ask, wait_for
 
 pytestmark = pytest.mark.shared_bot
 
-OWNERS = "500,501,502,503,504,505"
-SERVED_WAIT = 60.0
-"""Generous: two looks 0.2 s apart and a small file to read, on a machine maybe busy."""
+OWNERS = "500,501,502,503,504,505,506"
+SERVED_WAIT = 60.0  # generous: two looks 0.2 s apart and a small file, on a busy machine
 RIVERS = b"""# River Report (May 2024)
 
 ## Floods
@@ -124,6 +124,19 @@ async def test_an_owner_adds_a_report_and_readers_are_answered_from_it(
     assert (library / "c-rivers.md").read_bytes() == RIVERS
     assert not list((library / ".uploads").iterdir())  # no draft left behind
     assert api.files.downloads  # fetched through getFile and the download URL
+
+
+async def test_a_pdf_is_read_once_in_a_worker_and_answers_with_its_page(
+    api: FakeBotApi, bot: BotProcess, tmp_path: Path
+) -> None:
+    pdf = gas_report(tmp_path / "gas.pdf", bookmarks=True).read_bytes()
+    saved = await send_file(api, 506, pdf, "h-gas.pdf", r"^Saved", mime_type="application/pdf")
+    served = await said(api, 506, r"^✓")
+    answer = await ask(api, "When did Europe stop buying Russian gas?", chat_id=630)
+    assert saved.plain_text.startswith("Saved h-gas.pdf (How Europe Buys Gas, ")
+    assert "from h-gas.pdf" in served.plain_text
+    assert "Europe bought most of its gas from Russia until 2022" in answer.plain_text
+    assert "p. 1" in answer.plain_text
 
 
 async def test_a_taken_name_is_replaced_or_kept_beside_only_when_the_owner_says(
