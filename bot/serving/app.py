@@ -93,7 +93,7 @@ def open_owners(settings: Settings) -> Owners | None:
     shelf = Shelf(folder) if folder.is_dir() else None
     if shelf is not None and (swept := shelf.sweep()):
         logger.info("Deleted %d unfinished uploads left by an earlier run", swept)
-    limits = settings.reading_limits()
+    limits = reading_limits(settings)
 
     def stats(days: int) -> Stats:
         store = open_feedback(settings)  # a connection of its own, for a rare read
