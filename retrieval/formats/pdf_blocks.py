@@ -39,6 +39,9 @@ class Piece:
     page: int
     style: tuple[float, bool] | None = None
     """(size, bold) of a heading; None for body text."""
+    stacked: bool = False
+    """A heading line set right under one of its style, not its wrapped rest (an author
+    under another): on a title page, the two are one paragraph of metadata."""
 
 
 def _is_heading(line: Line, body_size: float, centre: float, width: float) -> bool:
@@ -88,6 +91,7 @@ def page_pieces(lines: list[Line], body_size: float, spacing: float) -> list[Pie
     else:
         left = right = 0.0
     centre, width = (left + right) / 2, right - left
+    edges = {line.column: max(o.x1 for o in lines if o.column == line.column) for line in lines}
     for number, line in enumerate(lines, start=1):
         heading = _is_heading(line, body_size, centre, width)
         style = (line.size, line.bold) if heading else None
@@ -95,13 +99,36 @@ def page_pieces(lines: list[Line], body_size: float, spacing: float) -> list[Pie
         if last is None or previous is None:
             pieces.append(Piece(line.text, number, line.page, style))
         elif style is not None and last.style == style and line.top - previous.bottom < line.size:
-            pieces[-1] = replace(last, text=f"{last.text} {line.text}")  # a heading's 2nd line
+            if _wrapped(previous, line, edges[line.column]):
+                pieces[-1] = replace(last, text=f"{last.text} {line.text}")  # its 2nd line
+            else:
+                pieces.append(Piece(line.text, number, line.page, style, stacked=True))
         elif style is None and last.style is None and not _breaks(previous, line, spacing):
             pieces[-1] = replace(last, text=f"{last.text}\n{line.text}")
         else:
             pieces.append(Piece(line.text, number, line.page, style))
         previous = line
     return pieces
+
+
+def _wrapped(previous: Line, line: Line, edge: float) -> bool:
+    """Whether ``line`` is the wrapped rest of the heading line above it.
+
+    A heading wraps where the next word does not fit, or where its author broke it by hand,
+    which leaves the first line the longer or ending mid-phrase ("Appendix A:", "...,") or
+    the next one in lower case. A line with room for the next line's first word and shorter
+    than that line otherwise ends its heading: "Highlights" over "2019 Legislative Data and
+    Transparency Conference", in one style, are two headings.
+    """
+    word = line.text.split()[0]
+    width = line.x1 - line.x0
+    fits = width * len(word) / len(line.text) < edge - previous.x1
+    return (
+        not fits
+        or previous.x1 - previous.x0 >= width
+        or previous.text.endswith((",", ";", ":", "-", "–", "&"))
+        or word[0].islower()
+    )
 
 
 def line_spacing(pages: list[list[Line]]) -> float:
@@ -245,17 +272,23 @@ def _title_page(pieces: list[Piece], page: int) -> list[Piece]:
     some length follows it on that page ("1. Introduction", an "Executive summary" that
     starts on page 1).
     """
-    out = list(pieces)
+    out: list[Piece] = []
     for index, piece in enumerate(pieces):
-        if piece.page != page or piece.style is None or heading_number(piece.text):
-            continue
-        if _CONTENTS.match(piece.text):
-            continue  # a table of contents starting on the title page keeps its heading
         after = itertools.takewhile(
             lambda p: p.style is None and p.page == page, pieces[index + 1 :]
         )
-        if not any(len(p.text.split()) >= TITLE_PAGE_BODY_WORDS for p in after):
-            out[index] = replace(piece, style=None)
+        if (
+            piece.page != page
+            or piece.style is None
+            or heading_number(piece.text)
+            or _CONTENTS.match(piece.text)  # a table of contents starting on the title page
+            or any(len(p.text.split()) >= TITLE_PAGE_BODY_WORDS for p in after)
+        ):
+            out.append(piece)
+        elif piece.stacked and out and out[-1].style is None and pieces[index - 1].style:
+            out[-1] = replace(out[-1], text=f"{out[-1].text} {piece.text}")  # one more author
+        else:
+            out.append(replace(piece, style=None))
     return out
 
 

@@ -244,3 +244,32 @@ def test_centred_capitals_in_body_size_are_headings(tmp_path: Path) -> None:
         doc.lines(56, top + 24, [body, body, body])
     report = load_report(doc.save(tmp_path / "report.pdf"))
     assert [s.title for s in report.sections] == ["PURPOSE OF THE BILL", "LEGISLATIVE HISTORY"]
+
+
+def test_a_short_heading_over_a_subtitle_in_its_style_is_not_one_wrapped_heading(
+    tmp_path: Path,
+) -> None:
+    doc = Typesetter(header="")
+    doc.page()
+    doc.put(56, 60, "Conference Recap", 24, "B")
+    body = "The day brought together more than two hundred people from the branches."
+    doc.lines(56, 90, [body, body, body])
+    doc.page()  # the title page's own large lines are metadata
+    for index, heading in enumerate(["Highlights", "Seen and Heard"]):
+        top = 120 + 200 * index
+        doc.heading(top, heading, 18)
+        doc.heading(top + 22, "2019 Legislative Data and Transparency Conference", 18)
+        doc.lines(56, top + 50, [body, body, body])
+    doc.heading(560, "A heading the typesetter had to wrap because it runs far too", 18)
+    doc.heading(582, "long for the measure of the page", 18)
+    doc.lines(56, 610, [body, body, body])
+    report = load_report(doc.save(tmp_path / "recap.pdf"))
+    assert [s.title for s in report.sections] == [
+        "Introduction",
+        "Highlights",
+        "2019 Legislative Data and Transparency Conference",
+        "Seen and Heard",
+        "2019 Legislative Data and Transparency Conference",
+        "A heading the typesetter had to wrap because it runs far too long for the measure "
+        "of the page",
+    ]
