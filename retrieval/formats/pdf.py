@@ -22,29 +22,29 @@ that reports do not need, and PDFium's bindings give less font detail. From the 
 headers; ``Paragraph.page`` the page where the paragraph starts.
 
 This module runs the steps: ``pdf_text`` reads lines with their fonts, ``pdf_page`` removes
-page furniture and orders the lines, ``pdf_blocks`` makes headings and paragraphs.
+page furniture and orders the lines, ``pdf_pieces`` cuts them into headings and
+paragraphs, ``pdf_blocks`` picks the title and the headings' levels.
 """
 
 from __future__ import annotations
 
 from retrieval.formats.outline import Block, assemble
-from retrieval.formats.pdf_blocks import (
-    Piece,
-    across_pages,
-    blocks_of,
-    footnote_pieces,
-    hyphenated_words,
-    line_spacing,
-    page_pieces,
-    reflow,
-    title_of,
-)
+from retrieval.formats.pdf_blocks import blocks_of, title_of
 from retrieval.formats.pdf_page import (
     body_size_of,
     reading_order,
     split_footnotes,
     without_running_lines,
     without_table_of_contents,
+)
+from retrieval.formats.pdf_pieces import (
+    Piece,
+    across_pages,
+    footnote_pieces,
+    hyphenated_words,
+    line_spacing,
+    page_pieces,
+    reflow,
 )
 from retrieval.formats.pdf_text import read_pages
 from retrieval.report import Report, ReportError
