@@ -13,6 +13,8 @@ that reports do not need, and PDFium's bindings give less font detail. From the 
 * headings are lines larger than body text, or bold lines of body size that have a
   heading's shape; levels follow the sizes, or the outline's levels when it has one, or
   the heading numbers ("2.13") when most headings have them;
+* tables (rows of short cells side by side under the same columns) become one paragraph,
+  a row a line with each cell named by its column's header;
 * table-of-contents lines (dot leaders and a page number) are left out, and so is the
   rest of a page made of them, headings aside;
 * paragraphs are re-flowed across lines, columns and pages, and a word hyphenated at a line
@@ -46,6 +48,7 @@ from retrieval.formats.pdf_pieces import (
     page_pieces,
     reflow,
 )
+from retrieval.formats.pdf_tables import with_tables
 from retrieval.formats.pdf_text import read_pages
 from retrieval.report import Report, ReportError
 
@@ -73,7 +76,7 @@ def parse_pdf(raw: bytes, *, source: str = "") -> Report:
     pieces: list[Piece] = []
     notes: list[Piece] = []
     split = [split_footnotes(page, body_size) for page in pages]
-    ordered = [reading_order(body) for body, _foot in split]
+    ordered = [reading_order(with_tables(body)) for body, _foot in split]
     spacing = line_spacing(ordered)
     for body, (_body, foot) in zip(ordered, split, strict=True):
         pieces += page_pieces(body, body_size, spacing)

@@ -100,7 +100,7 @@ def blocks_of(pieces: list[Piece], outline: Outline, hyphenated: set[str]) -> li
         else:
             level = None
         if level is None:
-            text = reflow(piece.text, hyphenated)
+            text = piece.text if piece.table else reflow(piece.text, hyphenated)
             blocks.append(Block(text, piece.line, page=piece.page))
         else:
             text = " ".join(piece.text.split())

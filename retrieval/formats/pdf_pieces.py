@@ -34,6 +34,8 @@ class Piece:
     page: int
     style: tuple[float, bool] | None = None
     """(size, bold) of a heading; None for body text."""
+    table: bool = False
+    """A table, its rows already written out a line each: never joined or re-flowed."""
     stacked: bool = False
     """A heading line set right under one of its style, not its wrapped rest (an author
     under another): on a title page, the two are one paragraph of metadata."""
@@ -88,11 +90,11 @@ def page_pieces(lines: list[Line], body_size: float, spacing: float) -> list[Pie
     centre, width = (left + right) / 2, right - left
     edges = {line.column: max(o.x1 for o in lines if o.column == line.column) for line in lines}
     for number, line in enumerate(lines, start=1):
-        heading = _is_heading(line, body_size, centre, width)
+        heading = not line.table and _is_heading(line, body_size, centre, width)
         style = (line.size, line.bold) if heading else None
         last = pieces[-1] if pieces else None
-        if last is None or previous is None:
-            pieces.append(Piece(line.text, number, line.page, style))
+        if last is None or previous is None or line.table or last.table:
+            pieces.append(Piece(line.text, number, line.page, style, table=line.table))
         elif style is not None and last.style == style and line.top - previous.bottom < line.size:
             if _wrapped(previous, line, edges[line.column]):
                 pieces[-1] = replace(last, text=f"{last.text} {line.text}")  # its 2nd line
@@ -197,6 +199,7 @@ def across_pages(pieces: list[Piece]) -> list[Piece]:
             last is not None
             and piece.style is None
             and last.style is None
+            and not (piece.table or last.table)
             and last.page != piece.page
             and not _ends_sentence(last.text)
             and not is_list_item(piece.text)

@@ -48,6 +48,8 @@ class Line:
     page_height: float
     column: str = "full"
     """"left", "right" or "full" on a two-column page; "full" elsewhere."""
+    table: bool = False
+    """A whole table written as text, a row a line (``pdf_tables``), not a line of text."""
 
 
 def read_pages(raw: bytes) -> tuple[list[list[Line]], Outline, str, list[str]]:

@@ -273,3 +273,44 @@ def test_a_short_heading_over_a_subtitle_in_its_style_is_not_one_wrapped_heading
         "A heading the typesetter had to wrap because it runs far too long for the measure "
         "of the page",
     ]
+
+
+def test_a_table_is_one_paragraph_a_row_a_line_with_its_column_headers(tmp_path: Path) -> None:
+    doc = Typesetter(header="")
+    doc.page()
+    doc.put(56, 90, "Trade in Figures", 22, "B")
+    doc.heading(130, "Exports", 15)
+    intro = [
+        "Exports grew in every country the survey covers, and most of the growth came",
+        "from goods sold to neighbours in the region, as the table shows for three.",
+    ]
+    doc.lines(56, 160, intro)
+    rows = [("Country", "Exports", "Imports"), ("Turkey", "12", "9"), ("Greece", "7", "11")]
+    rows += [("United Kingdom", "1,046", "332")]
+    for index, row in enumerate(rows):
+        for x, cell in zip((56, 220, 320), row, strict=True):
+            doc.put(x, 200 + 16 * index, cell)
+    doc.lines(56, 280, ["The figures are in billions of dollars."])
+    report = load_report(doc.save(tmp_path / "table.pdf"))
+    assert outline(report) == [(1, "Exports")]
+    assert [p.text for p in report.paragraphs] == [
+        " ".join(intro),
+        "Country: Turkey; Exports: 12; Imports: 9\n"
+        "Country: Greece; Exports: 7; Imports: 11\n"
+        "Country: United Kingdom; Exports: 1,046; Imports: 332",
+        "The figures are in billions of dollars.",
+    ]
+
+
+def test_two_columns_of_prose_or_names_side_by_side_are_not_a_table(tmp_path: Path) -> None:
+    doc = Typesetter(header="")
+    doc.page()
+    doc.put(56, 90, "Committee Members", 22, "B")
+    names = [("Jane Doe, Ohio", "John Roe, Utah"), ("Ann Poe, Iowa", "Bob Moe, Texas")]
+    names += [("Cy Low, Maine", "Di Rowe, Idaho")]
+    for index, (left, right) in enumerate(names):
+        doc.put(56, 130 + 14 * index, left)
+        doc.put(300, 130 + 14 * index, right)
+    report = load_report(doc.save(tmp_path / "roster.pdf"))
+    assert all("|" not in p.text and ":" not in p.text for p in report.paragraphs)
+    assert "Jane Doe, Ohio" in report.paragraphs[0].text
