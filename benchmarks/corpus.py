@@ -7,8 +7,10 @@ The documents and their gold outlines and questions are listed in
 ``about``). An outline error is a gold heading missing from the outline ("lost"), a gold
 top-level heading or appendix at a deeper level, or one of a report's main sections
 ("siblings", where a masthead makes "top level" moot) at another level than the rest
-("nested"), or a wrong title. A question
-is a hit at k when one of the first k paragraphs (BM25) holds its answer phrase.
+("nested"), or a wrong title. A list item read as a heading is a section whose title is
+one of the document's list items (``list_items``: the first words of each item the text
+layer marks with a bullet, dash, number or letter) or starts with a list marker itself. A
+question is a hit at k when one of the first k paragraphs (BM25) holds its answer phrase.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from retrieval import Index, Report, load_report
+from retrieval.formats.shapes import is_list_item
 
 MANIFEST = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "manifest.json"
 
@@ -78,6 +81,17 @@ def outline_errors(report: Report, document: dict[str, Any]) -> OutlineErrors:
     return OutlineErrors(lost, nested, wrong)
 
 
+def list_headings(report: Report, document: dict[str, Any]) -> tuple[str, ...]:
+    """Section titles that are list items of the document, or shaped like one."""
+    items = [_same(item) for item in document.get("list_items", [])]
+    return tuple(
+        s.title
+        for s in report.sections
+        if is_list_item(s.title)
+        or any(_same(s.title) == i or _same(s.title).startswith(f"{i} ") for i in items)
+    )
+
+
 def hit_ranks(report: Report, document: dict[str, Any]) -> list[int | None]:
     """For each question, the rank of the first paragraph holding its answer, or None."""
     index = Index.build(report)
@@ -91,15 +105,19 @@ def hit_ranks(report: Report, document: dict[str, Any]) -> list[int | None]:
 
 
 def main() -> None:
-    print("| document | pages | outline errors | lost | nested | title | Hit@1 | Hit@3 |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(
+        "| document | pages | outline errors | lost | nested | title "
+        "| list items as headings | Hit@1 | Hit@3 |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for document in documents():
         path = document_path(document)
         if not path.is_file():
-            print(f"| {document['id']} | missing: {path} | | | | | | |")
+            print(f"| {document['id']} | missing: {path} | | | | | | | |")
             continue
         report = load_report(path)
         errors = outline_errors(report, document)
+        listed = list_headings(report, document)
         ranks = hit_ranks(report, document)
         pages = max((p.page or 0 for p in report.paragraphs), default=0)
         at1 = sum(r == 1 for r in ranks)
@@ -107,6 +125,7 @@ def main() -> None:
         print(
             f"| {document['id']} | {pages} | {errors.count} | {len(errors.lost)} "
             f"| {len(errors.nested)} | {'ok' if errors.title is None else 'wrong'} "
+            f"| {len(listed)} of {len(document.get('list_items', []))} "
             f"| {at1}/{len(ranks)} | {at3}/{len(ranks)} |"
         )
 
