@@ -19,6 +19,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from io import BytesIO
+from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -31,6 +32,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import XMLSyntaxError
 
 from retrieval.formats.outline import Block, assemble, promote_under_title
+from retrieval.formats.shapes import MAX_HEADING_WORDS, SENTENCE_END
 from retrieval.formats.tables import table_text
 from retrieval.report import Report, ReportError, brief
 
@@ -54,9 +56,13 @@ def parse_docx(raw: bytes, *, source: str = "") -> Report:
         raise ReportError(f"Report is empty: {where}")
     if not title:
         first = blocks[0]
-        title, blocks = first.text, blocks[1:]
-        if first.heading:
-            blocks = promote_under_title(blocks, first.level or 1)
+        if first.heading and any(b.heading and b.level == first.level for b in blocks[1:]):
+            # A level shared by several headings is the outline's, not the title's.
+            title = Path(where).stem.replace("_", " ").replace("-", " ")
+        else:
+            title, blocks = first.text, blocks[1:]
+            if first.heading:
+                blocks = promote_under_title(blocks, first.level or 1)
     return assemble(title, blocks, source=source, format="docx")
 
 
@@ -65,8 +71,10 @@ def _blocks(document: DocumentObject) -> tuple[str, list[Block]]:
     paged = document.element.body.find(f".//{qn('w:lastRenderedPageBreak')}") is not None
     page = 1
     title = ""
+    titling = False  # the last paragraph was a line of the title
     blocks: list[Block] = []
     listed = False  # the last block ends in a list
+    styled = any(_heading_level(p) is not None for p in document.paragraphs)
     for position, item in enumerate(_body(document), start=1):
         if isinstance(item, Table):
             text = _table_text(item)
@@ -83,10 +91,13 @@ def _blocks(document: DocumentObject) -> tuple[str, list[Block]]:
         if not text:
             continue
         style = item.style.name if item.style is not None else ""
-        if style == "Title" and not title:
-            title = text
+        if style == "Title" and (titling or not title):
+            title, titling = f"{title} {text}".strip(), True  # a title set over lines
             continue
+        titling = False
         level = _heading_level(item)
+        if level is None and not styled and _bold_heading(item, text):
+            level = 1
         if level is not None:
             blocks.append(Block(text, position, heading=True, level=level, page=where))
             listed = False
@@ -123,6 +134,20 @@ def _heading_level(paragraph: WordParagraph) -> int | None:
             return level
         style = style.base_style if isinstance(style, ParagraphStyle) else None
     return None
+
+
+def _bold_heading(paragraph: WordParagraph, text: str) -> bool:
+    """A short line set wholly in bold, not ending like a sentence: a heading in a file
+    whose author made headings by hand, without heading styles ("FR/CFR Pilot")."""
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    style_bold = paragraph.style is not None and bool(paragraph.style.font.bold)
+    return (
+        bool(runs)
+        and all(run.bold or (run.bold is None and style_bold) for run in runs)
+        and len(text.split()) <= MAX_HEADING_WORDS
+        and not text.endswith(SENTENCE_END)
+        and not _is_list_item(paragraph)
+    )
 
 
 def _outline_level(properties: BaseOxmlElement | None) -> int | None:

@@ -49,3 +49,35 @@ def test_a_file_that_is_not_a_word_file_is_one_clear_error(tmp_path: Path) -> No
     file.write_text("not a zip", encoding="utf-8")
     with pytest.raises(ReportError, match=r"broken\.docx: not a Word \.docx file"):
         load_report(file)
+
+
+def test_a_title_set_over_several_title_paragraphs_is_one_title(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    for line in ("United States Legislative Markup", "", "Review Guide for", "Version 2.0"):
+        document.add_paragraph(line, style="Title")
+    document.add_heading("Introduction", level=1)
+    document.add_paragraph("This guide explains the changes.")
+    document.save(str(tmp_path / "guide.docx"))
+    report = load_report(tmp_path / "guide.docx")
+    assert report.title == "United States Legislative Markup Review Guide for Version 2.0"
+    assert [s.title for s in report.sections] == ["Introduction"]
+
+
+def test_bold_lines_are_headings_in_a_file_without_heading_styles(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    for project in ("Documents in USLM", "FR/CFR Pilot"):
+        document.add_paragraph().add_run(project).bold = True
+        document.add_paragraph(f"Goal: convert the documents of {project} into XML.")
+        document.add_paragraph("Objectives:").runs[0].bold = True
+        document.add_paragraph("Promote interoperability", style="List Bullet")
+    document.save(str(tmp_path / "gpo_projects.docx"))
+    report = load_report(tmp_path / "gpo_projects.docx")
+    assert report.title == "gpo projects"  # two headings share the first one's level
+    assert [(s.level, s.title) for s in report.sections] == [
+        (1, "Documents in USLM"),
+        (1, "FR/CFR Pilot"),
+    ]
