@@ -119,7 +119,7 @@ def main() -> None:
         errors = outline_errors(report, document)
         listed = list_headings(report, document)
         ranks = hit_ranks(report, document)
-        pages = max((p.page or 0 for p in report.paragraphs), default=0)
+        pages = max((p.page or 0 for p in report.paragraphs), default=0) or "—"
         at1 = sum(r == 1 for r in ranks)
         at3 = sum(r is not None for r in ranks)
         print(
