@@ -15,77 +15,31 @@ exactly as that report alone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
-from retrieval import analyze, postings
+from retrieval import analyze, postings, stored_index
 from retrieval.confidence import Coverage, coverage
-from retrieval.config import RankingConfig, Verdict
+from retrieval.config import RankingConfig
 from retrieval.language import ENGLISH, language_of
 from retrieval.library import Library
 from retrieval.report import Paragraph, Report
+from retrieval.results import Hit, QuestionError, Ranker, SearchResult
 from retrieval.sentences import best_sentences
 from retrieval.spelling import Correction, Speller, subject_weight
 
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One ranked paragraph, with what made it match."""
-
-    rank: int
-    score: float
-    paragraph: Paragraph
-    sentences: tuple[tuple[int, int], ...]
-    """Character offsets of the sentence(s) that best answer, in ``paragraph.text``."""
-    matches: tuple[tuple[int, int], ...]
-    """Character offsets of every report word in the paragraph that matched the question."""
-    report: Report = field(compare=False, repr=False)
-    """The report the paragraph belongs to: a paragraph is addressed by (report, number),
-    one report being a library of one."""
-    components: tuple[tuple[str, float], ...] = ()
-    """Per-stage scores behind ``score`` when several rankers were fused ("bm25", ...)."""
-
-    @property
-    def matched(self) -> tuple[str, ...]:
-        """The distinct report words that matched, in reading order."""
-        words = (self.paragraph.text[start:end] for start, end in self.matches)
-        return tuple(dict.fromkeys(words))
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """Hits for a question, best first, and the spelling corrections applied to it."""
-
-    query: str
-    hits: tuple[Hit, ...]
-    corrections: tuple[Correction, ...] = field(default=())
-    foreign: bool = False
-    """Whether the question looked written in another language than the report's English
-    (then any hits were found by meaning alone)."""
-    verdict: Verdict = "answered"
-    """"answered"; "closest" when the hits are only the closest passages and the report may
-    not answer the question directly; "not_covered" when nothing matches (and no hits)."""
-    language: str = ENGLISH
-    """ISO 639-1 code of the question's language (``retrieval.language``), for replies in it."""
-
-
-class Ranker(Protocol):
-    """What the bot, the command line and the evaluation need of a ranker.
-
-    ``Index`` (BM25) and ``retrieval.hybrid.HybridIndex`` (BM25 + embeddings) both fit.
-    Every ranker serves a library: one report is a library of one.
-    """
-
-    @property
-    def reports(self) -> tuple[Report, ...]:
-        """Every report it serves, in order; its hits name theirs."""
-        ...
-
-    def search(self, question: str, k: int = 3) -> SearchResult: ...
+__all__ = [  # Hit, QuestionError, Ranker and SearchResult live in retrieval.results
+    "Hit",
+    "Index",
+    "QuestionError",
+    "Ranker",
+    "Scoring",
+    "SearchResult",
+    "top",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +57,6 @@ class Scoring:
     covered: bool
     """Whether the words alone show the report covers the question (the verdict without a
     model; see ``retrieval.confidence``)."""
-
-
-class QuestionError(ValueError):
-    """A question that cannot be searched; the message is meant for the reader."""
 
 
 class Index:
@@ -131,7 +81,7 @@ class Index:
         if cache_dir is None:
             self._data = postings.build(self.reports, config)
         else:
-            self._data = postings.cached(self.reports, config, cache_dir)
+            self._data = stored_index.cached(self.reports, config, cache_dir)
         self._term_ids = {term: number for number, term in enumerate(self._data.terms)}
         self._idf_of: dict[str, float] = dict(
             zip(self._data.terms, self._data.idf.tolist(), strict=True)
