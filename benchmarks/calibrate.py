@@ -4,29 +4,44 @@ Each candidate signal is measured as the area under the ROC curve of answerable 
 unanswerable English questions, easy and hard negatives apart (0.5: no signal). The
 thresholds are then chosen on the tune part's answerable questions alone (answerable
 refused <= 2 %, refused or caveated <= 10 %), for English questions and for questions in
-other languages, and the verdicts counted on both parts.
+other languages, and the verdicts counted on both parts. ``tradeoff_table`` shows what
+other shares would have cost and caught, on both parts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Literal
 
 import numpy as np
 
 from benchmarks.collection import Asked, Collection
 from retrieval import answer_type
-from retrieval.config import RankingConfig
+from retrieval.config import RankingConfig, Verdict
 from retrieval.verdict import decide
 
 MAX_REFUSED = 0.02
 MAX_CAVEATED = 0.10
 PARTS = ("tune", "heldout")
 
-SIGNALS: dict[str, Callable[[Asked], float]] = {
-    "best passage's cosine less its hubness (before)": lambda a: float(a.meaning.max()),
-    "best passage's plain cosine (shipped)": lambda a: float(a.cosines.max()),
+Signal = Callable[[Collection, Asked, int], float]
+"""A verdict's evidence for one question, given its first passage."""
+
+SIGNALS: dict[str, Signal] = {
+    "best passage's cosine less its hubness (main 4c14359)": lambda c, a, first: float(
+        a.meaning.max()
+    ),
+    "best passage's plain cosine (before)": lambda c, a, first: float(a.cosines.max()),
+    "best sentence's cosine, every sentence of the report": lambda c, a, first: float(
+        a.sentences.max()
+    ),
+    "best sentence's cosine, first passage's sentences (shipped)": lambda c, a, first: (
+        c.best_sentence(a, first)[0]
+    ),
 }
+SHIPPED = SIGNALS["best sentence's cosine, first passage's sentences (shipped)"]
+BEFORE = SIGNALS["best passage's plain cosine (before)"]
 
 
 def auc(positive: Sequence[float], negative: Sequence[float]) -> float:
@@ -37,7 +52,8 @@ def auc(positive: Sequence[float], negative: Sequence[float]) -> float:
     return float((pos > neg).mean() + 0.5 * (pos == neg).mean())
 
 
-def evidence_table(asked: Sequence[Asked]) -> str:
+def evidence_table(collection: Collection, config: RankingConfig) -> str:
+    firsts = collection.firsts(config)
     rows = [
         "| evidence (English questions) | tune easy AUC | tune hard AUC "
         "| held-out easy AUC | held-out hard AUC |",
@@ -46,28 +62,40 @@ def evidence_table(asked: Sequence[Asked]) -> str:
     for name, signal in SIGNALS.items():
         cells = []
         for part in PARTS:
-            group = [a for a in asked if a.part == part and not a.foreign]
-            yes = [signal(a) for a in group if a.question.answerable]
+            group = [
+                (a, signal(collection, a, first))
+                for a, first in zip(collection.asked, firsts, strict=True)
+                if a.part == part and not a.foreign
+            ]
+            yes = [value for a, value in group if a.question.answerable]
             for easy in (True, False):
-                no = [signal(a) for a in group if _negative(a) and _easy(a) == easy]
+                no = [value for a, value in group if _negative(a) and _easy(a) == easy]
                 cells.append(f"{auc(yes, no):.2f}")
         rows.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
-def fit(asked: Sequence[Asked], base: RankingConfig) -> RankingConfig:
-    """The verdict's thresholds, from the tune part's answerable questions."""
+def fit(
+    collection: Collection,
+    base: RankingConfig,
+    signal: Signal = SHIPPED,
+    refused: float = MAX_REFUSED,
+    caveated: float = MAX_CAVEATED,
+) -> RankingConfig:
+    """The verdict's thresholds, from the tune part's answerable questions: ``refused`` of
+    them below the lower, ``caveated`` below the upper."""
+    firsts = collection.firsts(base)
 
     def thresholds(foreign: bool) -> tuple[float, float]:
         best = np.sort(
             [
-                float(a.cosines.max())
-                for a in asked
+                signal(collection, a, first)
+                for a, first in zip(collection.asked, firsts, strict=True)
                 if a.part == "tune" and a.question.answerable and a.foreign == foreign
             ]
         )
-        closest = float(best[int(np.floor(MAX_REFUSED * len(best)))])
-        answer = float(best[int(np.floor(MAX_CAVEATED * len(best)))])
+        closest = float(best[int(np.floor(refused * len(best)))])
+        answer = float(best[int(np.floor(caveated * len(best)))])
         return round(answer - 5e-4, 3), round(closest - 5e-4, 3)
 
     answer, closest = thresholds(foreign=False)
@@ -81,7 +109,7 @@ def fit(asked: Sequence[Asked], base: RankingConfig) -> RankingConfig:
     )
 
 
-BEFORE = replace(
+MAIN_4C14359 = replace(
     RankingConfig(),
     answer_meaning=0.024,
     closest_meaning=-0.002,
@@ -90,21 +118,46 @@ BEFORE = replace(
 )
 """The verdict of main at 4c14359: thresholds on the hub-corrected meaning, no answer type."""
 
+PLAIN_COSINE = replace(
+    RankingConfig(),
+    answer_meaning=0.813,
+    closest_meaning=0.795,
+    foreign_answer_meaning=0.795,
+    foreign_closest_meaning=0.777,
+)
+"""The verdict before issue 19's deliverable 3: thresholds on the best passage's cosine."""
+
+
+def verdicts(
+    collection: Collection,
+    config: RankingConfig,
+    *,
+    types: Literal["sentence", "passage", "none"] = "sentence",
+    signal: Signal = SHIPPED,
+) -> list[Verdict]:
+    """Each question's verdict. ``types``: the answer-type agreement read in the first
+    passage's closest sentence (shipped), in the whole first passage (before), or not."""
+    verdicts: list[Verdict] = []
+    for a, first in zip(collection.asked, collection.firsts(config), strict=True):
+        if types == "sentence":
+            text = collection.best_sentence(a, first)[1]
+        else:
+            text = collection.reports[a.report].paragraphs[first].text
+        agrees = a.foreign or types == "none" or answer_type.agrees(a.question.question, text)
+        evidence = signal(collection, a, first)
+        verdicts.append(decide(evidence, config, foreign=a.foreign, agrees=agrees))
+    return verdicts
+
 
 def verdict_table(
     collection: Collection,
     config: RankingConfig,
     *,
-    types: bool = True,
-    signal: Callable[[Asked], float] = SIGNALS["best passage's plain cosine (shipped)"],
+    types: Literal["sentence", "passage", "none"] = "sentence",
+    signal: Signal = SHIPPED,
 ) -> str:
-    """Verdicts per part and language; ``types``: with the answer-type agreement."""
-    firsts = [int(np.argmax(scores)) for scores in collection.fused(config)]
-    verdicts = []
-    for a, first in zip(collection.asked, firsts, strict=True):
-        text = collection.reports[a.report].paragraphs[first].text
-        agrees = a.foreign or not types or answer_type.agrees(a.question.question, text)
-        verdicts.append(decide(signal(a), config, foreign=a.foreign, agrees=agrees))
+    """Verdicts per part and language."""
+    found = verdicts(collection, config, types=types, signal=signal)
     rows = [
         "| part | questions | answerable | refused | caveated | easy negatives | caught "
         "| hard negatives | caught |",
@@ -112,20 +165,51 @@ def verdict_table(
     ]
     for part in PARTS:
         for foreign in (False, True):
-            group = [
-                (a, v)
-                for a, v in zip(collection.asked, verdicts, strict=True)
-                if a.part == part and a.foreign == foreign
-            ]
-            yes = [v for a, v in group if a.question.answerable]
-            easy = [v for a, v in group if _negative(a) and _easy(a)]
-            hard = [v for a, v in group if _negative(a) and not _easy(a)]
+            yes, easy, hard = _groups(collection.asked, found, part, foreign)
             rows.append(
                 f"| {part} | {'other languages' if foreign else 'English'} | {len(yes)} "
                 f"| {_count(yes, 'not_covered')} | {_count(yes, 'closest')} "
                 f"| {len(easy)} | {_caught(easy)} | {len(hard)} | {_caught(hard)} |"
             )
     return "\n".join(rows)
+
+
+TRADEOFF = tuple((r, c) for r in (0.01, 0.02, 0.03) for c in (0.05, 0.10, 0.15, 0.20))
+"""Shares of the tune part's answerable questions left below the two thresholds."""
+
+
+def tradeoff_table(collection: Collection, base: RankingConfig, signal: Signal = SHIPPED) -> str:
+    """English questions' verdicts for thresholds fitted at other shares: what each costs
+    in answerable questions and catches of easy and hard negatives, on both parts."""
+    rows = [
+        "| tune shares (refused, caveated) | thresholds | tune refused | caveated | easy "
+        "| hard | held-out refused | caveated | easy | hard |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for refused, caveated in TRADEOFF:
+        config = fit(collection, base, signal, refused, caveated)
+        found = verdicts(collection, config, signal=signal)
+        cells = [f"{refused:.0%}, {caveated:.0%}"]
+        cells.append(f"{config.answer_meaning:.3f} / {config.closest_meaning:.3f}")
+        for part in PARTS:
+            yes, easy, hard = _groups(collection.asked, found, part, foreign=False)
+            cells += [_count(yes, "not_covered"), _count(yes, "closest")]
+            cells += [_caught(easy), _caught(hard)]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def _groups(
+    asked: Sequence[Asked], found: Sequence[Verdict], part: str, foreign: bool
+) -> tuple[list[Verdict], list[Verdict], list[Verdict]]:
+    """The verdicts of one part and language: answerable, easy and hard negatives."""
+    group = [(a, v) for a, v in zip(asked, found, strict=True) if a.part == part]
+    group = [(a, v) for a, v in group if a.foreign == foreign]
+    return (
+        [v for a, v in group if a.question.answerable],
+        [v for a, v in group if _negative(a) and _easy(a)],
+        [v for a, v in group if _negative(a) and not _easy(a)],
+    )
 
 
 def _negative(asked: Asked) -> bool:

@@ -17,6 +17,7 @@ from retrieval.config import RankingConfig
 from retrieval.evaluation import Question, load_manifest, load_questions
 from retrieval.index import QuestionError
 from retrieval.semantic import SemanticIndex, fuse, load_model
+from retrieval.vectors import sentence_spans, texts
 
 PROJECT = Path(__file__).resolve().parents[1]
 CACHE = PROJECT / ".cache" / "report-bot"
@@ -36,6 +37,8 @@ class Asked:
     cosines: np.ndarray
     meaning: np.ndarray
     """Cosines less each passage's hubness (what the hybrid ranker ranks by)."""
+    sentences: np.ndarray
+    """The cosine with each sentence of the report (``Collection.owners``: their paragraphs)."""
     foreign: bool
 
 
@@ -48,18 +51,22 @@ class Collection:
             raise SystemExit(f"the embedding model is needed: {description}")
         self.reports: list[Report] = []
         self.lines: list[np.ndarray] = []
+        self.owners: list[np.ndarray] = []
+        """Per report, the paragraph of each sentence."""
+        self.sentences: list[list[str]] = []
+        """Per report, the text of each sentence (without its heading path)."""
         self.asked: list[Asked] = []
         self._bm25: dict[RankingConfig, list[np.ndarray]] = {}
         for entry in load_manifest(manifest):
             report = load_report(entry.report)
             index = Index.build(report)
-            # A folder per report: one folder would keep only a few reports' vectors.
-            semantic = SemanticIndex.build(report, model, CACHE / entry.id)
+            semantic = SemanticIndex.build(report, model, CACHE)
             for path in entry.questions:
                 for question in load_questions(path, report):
                     if question.conversational:  # answered by other stages, not the ranking
                         continue
-                    cosines = semantic.cosines(semantic.query_vector(question.question))
+                    vector = semantic.query_vector(question.question)
+                    cosines = semantic.cosines(vector)
                     self.asked.append(
                         Asked(
                             question,
@@ -67,11 +74,16 @@ class Collection:
                             len(self.reports),
                             cosines,
                             semantic.less_hubness(cosines),
+                            semantic.sentence_vectors @ vector,
                             _is_foreign(index, question.question),
                         )
                     )
             self.reports.append(report)
             self.lines.append(np.asarray([p.line for p in report.paragraphs]))
+            self.owners.append(np.asarray(texts(report).owners))
+            self.sentences.append(
+                [p.text[a:b] for p in report.paragraphs for a, b in sentence_spans(p.text)]
+            )
 
     def bm25(self, config: RankingConfig) -> list[np.ndarray]:
         """BM25's scores for every question under ``config``, computed once per BM25 setting."""
@@ -89,6 +101,17 @@ class Collection:
             getattr(a, signal) if a.foreign else fuse(bm25, getattr(a, signal), weight)
             for a, bm25 in zip(self.asked, self.bm25(config), strict=True)
         ]
+
+    def firsts(self, config: RankingConfig) -> list[int]:
+        """Each question's first passage under ``config``."""
+        return [int(np.argmax(scores)) for scores in self.fused(config)]
+
+    def best_sentence(self, asked: Asked, paragraph: int) -> tuple[float, str]:
+        """The sentence of one paragraph of the question's report closest to it: its cosine
+        and its text (as ``SemanticIndex.best_sentence``)."""
+        rows = np.flatnonzero(self.owners[asked.report] == paragraph)
+        best = int(rows[np.argmax(asked.sentences[rows])])
+        return float(asked.sentences[best]), self.sentences[asked.report][best]
 
     def measure(self, scores: Sequence[np.ndarray], part: str) -> tuple[float, float, float]:
         """Hit@1, Hit@3 and MRR@10 of the answerable questions of ``part``."""

@@ -6,10 +6,10 @@ Run: .venv/bin/python -m benchmarks.search_speed [--rounds 3]
   .cache/report-bot), every question of the collection's seed files asked ``--rounds``
   times after one untimed pass;
 - library: 1,000 synthetic reports (benchmarks/synthetic.py, about 30 paragraphs each),
-  BM25 built as the bot builds it; their passage vectors are random unit vectors, not
-  embedded: embedding 30,000 passages takes most of an hour on two cores, and a search's
-  cost does not depend on the vectors' values (one question embedded by the real model, one
-  matrix product, fusion, the top passages).
+  BM25 built as the bot builds it; their passage and sentence vectors are random unit
+  vectors, not embedded: embedding 30,000 passages takes most of an hour on two cores, and
+  a search's cost does not depend on the vectors' values (one question embedded by the real
+  model, one matrix product, fusion, the top passages, one passage's sentences).
 
 Each timing is ``HybridIndex.search(question, 3)``, question embedding included. Prints a
 Markdown table for docs/benchmarks.md.
@@ -30,6 +30,7 @@ from retrieval import Index, Library, load_library, load_report
 from retrieval.evaluation import load_manifest, load_questions
 from retrieval.hybrid import HybridIndex
 from retrieval.semantic import SemanticIndex, load_model, prefer_passive_threads
+from retrieval.vectors import Embedded, texts
 
 PROJECT = Path(__file__).resolve().parents[1]
 CACHE = PROJECT / ".cache" / "report-bot"
@@ -75,12 +76,22 @@ def main() -> None:
         rng = np.random.default_rng(0)
         vectors = []
         for report in library.reports:
-            rows = rng.normal(size=(len(report.paragraphs), 384)).astype(np.float32)
-            vectors.append(rows / np.linalg.norm(rows, axis=1, keepdims=True))
+            owners = np.asarray(texts(report).owners, dtype=np.int32)
+            vectors.append(
+                Embedded(
+                    _unit_rows(rng, len(report.paragraphs)), _unit_rows(rng, len(owners)), owners
+                )
+            )
         semantic = SemanticIndex(library, vectors, model)
         ranker = HybridIndex(Index.build(library), semantic)
         spent = search_latencies(ranker, questions, args.rounds)
         print(row(f"{len(library.reports):,} reports", library.paragraph_count, spent))
+
+
+def _unit_rows(rng: np.random.Generator, count: int) -> np.ndarray:
+    rows = rng.normal(size=(count, 384)).astype(np.float32)
+    unit: np.ndarray = rows / np.linalg.norm(rows, axis=1, keepdims=True)
+    return unit
 
 
 if __name__ == "__main__":

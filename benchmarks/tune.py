@@ -12,10 +12,11 @@ configuration. Then, without asking again:
 3. the verdict (benchmarks/calibrate.py): each signal's AUC, easy and hard negatives apart;
    its two thresholds chosen on the tune part's answerable questions (answerable refused
    <= 2 %, refused or caveated <= 10 %), for English questions and for questions in other
-   languages; then the verdicts on both parts, with and without the answer-type agreement.
+   languages; then the verdicts on both parts, with and without the answer-type agreement,
+   and the trade-off at other shares.
 
 It prints Markdown for docs/benchmarks.md and the ``RankingConfig`` values to paste into
-retrieval/config.py. Vectors are cached in .cache/report-bot/<report id>/.
+retrieval/config.py. Vectors are cached in .cache/report-bot/.
 """
 
 from __future__ import annotations
@@ -127,15 +128,22 @@ def main(argv: Sequence[str]) -> None:
     print("\n## Coordinate search on the tune part\n")
     chosen = coordinate_search(collection, shipped)
     print("\n## Verdict before: hub-corrected meaning, no answer type (main 4c14359)\n")
-    before = calibrate.SIGNALS["best passage's cosine less its hubness (before)"]
-    print(calibrate.verdict_table(collection, calibrate.BEFORE, types=False, signal=before))
+    before = calibrate.SIGNALS["best passage's cosine less its hubness (main 4c14359)"]
+    print(calibrate.verdict_table(collection, calibrate.MAIN_4C14359, types="none", signal=before))
+    print("\n## Verdict before: the best passage's plain cosine and the answer type\n")
+    plain = calibrate.PLAIN_COSINE
+    print(calibrate.verdict_table(collection, plain, types="passage", signal=calibrate.BEFORE))
     print("\n## Verdict: evidence\n")
-    print(calibrate.evidence_table(collection.asked))
+    print(calibrate.evidence_table(collection, shipped))
     print("\n## Verdict, shipped constants\n")
     print(calibrate.verdict_table(collection, shipped))
+    print("\n## Verdict, shipped constants, the answer type read in the whole first passage\n")
+    print(calibrate.verdict_table(collection, shipped, types="passage"))
     print("\n## Verdict, shipped constants, without the answer-type agreement\n")
-    print(calibrate.verdict_table(collection, shipped, types=False))
-    fitted = calibrate.fit(collection.asked, shipped)
+    print(calibrate.verdict_table(collection, shipped, types="none"))
+    print("\n## Verdict: thresholds fitted at other shares of the tune part (English)\n")
+    print(calibrate.tradeoff_table(collection, shipped))
+    fitted = calibrate.fit(collection, shipped)
     print("\n## Verdict, refitted on the tune part\n")
     print(calibrate.verdict_table(collection, fitted))
     print("\nKnobs the coordinate search would change (kept only if held-out gains):")

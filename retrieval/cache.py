@@ -70,8 +70,20 @@ def write(file: Path, arrays: Mapping[str, np.ndarray]) -> None:
             temporary.unlink(missing_ok=True)
 
 
-def prune(folder: Path, kind: str, used: Iterable[Path], spare: int = SPARE) -> None:
-    """Mark ``used`` as just used; delete artefacts of ``kind`` beyond them and ``spare`` more."""
+def prune(
+    folder: Path,
+    kind: str,
+    used: Iterable[Path],
+    spare: int = SPARE,
+    *,
+    spare_bytes: int | None = None,
+) -> None:
+    """Mark ``used`` as just used; delete artefacts of ``kind`` beyond them and ``spare`` more.
+
+    With ``spare_bytes``, as many more are kept as fit in that many bytes, whatever their
+    number: one artefact per report (passage vectors) must not evict a library's or an
+    evaluation collection's other reports, which are each built on their own.
+    """
     in_use = {Path(file) for file in used}
     try:
         for file in in_use:
@@ -79,10 +91,21 @@ def prune(folder: Path, kind: str, used: Iterable[Path], spare: int = SPARE) -> 
                 os.utime(file)
         others = [f for f in Path(folder).glob(f"{kind}-*.npz") if f not in in_use]
         others.sort(key=lambda f: f.stat().st_mtime, reverse=True)
-        for stale in others[spare:]:
+        kept = spare if spare_bytes is None else _fitting(others, spare_bytes)
+        for stale in others[kept:]:
             stale.unlink(missing_ok=True)
     except OSError as error:  # another process pruning at the same time, or read-only
         log.info("Cache %s not pruned: %s", folder, error)
+
+
+def _fitting(files: list[Path], budget: int) -> int:
+    """How many of ``files``, first first, fit together in ``budget`` bytes."""
+    total = 0
+    for count, file in enumerate(files):
+        total += file.stat().st_size
+        if total > budget:
+            return count
+    return len(files)
 
 
 def strings(values: Iterable[str]) -> np.ndarray:

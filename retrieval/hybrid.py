@@ -2,8 +2,9 @@
 
 Every question is ranked by words and by meaning at once (``retrieval.semantic.fuse``), so
 a passage that shares no word with the question (Ankara for Turkey, a paraphrase) can still
-come first. The verdict (``retrieval.verdict``) rests on meaning alone, the best passage's
-meaning score, so a question is never refused only because its words are missing.
+come first. The verdict (``retrieval.verdict``) rests on meaning alone, how close the first
+passage's best sentence comes to the question, so a question is never refused only because
+its words are missing.
 
 A question that does not look English (``Index.language``) is ranked by meaning alone and
 answered with the English passages, marked cross-lingual.
@@ -31,6 +32,7 @@ from retrieval.language import ENGLISH
 from retrieval.library import Library, Progress
 from retrieval.report import Report
 from retrieval.semantic import Model, SemanticIndex, fuse, load_model
+from retrieval.vectors import sentence_spans
 from retrieval.verdict import decide
 
 log = logging.getLogger(__name__)
@@ -63,23 +65,24 @@ class HybridIndex:
         Raises ``QuestionError`` when the question has no searchable words at all.
         """
         scoring = self.index.score(question)
-        cosines = self.semantic.cosines(self.semantic.query_vector(question))
-        meaning = self.semantic.less_hubness(cosines)
+        vector = self.semantic.query_vector(question)
+        meaning = self.semantic.scores_of(vector)
         language = self.index.language(scoring)
         if language != ENGLISH:
-            return self._search_across_languages(scoring, cosines, meaning, k, language)
-        if decide(_best(cosines), self.config) == "not_covered":
-            return SearchResult(question, (), scoring.corrections, verdict="not_covered")
+            return self._search_across_languages(scoring, vector, meaning, k, language)
         fused = fuse(scoring.scores, meaning, self.config.semantic_weight)
+        evidence, sentence = self._evidence(vector, fused)
+        if decide(evidence, self.config) == "not_covered":
+            return SearchResult(question, (), scoring.corrections, verdict="not_covered")
         hits = self._hits(scoring, fused, meaning, k)
-        agrees = answer_type.agrees(question, hits[0].paragraph.text) if hits else True
-        verdict = decide(_best(cosines), self.config, agrees=agrees)
+        agrees = answer_type.agrees(question, sentence)
+        verdict = decide(evidence, self.config, agrees=agrees)
         return SearchResult(question, hits, scoring.corrections, verdict=verdict)
 
     def _search_across_languages(
         self,
         scoring: Scoring,
-        cosines: np.ndarray,
+        vector: np.ndarray,
         meaning: np.ndarray,
         k: int,
         language: str,
@@ -91,11 +94,25 @@ class HybridIndex:
             t.term: 1.0 for t in analyze.tokens(scoring.question) if t.term in self._vocabulary
         }
         words_only = replace(scoring, weights=exact, corrections=())
-        verdict = decide(_best(cosines), self.config, foreign=True)
+        evidence, _ = self._evidence(vector, meaning)
+        verdict = decide(evidence, self.config, foreign=True)
         if verdict == "not_covered":
             return SearchResult(scoring.question, (), (), True, verdict, language)
         hits = self._hits(words_only, meaning, meaning, k)
         return SearchResult(scoring.question, hits, (), True, verdict, language)
+
+    def _evidence(self, vector: np.ndarray, ranking: np.ndarray) -> tuple[float, str]:
+        """What the verdict reads: the sentence of the first passage closest to the
+        question, its cosine and its text (-inf and no text with no passage). A question
+        the report does not answer often shares a whole passage's subject but none of its
+        sentences' facts."""
+        if not ranking.size:
+            return float("-inf"), ""
+        first = int(np.argmax(ranking))
+        cosine, number = self.semantic.best_sentence(vector, first)
+        text = self.index.paragraphs[first].text
+        start, end = sentence_spans(text)[number]
+        return cosine, text[start:end]
 
     def _hits(
         self, scoring: Scoring, fused: np.ndarray, meaning: np.ndarray, k: int
@@ -108,10 +125,6 @@ class HybridIndex:
             )
             for hit, (i, _) in zip(self.index.hits(scoring, ranked), ranked, strict=True)
         )
-
-
-def _best(scores: np.ndarray) -> float:
-    return float(scores.max()) if scores.size else float("-inf")
 
 
 def _top(scores: np.ndarray, k: int) -> list[tuple[int, float]]:

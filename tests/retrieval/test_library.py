@@ -14,6 +14,7 @@ from retrieval.evaluation import load_questions
 from retrieval.hybrid import HybridIndex, plan_ranker
 from retrieval.library import content_hash, report_files
 from retrieval.semantic import SemanticIndex
+from retrieval.vectors import texts
 from tests.conftest import DEV_QUESTIONS
 from tests.documents import ARTICLE_PAGE, gas_report, word_report
 from tests.retrieval.test_semantic import FAKE_CONFIG, FakeE5, fake_model
@@ -252,7 +253,7 @@ def test_hybrid_ranker_embeds_only_the_reports_it_has_not_seen(
 ) -> None:
     embedder = FakeE5()
     model = fake_model(embedder)
-    first, second = (len(report.paragraphs) for report in library.reports)
+    first, second = (_texts_embedded(report) for report in library.reports)
     plan_ranker(
         Library(library.reports[:1]), "hybrid", tmp_path, load=lambda: (model, "fake")
     ).built()
@@ -266,6 +267,12 @@ def test_hybrid_ranker_embeds_only_the_reports_it_has_not_seen(
     hit = ranker.search("electric buses").hits[0]
     assert hit.report is library.reports[1]
     assert dict(hit.components)["semantic"] > 0
+
+
+def _texts_embedded(report: Report) -> int:
+    """Passages and sentences, each distinct text once."""
+    each = texts(report)
+    return len(set(each.passages) | set(each.sentences))
 
 
 def test_a_library_scores_each_passage_as_its_own_report_would(

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from retrieval import RankingConfig, analyze, parse
-from retrieval.semantic import Model, SemanticIndex, fuse, load_model, passages
+from retrieval.semantic import Model, SemanticIndex, fuse, load_model
+from retrieval.vectors import passages, texts
 
 BUDGET = """# City budget
 
@@ -126,6 +127,41 @@ def test_close_bm25_scores_are_reordered_by_meaning() -> None:
 def test_each_paragraph_is_embedded_after_its_heading_path() -> None:
     report = parse("Title\n\nHousing\n\nRents will be capped. Six hundred flats will be built.\n")
     assert passages(report) == ["Housing: Rents will be capped. Six hundred flats will be built."]
+
+
+def test_each_sentence_is_embedded_after_its_heading_path() -> None:
+    report = parse("Title\n\nHousing\n\nRents will be capped. Six hundred flats will be built.\n")
+    embedded = texts(report)
+    assert embedded.sentences == [
+        "Housing: Rents will be capped.",
+        "Housing: Six hundred flats will be built.",
+    ]
+    assert embedded.owners == [0, 0]
+
+
+def test_best_sentence_is_closer_than_its_paragraph_to_a_question_on_it(tmp_path: Path) -> None:
+    report = parse(
+        "Title\n\nHousing\n\nRents will be capped for tenants. "
+        "Volunteers will plant trees along the river.\n"
+    )
+    embedder = FakeE5()
+    semantic = SemanticIndex.build(report, fake_model(embedder), tmp_path)
+    assert semantic.sentence_vectors.shape == (2, FakeE5.dim)
+    assert embedder.passages == 3  # the paragraph and its two sentences
+    vector = semantic.query_vector("Will rents be capped for tenants?")
+    cosine, number = semantic.best_sentence(vector, 0)
+    assert cosine > float(semantic.cosines(vector)[0])
+    assert number == 0
+
+
+def test_a_one_sentence_paragraph_is_embedded_once(tmp_path: Path) -> None:
+    embedder = FakeE5()
+    semantic = SemanticIndex.build(parse(BUDGET), fake_model(embedder), tmp_path)
+    assert embedder.passages == 3
+    np.testing.assert_array_equal(semantic.sentence_vectors, semantic.vectors)
+    vector = semantic.query_vector("apartments for poor families")
+    best = [semantic.best_sentence(vector, paragraph)[0] for paragraph in range(3)]
+    np.testing.assert_allclose(best, semantic.cosines(vector), rtol=1e-6)
 
 
 def test_scores_rank_by_meaning_in_report_order(tmp_path: Path) -> None:
