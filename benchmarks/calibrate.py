@@ -4,14 +4,15 @@ Each candidate signal is measured as the area under the ROC curve of answerable 
 unanswerable English questions, easy and hard negatives apart (0.5: no signal). The
 thresholds are then chosen on the tune part's answerable questions alone (answerable
 refused <= 2 %, refused or caveated <= 10 %), for English questions and for questions in
-other languages, and the verdicts counted on both parts. ``tradeoff_table`` shows what
+other languages, and the verdicts counted on both parts. A verdict reads two signals
+(``Rule``): one for "not covered", one for a direct answer. ``tradeoff_table`` shows what
 other shares would have cost and caught, on both parts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -40,8 +41,21 @@ SIGNALS: dict[str, Signal] = {
         c.best_sentence(a, first)[0]
     ),
 }
-SHIPPED = SIGNALS["best sentence's cosine, first passage's sentences (shipped)"]
-BEFORE = SIGNALS["best passage's plain cosine (before)"]
+SENTENCE = SIGNALS["best sentence's cosine, first passage's sentences (shipped)"]
+PASSAGE = SIGNALS["best passage's plain cosine (before)"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a verdict reads: ``floor`` under the lower threshold is "not covered",
+    ``answer`` over the upper one (and agreeing in answer type) is answered."""
+
+    floor: Signal
+    answer: Signal
+
+
+SHIPPED = Rule(floor=PASSAGE, answer=SENTENCE)
+BEFORE = Rule(floor=PASSAGE, answer=PASSAGE)
 
 
 def auc(positive: Sequence[float], negative: Sequence[float]) -> float:
@@ -78,25 +92,26 @@ def evidence_table(collection: Collection, config: RankingConfig) -> str:
 def fit(
     collection: Collection,
     base: RankingConfig,
-    signal: Signal = SHIPPED,
+    rule: Rule = SHIPPED,
     refused: float = MAX_REFUSED,
     caveated: float = MAX_CAVEATED,
 ) -> RankingConfig:
     """The verdict's thresholds, from the tune part's answerable questions: ``refused`` of
-    them below the lower, ``caveated`` below the upper."""
+    them below the lower (on ``rule.floor``), ``caveated`` below the upper (``rule.answer``)."""
     firsts = collection.firsts(base)
 
-    def thresholds(foreign: bool) -> tuple[float, float]:
-        best = np.sort(
+    def quantile(signal: Signal, share: float, foreign: bool) -> float:
+        values = np.sort(
             [
                 signal(collection, a, first)
                 for a, first in zip(collection.asked, firsts, strict=True)
                 if a.part == "tune" and a.question.answerable and a.foreign == foreign
             ]
         )
-        closest = float(best[int(np.floor(refused * len(best)))])
-        answer = float(best[int(np.floor(caveated * len(best)))])
-        return round(answer - 5e-4, 3), round(closest - 5e-4, 3)
+        return round(float(values[int(np.floor(share * len(values)))]) - 5e-4, 3)
+
+    def thresholds(foreign: bool) -> tuple[float, float]:
+        return quantile(rule.answer, caveated, foreign), quantile(rule.floor, refused, foreign)
 
     answer, closest = thresholds(foreign=False)
     foreign_answer, foreign_closest = thresholds(foreign=True)
@@ -133,7 +148,7 @@ def verdicts(
     config: RankingConfig,
     *,
     types: Literal["sentence", "passage", "none"] = "sentence",
-    signal: Signal = SHIPPED,
+    rule: Rule = SHIPPED,
 ) -> list[Verdict]:
     """Each question's verdict. ``types``: the answer-type agreement read in the first
     passage's closest sentence (shipped), in the whole first passage (before), or not."""
@@ -144,8 +159,8 @@ def verdicts(
         else:
             text = collection.reports[a.report].paragraphs[first].text
         agrees = a.foreign or types == "none" or answer_type.agrees(a.question.question, text)
-        evidence = signal(collection, a, first)
-        verdicts.append(decide(evidence, config, foreign=a.foreign, agrees=agrees))
+        floor, answer = rule.floor(collection, a, first), rule.answer(collection, a, first)
+        verdicts.append(decide(floor, answer, config, foreign=a.foreign, agrees=agrees))
     return verdicts
 
 
@@ -154,10 +169,10 @@ def verdict_table(
     config: RankingConfig,
     *,
     types: Literal["sentence", "passage", "none"] = "sentence",
-    signal: Signal = SHIPPED,
+    rule: Rule = SHIPPED,
 ) -> str:
     """Verdicts per part and language."""
-    found = verdicts(collection, config, types=types, signal=signal)
+    found = verdicts(collection, config, types=types, rule=rule)
     rows = [
         "| part | questions | answerable | refused | caveated | easy negatives | caught "
         "| hard negatives | caught |",
@@ -178,7 +193,7 @@ TRADEOFF = tuple((r, c) for r in (0.01, 0.02, 0.03) for c in (0.05, 0.10, 0.15, 
 """Shares of the tune part's answerable questions left below the two thresholds."""
 
 
-def tradeoff_table(collection: Collection, base: RankingConfig, signal: Signal = SHIPPED) -> str:
+def tradeoff_table(collection: Collection, base: RankingConfig, rule: Rule = SHIPPED) -> str:
     """English questions' verdicts for thresholds fitted at other shares: what each costs
     in answerable questions and catches of easy and hard negatives, on both parts."""
     rows = [
@@ -187,8 +202,8 @@ def tradeoff_table(collection: Collection, base: RankingConfig, signal: Signal =
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for refused, caveated in TRADEOFF:
-        config = fit(collection, base, signal, refused, caveated)
-        found = verdicts(collection, config, signal=signal)
+        config = fit(collection, base, rule, refused, caveated)
+        found = verdicts(collection, config, rule=rule)
         cells = [f"{refused:.0%}, {caveated:.0%}"]
         cells.append(f"{config.answer_meaning:.3f} / {config.closest_meaning:.3f}")
         for part in PARTS:

@@ -128,11 +128,12 @@ def main(argv: Sequence[str]) -> None:
     print("\n## Coordinate search on the tune part\n")
     chosen = coordinate_search(collection, shipped)
     print("\n## Verdict before: hub-corrected meaning, no answer type (main 4c14359)\n")
-    before = calibrate.SIGNALS["best passage's cosine less its hubness (main 4c14359)"]
-    print(calibrate.verdict_table(collection, calibrate.MAIN_4C14359, types="none", signal=before))
+    hubness = calibrate.SIGNALS["best passage's cosine less its hubness (main 4c14359)"]
+    before = calibrate.Rule(floor=hubness, answer=hubness)
+    print(calibrate.verdict_table(collection, calibrate.MAIN_4C14359, types="none", rule=before))
     print("\n## Verdict before: the best passage's plain cosine and the answer type\n")
     plain = calibrate.PLAIN_COSINE
-    print(calibrate.verdict_table(collection, plain, types="passage", signal=calibrate.BEFORE))
+    print(calibrate.verdict_table(collection, plain, types="passage", rule=calibrate.BEFORE))
     print("\n## Verdict: evidence\n")
     print(calibrate.evidence_table(collection, shipped))
     print("\n## Verdict, shipped constants\n")
@@ -141,6 +142,13 @@ def main(argv: Sequence[str]) -> None:
     print(calibrate.verdict_table(collection, shipped, types="passage"))
     print("\n## Verdict, shipped constants, without the answer-type agreement\n")
     print(calibrate.verdict_table(collection, shipped, types="none"))
+    print("\n## Verdict, shipped constants, not covered read in the closest sentence too\n")
+    sentence = calibrate.Rule(floor=calibrate.SENTENCE, answer=calibrate.SENTENCE)
+    print(
+        calibrate.verdict_table(
+            collection, calibrate.fit(collection, shipped, sentence), rule=sentence
+        )
+    )
     print("\n## Verdict: thresholds fitted at other shares of the tune part (English)\n")
     print(calibrate.tradeoff_table(collection, shipped))
     fitted = calibrate.fit(collection, shipped)

@@ -2,9 +2,9 @@
 
 Every question is ranked by words and by meaning at once (``retrieval.semantic.fuse``), so
 a passage that shares no word with the question (Ankara for Turkey, a paraphrase) can still
-come first. The verdict (``retrieval.verdict``) rests on meaning alone, how close the first
-passage's best sentence comes to the question, so a question is never refused only because
-its words are missing.
+come first. The verdict (``retrieval.verdict``) rests on meaning alone, how close the best
+passage and the first passage's closest sentence come to the question, so a question is
+never refused only because its words are missing.
 
 A question that does not look English (``Index.language``) is ranked by meaning alone and
 answered with the English passages, marked cross-lingual.
@@ -66,26 +66,29 @@ class HybridIndex:
         """
         scoring = self.index.score(question)
         vector = self.semantic.query_vector(question)
-        meaning = self.semantic.scores_of(vector)
+        cosines = self.semantic.cosines(vector)
+        meaning = self.semantic.less_hubness(cosines)
         language = self.index.language(scoring)
         if language != ENGLISH:
-            return self._search_across_languages(scoring, vector, meaning, k, language)
-        fused = fuse(scoring.scores, meaning, self.config.semantic_weight)
-        evidence, sentence = self._evidence(vector, fused)
-        if decide(evidence, self.config) == "not_covered":
+            return self._search_across_languages(scoring, vector, cosines, meaning, language, k)
+        passage = _best(cosines)
+        if decide(passage, passage, self.config) == "not_covered":
             return SearchResult(question, (), scoring.corrections, verdict="not_covered")
+        fused = fuse(scoring.scores, meaning, self.config.semantic_weight)
+        sentence, text = self._closest_sentence(vector, fused)
         hits = self._hits(scoring, fused, meaning, k)
-        agrees = answer_type.agrees(question, sentence)
-        verdict = decide(evidence, self.config, agrees=agrees)
+        agrees = answer_type.agrees(question, text)
+        verdict = decide(passage, sentence, self.config, agrees=agrees)
         return SearchResult(question, hits, scoring.corrections, verdict=verdict)
 
     def _search_across_languages(
         self,
         scoring: Scoring,
         vector: np.ndarray,
+        cosines: np.ndarray,
         meaning: np.ndarray,
-        k: int,
         language: str,
+        k: int,
     ) -> SearchResult:
         """Rank by meaning alone: the English passages, answered when close enough."""
         # Spelling corrections of foreign words into English ones would be noise; names the
@@ -94,18 +97,16 @@ class HybridIndex:
             t.term: 1.0 for t in analyze.tokens(scoring.question) if t.term in self._vocabulary
         }
         words_only = replace(scoring, weights=exact, corrections=())
-        evidence, _ = self._evidence(vector, meaning)
-        verdict = decide(evidence, self.config, foreign=True)
+        sentence, _ = self._closest_sentence(vector, meaning)
+        verdict = decide(_best(cosines), sentence, self.config, foreign=True)
         if verdict == "not_covered":
             return SearchResult(scoring.question, (), (), True, verdict, language)
         hits = self._hits(words_only, meaning, meaning, k)
         return SearchResult(scoring.question, hits, (), True, verdict, language)
 
-    def _evidence(self, vector: np.ndarray, ranking: np.ndarray) -> tuple[float, str]:
-        """What the verdict reads: the sentence of the first passage closest to the
-        question, its cosine and its text (-inf and no text with no passage). A question
-        the report does not answer often shares a whole passage's subject but none of its
-        sentences' facts."""
+    def _closest_sentence(self, vector: np.ndarray, ranking: np.ndarray) -> tuple[float, str]:
+        """The sentence of the first passage closest to the question: its cosine and its
+        text (-inf and no text with no passage)."""
         if not ranking.size:
             return float("-inf"), ""
         first = int(np.argmax(ranking))
@@ -125,6 +126,10 @@ class HybridIndex:
             )
             for hit, (i, _) in zip(self.index.hits(scoring, ranked), ranked, strict=True)
         )
+
+
+def _best(scores: np.ndarray) -> float:
+    return float(scores.max()) if scores.size else float("-inf")
 
 
 def _top(scores: np.ndarray, k: int) -> list[tuple[int, float]]:

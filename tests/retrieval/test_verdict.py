@@ -1,4 +1,5 @@
-"""The verdict: the best passage's meaning cut into answered, closest and not covered."""
+"""The verdict: the best passage and the first passage's closest sentence, cut into
+answered, closest and not covered."""
 
 from __future__ import annotations
 
@@ -26,17 +27,25 @@ CONFIG = RankingConfig(
     ],
 )
 def test_meaning_is_cut_at_two_thresholds(meaning: float, verdict: str) -> None:
-    assert decide(meaning, CONFIG) == verdict
+    assert decide(meaning, meaning, CONFIG) == verdict
+
+
+def test_a_close_passage_with_no_close_sentence_is_only_the_closest() -> None:
+    assert decide(0.2, 0.05, CONFIG) == "closest"
+
+
+def test_no_close_passage_is_not_covered_whatever_its_sentences() -> None:
+    assert decide(-0.1, 0.2, CONFIG) == "not_covered"
 
 
 def test_another_language_is_measured_against_its_own_lower_thresholds() -> None:
-    assert decide(0.07, CONFIG) == "closest"
-    assert decide(0.07, CONFIG, foreign=True) == "answered"
-    assert decide(-0.03, CONFIG, foreign=True) == "closest"
+    assert decide(0.07, 0.07, CONFIG) == "closest"
+    assert decide(0.07, 0.07, CONFIG, foreign=True) == "answered"
+    assert decide(-0.03, -0.03, CONFIG, foreign=True) == "closest"
 
 
 def test_no_passage_at_all_is_not_covered() -> None:
-    assert decide(float("-inf"), CONFIG) == "not_covered"
+    assert decide(float("-inf"), float("-inf"), CONFIG) == "not_covered"
 
 
 def test_shipped_thresholds_are_ordered() -> None:
@@ -45,6 +54,6 @@ def test_shipped_thresholds_are_ordered() -> None:
     assert shipped.foreign_closest_meaning <= shipped.foreign_answer_meaning
 
 
-def test_a_best_passage_without_the_fact_asked_for_is_only_the_closest() -> None:
-    assert decide(0.2, CONFIG, agrees=False) == "closest"
-    assert decide(-0.1, CONFIG, agrees=False) == "not_covered"
+def test_a_sentence_without_the_fact_asked_for_is_only_the_closest() -> None:
+    assert decide(0.2, 0.2, CONFIG, agrees=False) == "closest"
+    assert decide(-0.1, 0.2, CONFIG, agrees=False) == "not_covered"
