@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.e2e.bot_process import FAKE_TOKEN, start_bot
 from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
-from tests.e2e.reader import mentioning
+from tests.e2e.reader import inline, mentioning, settled, wait_for
 
 
 def shown(sent: SentMessage) -> str:
@@ -23,37 +23,50 @@ def shown(sent: SentMessage) -> str:
 
 
 class Reader:
-    """A reader in one chat, writing down the exchange."""
+    """A reader in one chat, writing down the exchange.
 
-    def __init__(self, api: FakeBotApi, chat_id: int, lines: list[str]) -> None:
-        self.api, self.chat_id, self.lines = api, chat_id, lines
+    Each step waits until the chat's line has handled it (``settled``), so a reply that comes
+    in several messages is written down whole, however busy the machine.
+    """
+
+    def __init__(
+        self, api: FakeBotApi, chat_id: int, lines: list[str], chat_type: str = "private"
+    ) -> None:
+        self.api, self.chat_id, self.lines, self.chat_type = api, chat_id, lines, chat_type
 
     async def say(self, text: str, **kwargs: object) -> SentMessage:
         before = len(self.api.sent_to(self.chat_id))
         user = abs(self.chat_id) % 1000 + 1 if self.chat_id < 0 else self.chat_id
-        self.api.send_text(text, chat_id=self.chat_id, user_id=user, **kwargs)  # type: ignore[arg-type]
-        sent = await self.api.wait_for_sent(before + 1, chat_id=self.chat_id)
-        await asyncio.sleep(0.5)
+        self.api.send_text(
+            text,
+            chat_id=self.chat_id,
+            user_id=user,
+            chat_type=self.chat_type,
+            **kwargs,  # type: ignore[arg-type]
+        )
+        replies = (await settled(self.api, self.chat_id, self.chat_type))[before:]
+        assert replies, f"no reply to {text!r}"
         self.lines.append(f"> {text}\n")
-        self.lines += [shown(s) + "\n" for s in self.api.sent_to(self.chat_id)[before:]]
-        return sent[before]
+        self.lines += [shown(s) + "\n" for s in replies]
+        return replies[0]
 
     async def press(self, message: SentMessage, label: str) -> SentMessage:
         """Tap the first button labelled ``label``; the message as it is afterwards."""
         button = next(b for b in message.buttons if b["text"] == label)
         before = len(self.api.sent_to(self.chat_id))
+        answers = self.api.callback_answers
+        answered = len(answers)
         self.api.send_callback_query(
             button["callback_data"],
             message_id=message.message_id,
             chat_id=self.chat_id,
             user_id=self.chat_id,
         )
-        await asyncio.sleep(1.5)
+        await wait_for(lambda: len(answers) > answered)  # a tap is answered at once...
+        changed = (await settled(self.api, self.chat_id, self.chat_type))[before:]  # ...then run
         self.lines.append(f"> (taps {label})\n")
-        answers = self.api.callback_answers
-        if answers and answers[-1].get("text"):
+        if answers[-1].get("text"):
             self.lines.append(f"(toast: {answers[-1]['text']})\n")
-        changed = self.api.sent_to(self.chat_id)[before:]
         for sent in changed:
             if sent.method == "editMessageReplyMarkup":
                 rows = shown(sent).removeprefix(sent.plain_text).strip()
@@ -101,20 +114,18 @@ async def record() -> str:
             _section(out, "/about, another language, a name spelt several ways", lines)
 
             lines = []
-            group = Reader(api, -100777, lines)
+            group = Reader(api, -100777, lines, chat_type="group")
             api.send_text(
                 "Has anyone read the Iran part?", chat_id=-100777, user_id=9, chat_type="group"
             )
             lines.append("> Has anyone read the Iran part?   (ordinary chatter: no reply)\n")
-            await group.say(chat_type="group", **mentioning("what did Zelensky tell Aliyev?"))
-            await group.say("/ask@report_test_bot Baku-Novorossiysk pipeline", chat_type="group")
+            await group.say(**mentioning("what did Zelensky tell Aliyev?"))  # type: ignore[arg-type]
+            await group.say("/ask@report_test_bot Baku-Novorossiysk pipeline")
             _section(out, "In a group: mention and /ask", lines)
 
             lines = []
             for query in ("Middle Corridor", ""):
-                api.send_inline_query(query, user_id=504)
-                await asyncio.sleep(1.5)
-                results = api.inline_answers[-1]["results"]
+                results = (await inline(api, query, user_id=504))["results"]
                 lines += [f"> @report_test_bot {query}   (inline, in any chat)\n"]
                 lines += [f"- {r['title']}: {r['description']}\n" for r in results]
             _section(out, "Inline mode", lines)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
+from bot.conversation import replies
 from tests.e2e.fake_bot_api import FakeBotApi, SentMessage
 
 QUESTIONS = [
@@ -86,9 +88,46 @@ async def all_handled(
     it quotes, so an extra message sent before it cannot pass for it.
     """
     api.send_text(question, chat_id=chat_id, user_id=kwargs.pop("user_id", chat_id), **kwargs)  # type: ignore[arg-type]
+    await _quoted_answer(api, chat_id)
+    return api.sent_to(chat_id)
+
+
+_PROBES = itertools.count(900_001)
+"""Users of their own for ``settled``'s probes in groups, so no probe meets another's count."""
+
+
+async def settled(api: FakeBotApi, chat_id: int, chat_type: str = "private") -> list[SentMessage]:
+    """The chat's messages once every update sent to it so far is handled, the probe's left out.
+
+    A chat's updates are handled in order, so the bot's reply to a probe sent last comes after
+    all it sends for the updates before. The probe leaves the reader's memory and search count
+    as they were: a sticker in a private chat (answered with a hint, not a search; not for a
+    step that is itself a non-text message), an ``/ask`` by a user of its own in a group. For a
+    transcript that must show what the reader's own steps produced, and nothing else.
+    """
+    if chat_type == "private":
+        hint = replies.not_text()
+        since = len(api.sent_to(chat_id))
+        api.send_sticker(chat_id=chat_id, user_id=chat_id)
+        await wait_for(lambda: any(s.plain_text == hint for s in api.sent_to(chat_id)[since:]), 30)
+        sent = api.sent_to(chat_id)
+        return sent[: next(n for n in range(since, len(sent)) if sent[n].plain_text == hint)]
+    api.send_text(
+        f"/ask@{BOT} Who is Kemal Öztürk?",
+        chat_id=chat_id,
+        user_id=next(_PROBES),
+        chat_type=chat_type,
+    )
+    asked = await _quoted_answer(api, chat_id)
+    sent = api.sent_to(chat_id)
+    return sent[: next(n for n, s in enumerate(sent) if quoted(s) == asked)]
+
+
+async def _quoted_answer(api: FakeBotApi, chat_id: int) -> int:
+    """Wait for the bot's reply quoting the chat's last message from a user; its id."""
     asked = api.message_ids(chat_id, from_bot=False)[-1]
     await wait_for(lambda: any(quoted(sent) == asked for sent in api.sent_to(chat_id)), 30)
-    return api.sent_to(chat_id)
+    return asked
 
 
 def quoted(sent: SentMessage) -> int | None:

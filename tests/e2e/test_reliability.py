@@ -120,7 +120,8 @@ async def test_polling_survives_the_api_being_down(api: FakeBotApi, tmp_path: Pa
     bot = await start_bot(api, tmp_path)
     api.down(True)
     api.send_text("Who is Kemal Öztürk?", chat_id=6001, user_id=6001)
-    await asyncio.sleep(3)  # several failed polls: retries at 0.5, 1 and 2 s
+    # Several polls fail (retries at 0.5, 1 and 2 s) before the API comes back.
+    assert await wait_until(lambda: len([c for c in api.calls if c.fault == "down"]) >= 3, 30)
     api.down(False)
     (reply,) = await api.wait_for_sent(1, chat_id=6001, timeout=40)
     assert REPORT_LINES[28] in reply.plain_text

@@ -16,6 +16,7 @@ from pathlib import Path
 from tests.conftest import EMBEDDING_CACHE
 from tests.e2e.bot_process import FAKE_TOKEN, BotProcess, start_bot
 from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.reader import settled
 
 DEFAULT_MESSAGES = [
     "/start",
@@ -39,10 +40,9 @@ async def transcript(messages: list[str]) -> str:
             for message in messages:
                 before = len(api.sent_to(7))
                 api.send_text(message, chat_id=7, user_id=7)
-                await api.wait_for_sent(before + 1, chat_id=7)
-                await asyncio.sleep(0.3)  # let a multi-message answer finish
+                replies = (await settled(api, 7))[before:]  # a many-message answer whole
                 lines.append(f"> {message}")
-                lines += [sent.plain_text for sent in api.sent_to(7)[before:]]
+                lines += [sent.plain_text for sent in replies]
                 lines.append("")
         finally:
             await bot.stop()
