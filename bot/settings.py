@@ -142,22 +142,19 @@ class Settings(BaseSettings):
     @field_validator("telegram_bot_token")
     @classmethod
     def _token_has_botfather_shape(cls, token: SecretStr | None) -> SecretStr | None:
-        if token is None or not token.get_secret_value().strip():
-            return None
-        if not _TOKEN_SHAPE.match(token.get_secret_value().strip()):
-            # The message must not echo the value: it is a secret even when malformed.
-            raise ValueError(
-                "does not look like a bot token (expected digits, a colon, then letters, "
-                "digits, - and _)"
-            )
-        return SecretStr(token.get_secret_value().strip())
+        return _secret_shaped(
+            token,
+            _TOKEN_SHAPE,
+            "does not look like a bot token (expected digits, a colon, then letters, "
+            "digits, - and _)",
+        )
 
     @field_validator("allowed_user_ids", "allowed_chat_ids", "owner_user_ids", mode="before")
     @classmethod
     def _comma_separated_ids(cls, value: object) -> object:
         if isinstance(value, str):
             try:
-                return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+                return tuple(int(part) for part in _comma_parts(value))
             except ValueError:
                 raise ValueError("must be whole numbers separated by commas") from None
         return value
@@ -165,19 +162,17 @@ class Settings(BaseSettings):
     @field_validator("telegram_base_url")
     @classmethod
     def _base_url_is_http(cls, url: str) -> str:
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(
-                "must be an http(s) URL the token is appended to, such as "
-                "https://api.telegram.org/bot"
-            )
-        return url.strip()
+        return _url_of(
+            url,
+            ("http", "https"),
+            "must be an http(s) URL the token is appended to, such as https://api.telegram.org/bot",
+        )
 
     @field_validator("webhook_trusted_proxies", mode="before")
     @classmethod
     def _proxy_networks(cls, value: object) -> object:
         if isinstance(value, str):
-            value = tuple(part for part in value.replace(" ", "").split(",") if part)
+            value = _comma_parts(value)
         if isinstance(value, tuple):
             try:
                 return tuple(str(ipaddress.ip_network(part, strict=False)) for part in value)
@@ -193,22 +188,19 @@ class Settings(BaseSettings):
     def _webhook_url_is_https(cls, url: str | None) -> str | None:
         if url is None or not url.strip():
             return None
-        parts = urlsplit(url.strip())
-        if parts.scheme != "https" or not parts.hostname:
-            raise ValueError(
-                "must be the public https URL Telegram posts to, such as "
-                "https://bot.example.org/telegram"
-            )
-        return url.strip()
+        return _url_of(
+            url,
+            ("https",),
+            "must be the public https URL Telegram posts to, such as "
+            "https://bot.example.org/telegram",
+        )
 
     @field_validator("webhook_secret_token")
     @classmethod
     def _secret_has_telegram_shape(cls, secret: SecretStr | None) -> SecretStr | None:
-        if secret is None or not secret.get_secret_value().strip():
-            return None
-        if not _SECRET_SHAPE.match(secret.get_secret_value().strip()):
-            raise ValueError(f"must be 1-256 letters, digits, _ or - ({SECRET_HELP})")
-        return SecretStr(secret.get_secret_value().strip())
+        return _secret_shaped(
+            secret, _SECRET_SHAPE, f"must be 1-256 letters, digits, _ or - ({SECRET_HELP})"
+        )
 
     @field_validator("feedback_db", mode="before")
     @classmethod
@@ -273,3 +265,29 @@ def load_settings() -> Settings:
         )
         hint = f" {TOKEN_HELP}" if "TELEGRAM_BOT_TOKEN" in problems else ""
         raise SettingsError(f"Invalid setting: {problems}.{hint}") from None
+
+
+def _secret_shaped(
+    secret: SecretStr | None, shape: re.Pattern[str], problem: str
+) -> SecretStr | None:
+    """``secret`` stripped, None when blank; ``problem`` when it has not ``shape``. The
+    message never echoes the value: it is a secret even when malformed."""
+    value = "" if secret is None else secret.get_secret_value().strip()
+    if not value:
+        return None
+    if not shape.match(value):
+        raise ValueError(problem)
+    return SecretStr(value)
+
+
+def _url_of(url: str, schemes: tuple[str, ...], problem: str) -> str:
+    """``url`` stripped; ``problem`` unless it has one of ``schemes`` and a host."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in schemes or not parts.hostname:
+        raise ValueError(problem)
+    return url.strip()
+
+
+def _comma_parts(value: str) -> tuple[str, ...]:
+    """The non-empty parts of a comma-separated list, spaces ignored."""
+    return tuple(part for part in value.replace(" ", "").split(",") if part)

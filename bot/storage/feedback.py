@@ -4,7 +4,8 @@ The report's owner reads them with ``report-bot feedback`` to see what readers m
 FEEDBACK_DB chooses the store (``bot.storage.opening``): a file path is a SQLite file, the
 embedded default (``bot.storage.feedback_sqlite``); a PostgreSQL database, which the bot's
 replicas on several machines share, is ``bot.storage.feedback_postgres``. Both keep the same
-rows and give the same summary; this module holds what they share.
+rows and give the same summary; this module holds the rows, and ``bot.storage.sql_store``
+the code the two stores share.
 
 User ids are never stored: only a salted hash, enough to tell repeat voters apart and
 nothing more. The salt is kept apart from the database (``FEEDBACK_SALT``; for SQLite, else
@@ -20,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -198,65 +199,6 @@ class ClosestRow(UncoveredRow):
 Row = VoteRow | UncoveredRow | ClosestRow | Withdrawal | AskedRow
 
 
-class RowStore:
-    """The ``record_*`` methods, for a store that has ``hashed`` and ``write``."""
-
-    def hashed(self, user_id: int) -> str:
-        raise NotImplementedError
-
-    def write(self, row: Row) -> None:
-        raise NotImplementedError
-
-    def record_vote(
-        self, user_id: int, question: str, liked: bool, passages: Sequence[Address]
-    ) -> None:
-        """Store this user's vote on an answer (see ``FeedbackStore.record_vote``)."""
-        self.write(VoteRow.of(self.hashed(user_id), question, liked, passages))
-
-    def withdraw_vote(self, user_id: int, question: str, passages: Sequence[Address]) -> None:
-        """Forget this user's vote on the answer, if any."""
-        self.write(Withdrawal.of(self.hashed(user_id), question, passages))
-
-    def record_uncovered(self, user_id: int, question: str) -> None:
-        """Store a question the report did not cover."""
-        self.write(UncoveredRow.of(self.hashed(user_id), question))
-
-    def record_closest(self, user_id: int, question: str) -> None:
-        """Store a question answered only with the closest passages."""
-        self.write(ClosestRow.of(self.hashed(user_id), question))
-
-    def record_asked(self, user_id: int, verdict: str) -> None:
-        self.write(AskedRow.of(self.hashed(user_id), verdict))
-
-
-def statement_of(row: Row) -> tuple[str, tuple[object, ...]]:
-    """The one statement that stores ``row`` in either store (``?`` placeholders), with its
-    values: a vote replaces the user's other vote on the same answer, and the same vote
-    again changes nothing; a withdrawal forgets it."""
-    if isinstance(row, VoteRow):
-        return (
-            "INSERT INTO votes AS v (at, user_hash, question, vote, passages, answer) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_hash, answer) DO UPDATE "
-            "SET vote = excluded.vote, at = excluded.at WHERE v.vote != excluded.vote",
-            (row.at, row.user_hash, row.question, row.vote, row.passages, row.answer),
-        )
-    if isinstance(row, Withdrawal):
-        return (
-            "DELETE FROM votes WHERE user_hash = ? AND answer = ?",
-            (row.user_hash, row.answer),
-        )
-    if isinstance(row, AskedRow):
-        return (
-            "INSERT INTO asked (at, day, user_hash, verdict) VALUES (?, ?, ?, ?)",
-            (row.at, row.day, row.user_hash, row.verdict),
-        )
-    table = "closest" if isinstance(row, ClosestRow) else "uncovered"
-    return (
-        f"INSERT INTO {table} (at, user_hash, question) VALUES (?, ?, ?)",
-        (row.at, row.user_hash, row.question),
-    )
-
-
 def storable(text: str) -> str:
     """PostgreSQL's text cannot hold NUL (SQLite's could): every store keeps U+FFFD instead,
     so both keep the same rows."""
@@ -266,34 +208,3 @@ def storable(text: str) -> str:
 def user_hash(salt: str, user_id: int) -> str:
     """The salted hash a user id is stored as."""
     return hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()[:16]
-
-
-def summary_of(
-    disliked: Iterable[tuple[str, int, int, str]],
-    uncovered: Iterable[tuple[str, int]],
-    votes: int,
-    likes: int,
-    closest: Iterable[tuple[str, int]] = (),
-) -> Summary:
-    """The summary from a store's rows: (question, 👎, 👍, first passages) per disliked
-    question, (question, count) per uncovered or closest one, and the vote totals."""
-    return Summary(
-        int(votes),
-        int(likes),
-        tuple(
-            DislikedQuestion(q, int(down), int(up), first_passage(p)) for q, down, up, p in disliked
-        ),
-        tuple((q, int(n)) for q, n in uncovered),
-        tuple((q, int(n)) for q, n in closest),
-    )
-
-
-def first_passage(stored: str) -> Address | None:
-    """The first passage of a vote row; rows from before passages named their report hold
-    bare paragraph numbers, read as report ``""``."""
-    first = (json.loads(stored) or [None])[0]
-    if isinstance(first, int):
-        return ("", first)
-    if isinstance(first, list) and len(first) == 2:
-        return (str(first[0]), int(first[1]))
-    return None

@@ -26,17 +26,8 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from bot.redaction import redact
 from bot.retrying import Backoff, retry
-from bot.storage.activity import ACTIVITY_SQL, Day, days_of, first_day
-from bot.storage.feedback import (
-    FeedbackStoreError,
-    FeedbackWriteError,
-    Row,
-    RowStore,
-    Summary,
-    statement_of,
-    summary_of,
-    user_hash,
-)
+from bot.storage.feedback import FeedbackStoreError, FeedbackWriteError, Summary
+from bot.storage.sql_store import RowStore, summary_of
 from bot.storage.urls import Server
 
 logger = logging.getLogger(__name__)
@@ -122,11 +113,6 @@ class PostgresFeedback(RowStore):
             self._connection.close()
             self._connection = None
 
-    def write(self, row: Row) -> None:
-        """Store a vote or an uncovered question (see ``FeedbackStore.write``)."""
-        sql, values = statement_of(row)
-        self._write(sql.replace("?", "%s"), values)
-
     def summary(self, limit: int = 10) -> Summary:
         """The most disliked questions and the most frequent uncovered and closest ones."""
 
@@ -153,21 +139,13 @@ class PostgresFeedback(RowStore):
             votes, likes = totals or (0, 0)
             return summary_of(disliked, uncovered, votes, likes, closest)
 
-        try:
-            return self._retrying(read)
-        except psycopg.Error as error:
-            raise FeedbackStoreError(
-                f"FEEDBACK_DB {self.location} could not be read: {self._say(error)}."
-            ) from None
+        return self._reading(read)
 
-    def activity(self, days: int = 7) -> tuple[Day, ...]:
-        """Questions per day of the last ``days`` (UTC, today included), newest first."""
-        since = first_day(days)
+    def _fetch(self, sql: str, values: tuple[object, ...]) -> list[tuple[object, ...]]:
+        return self._reading(lambda c: list(c.execute(sql.replace("?", "%s"), values).fetchall()))
 
-        def read(connection: Connection) -> tuple[Day, ...]:
-            sql = ACTIVITY_SQL.replace("?", "%s")
-            return days_of(connection.execute(sql, (since,)).fetchall())
-
+    def _reading(self, read: Callable[[Connection], T]) -> T:
+        """``read``'s result, retried like a write; ``FeedbackStoreError`` if it fails."""
         try:
             return self._retrying(read)
         except psycopg.Error as error:
@@ -177,7 +155,7 @@ class PostgresFeedback(RowStore):
 
     def _write(self, sql: str, row: tuple[object, ...]) -> None:
         try:
-            self._retrying(lambda connection: connection.execute(sql, row))
+            self._retrying(lambda connection: connection.execute(sql.replace("?", "%s"), row))
         except psycopg.Error as error:
             transient = isinstance(error, psycopg.OperationalError)  # lost, restarting, locked
             raise FeedbackWriteError(f"{self.location}: {self._say(error)}", transient) from error
@@ -224,10 +202,6 @@ class PostgresFeedback(RowStore):
         self._connection = psycopg.connect(self._conninfo, autocommit=True)
         self._connection.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
         return self._connection
-
-    def hashed(self, user_id: int) -> str:
-        """The salted hash ``user_id`` is stored as."""
-        return user_hash(self._salt, user_id)
 
     def _say(self, error: BaseException) -> str:
         """libpq's message on one line, never with the password (a message may quote the

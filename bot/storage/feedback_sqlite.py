@@ -20,17 +20,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.retrying import Backoff, retry
-from bot.storage.activity import ACTIVITY_SQL, Day, days_of, first_day
-from bot.storage.feedback import (
-    FeedbackStoreError,
-    FeedbackWriteError,
-    Row,
-    RowStore,
-    Summary,
-    statement_of,
-    summary_of,
-    user_hash,
-)
+from bot.storage.feedback import FeedbackStoreError, FeedbackWriteError, Summary
+from bot.storage.sql_store import RowStore, summary_of
 
 logger = logging.getLogger(__name__)
 
@@ -104,10 +95,6 @@ class SqliteFeedback(RowStore):
     def close(self) -> None:
         self._connection.close()
 
-    def write(self, row: Row) -> None:
-        """Store a vote or an uncovered question (see ``FeedbackStore.write``)."""
-        self._write(*statement_of(row))
-
     def summary(self, limit: int = 10) -> Summary:
         """The most disliked questions and the most frequent uncovered and closest ones."""
         disliked = self._connection.execute(
@@ -129,10 +116,8 @@ class SqliteFeedback(RowStore):
         ).fetchone()
         return summary_of(disliked, uncovered, votes, likes, closest)
 
-    def activity(self, days: int = 7) -> tuple[Day, ...]:
-        """Questions per day of the last ``days`` (UTC, today included), newest first."""
-        rows = self._connection.execute(ACTIVITY_SQL, (first_day(days),)).fetchall()
-        return days_of(rows)
+    def _fetch(self, sql: str, values: tuple[object, ...]) -> list[tuple[object, ...]]:
+        return list(self._connection.execute(sql, values).fetchall())
 
     def _write(self, sql: str, row: tuple[object, ...]) -> None:
         try:
@@ -186,10 +171,6 @@ class SqliteFeedback(RowStore):
         if not salt:
             raise OSError(f"the salt file {salt_path} is empty")
         return salt
-
-    def hashed(self, user_id: int) -> str:
-        """The salted hash ``user_id`` is stored as."""
-        return user_hash(self._salt, user_id)
 
     def _unusable(self, error: Exception) -> FeedbackStoreError:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
