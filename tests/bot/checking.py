@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.console.cli import main
+from bot.console.cli import EXIT_USAGE, main
 from tests.conftest import SEED
 
 
@@ -29,3 +29,17 @@ def check_with(
     status = main(["check"])
     captured = capsys.readouterr()
     return status, captured.out, captured.err
+
+
+def refused_line(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    **settings: str,
+) -> str:
+    """The one line ``report-bot check`` says when it refuses these settings, having checked
+    that it exits with ``EXIT_USAGE`` and prints nothing else."""
+    status, out, err = check_with(monkeypatch, capsys, tmp_path, **settings)
+    assert (status, out) == (EXIT_USAGE, ""), err
+    (line,) = err.strip().splitlines()
+    return line

@@ -18,7 +18,7 @@ from bot.storage import fair_use_redis
 from bot.storage.fair_use import Admission, Cost
 from bot.storage.fair_use_redis import SharedFairUse
 from bot.storage.urls import redis_server
-from tests.bot.checking import check_with
+from tests.bot.checking import check_with, refused_line
 from tests.e2e.reader import wait_for
 from tests.tcp_proxy import TcpProxy
 
@@ -171,12 +171,10 @@ def test_check_names_an_unusable_redis_in_one_line_without_its_password(
         "nothing listens on the port": with_port(redis_server, 1),
         "a wrong password": redis_server.replace(password, "not-the-password"),
     }[case]
-    status, out, err = check_with(monkeypatch, capsys, tmp_path, REDIS_URL=url)
-    assert (status, out) == (EXIT_USAGE, "")
-    (line,) = err.strip().splitlines()
+    line = refused_line(monkeypatch, capsys, tmp_path, REDIS_URL=url)
     assert line.startswith("report-bot: REDIS_URL redis://:***@127.0.0.1:")
     assert " cannot be used: " in line
-    assert password not in err
+    assert password not in line
 
 
 def test_a_redis_url_of_another_kind_is_a_settings_error(
