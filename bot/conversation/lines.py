@@ -4,7 +4,9 @@ The reports are English and their passages are quoted as they are; what the bot 
 them (a caveat, "not covered", "the report is in English", how a follow-up was read, the
 overview's labels) is said in the question's language when it is one of German, Russian,
 Ukrainian, Turkish, Azerbaijani or Persian (``retrieval.language``), else in English.
-Plain text with ``{placeholders}``: ``bot.replies`` escapes and formats it.
+Plain text with ``{placeholders}``, filled by ``line``; the Telegram side
+(``bot.conversation.replies``, ``answers``, ``overview_replies``) escapes the values, the
+console (``bot.console.overview_text``) prints them as they are.
 """
 
 from __future__ import annotations
