@@ -6,7 +6,7 @@ Run: .venv/bin/python -m benchmarks.concurrency [--readers 100] [--taps 50] [--s
 The bot (RANKER=bm25) serves one report: the seed report followed by ``--sections``
 generated sections, so the dev questions (eval/questions/pscrp-besa-140.dev.jsonl) keep their
 answers while ``/sections`` has 19,000 entries to show; each run is a fresh bot process
-polling a fresh fake Bot API (tests/e2e/fake_bot_api.py). Each round runs it twice:
+polling a fresh fake Bot API (tests/e2e/fake_bot_api/). Each round runs it twice:
 
 - idle: ``--readers`` readers, one chat each, ask one dev question each, evenly spread
   over ``--spread`` seconds;

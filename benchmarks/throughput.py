@@ -3,7 +3,7 @@
 Run: .venv/bin/python -m benchmarks.throughput [--chats 20] [--questions 10] [--interval 1]
      [--ranker bm25|hybrid|all] [--busy-cores N] [--only VARIANT ...]
 
-Each bot runs as its own process, polling a fresh fake Bot API (tests/e2e/fake_bot_api.py)
+Each bot runs as its own process, polling a fresh fake Bot API (tests/e2e/fake_bot_api/)
 in this process; they run one after the other, never side by side. Every chat asks
 ``--questions`` dev questions (eval/questions/pscrp-besa-140.dev.jsonl), one every ``--interval``
 seconds, the chats' questions staggered evenly; FAIR_USE_QUESTIONS is raised so that fair

@@ -119,7 +119,7 @@ async def record() -> str:
                 "Has anyone read the Iran part?", chat_id=-100777, user_id=9, chat_type="group"
             )
             lines.append("> Has anyone read the Iran part?   (ordinary chatter: no reply)\n")
-            await group.say(**mentioning("what did Zelensky tell Aliyev?"))  # type: ignore[arg-type]
+            await group.say(**mentioning("what did Zelensky tell Aliyev?"))
             await group.say("/ask@report_test_bot Baku-Novorossiysk pipeline")
             _section(out, "In a group: mention and /ask", lines)
 
