@@ -24,7 +24,10 @@ called; only the methods listed in :data:`SUPPORTED_METHODS` exist. Files users 
 
 The package by job: ``limits`` (Telegram's limits, the known methods and fields, the error
 texts), ``text`` (UTF-16 lengths and the HTML parser), ``records`` (what is recorded, the
-faults injected) and ``server`` (the ``FakeBotApi`` itself).
+faults injected), ``users`` (what readers send), ``arguments`` (reading a method's
+arguments, flood control), ``updates`` (``getUpdates``, webhooks), ``commands`` (command
+menus), ``inline`` (answers to taps and inline queries) and ``server`` (``FakeBotApi``:
+HTTP, sending and editing messages, what tests inspect), which mixes those parts in.
 """
 
 from __future__ import annotations

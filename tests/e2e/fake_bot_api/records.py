@@ -200,3 +200,23 @@ def _decode_params(raw: dict[str, str]) -> dict[str, Any]:
 
 def _normalise_markup(markup: Any) -> str:
     return json.dumps(markup, sort_keys=True, ensure_ascii=False)
+
+
+def _json_object(text: str, unparsable: str, not_object: str) -> dict[str, Any]:
+    """``text`` read as a JSON object, or a 400 with Telegram's description of what is wrong."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise _ApiError(400, unparsable) from None
+    if not isinstance(value, dict):
+        raise _ApiError(400, not_object)
+    return value
+
+
+def _require_strings(item: dict[str, Any], keys: tuple[str, ...], prefix: str) -> None:
+    """A 400 like Telegram's when one of ``keys`` is missing from ``item`` or not a string."""
+    for key in keys:
+        if key not in item:
+            raise _ApiError(400, prefix + f'Can\'t find field "{key}"')
+        if not isinstance(item[key], str):
+            raise _ApiError(400, prefix + f'Field "{key}" must be of type String')
