@@ -2,9 +2,11 @@
 
 Every question is ranked by words and by meaning at once (``retrieval.semantic.fuse``), so
 a passage that shares no word with the question (Ankara for Turkey, a paraphrase) can still
-come first. The verdict (``retrieval.verdict``) rests on meaning alone, how close the best
-passage and the first passage's closest sentence come to the question, so a question is
-never refused only because its words are missing.
+come first. The verdict (``retrieval.verdict``) rests on meaning, how close the best
+passage and the first passage's closest sentence come to the question, and on whether that
+sentence holds the kind of fact asked for (``retrieval.answer_type``: a number for "how
+many"); words never decide it, so a question is never refused only because its words are
+missing.
 
 A question that does not look English (``Index.language``) is ranked by meaning alone and
 answered with the English passages, marked cross-lingual.
