@@ -27,7 +27,9 @@ language:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from retrieval.language import ENGLISH, language_of
@@ -74,8 +76,17 @@ class Reading:
     """For ``gist``: whether the conclusion was asked for ("what does it conclude?")."""
 
 
-def read(question: str, previous: str = "") -> Reading:
-    """What ``question`` asks, after ``previous`` (the chat's last question, or empty)."""
+def _any_name(name: str) -> bool:
+    return True
+
+
+def read(
+    question: str, previous: str = "", mentioned: Callable[[str], bool] = _any_name
+) -> Reading:
+    """What ``question`` asks, after ``previous`` (the chat's last question, or empty).
+
+    ``mentioned`` says whether the reports served use a name; by default every name is
+    theirs."""
     language = language_of(question)
     lexicon = LEXICONS.get(language, LEXICONS[ENGLISH])
     found = words(question)
@@ -85,9 +96,14 @@ def read(question: str, previous: str = "") -> Reading:
     topic = _section_topic(question, lexicon)
     if topic:
         return Reading("section", question, question, language, topic=topic)
-    asks_gist = any(lexicon.is_gist(w) or lexicon.is_document(w) for w in found)
-    if asks_gist and not _beyond_the_report(question, own, lexicon):
-        concluding = any(lexicon.is_conclusion(w) for w in found)
+    # "what about Iran?" asks about Iran, not what the report is about.
+    asking = found[2:] if " ".join(found[:2]) in _OPENING_PAIRS else found
+    asks_gist = any(lexicon.is_gist(w) or lexicon.is_document(w) for w in asking)
+    concluding = any(lexicon.is_conclusion(w) for w in found)
+    # Only a conclusion is surely the author's: "What does Roser conclude?", not "Who is
+    # the Secretary-General?" (a gist word, "general", beside a name the report lacks).
+    authored = mentioned if concluding else _any_name
+    if asks_gist and not _beyond_the_report(question, own, lexicon, authored):
         return Reading("gist", question, question, language, concluding=concluding)
     if previous and _follows(found, own, lexicon):
         return _follow_up(question, previous, own, language)
@@ -96,14 +112,23 @@ def read(question: str, previous: str = "") -> Reading:
     return Reading("search", question, question, language)
 
 
-def _beyond_the_report(question: str, own: list[str], lexicon: Lexicon) -> bool:
+def _beyond_the_report(
+    question: str, own: list[str], lexicon: Lexicon, mentioned: Callable[[str], bool]
+) -> bool:
     """Whether a gist-worded question names more than the report itself.
 
     The report's own name does not count: an acronym in capitals ("What does ADB
-    conclude?", publishers are known by theirs) or the words qualifying the report ("this
-    CRS report", "the World Bank report")."""
+    conclude?", publishers are known by theirs), the words qualifying the report ("this
+    CRS report", "the World Bank report"), the word after "this" ("What is this note
+    about?"), or a name ``mentioned`` says the reports never use ("What does Roser
+    conclude?"): asked for a conclusion, it can only be the author's or the publisher's."""
     written = _WORDS.findall(question)
-    naming: set[str] = set()
+    names = {normalise(w): w for w in written[1:] if w[0].isupper()}
+    naming = {
+        normalise(after)
+        for this, after in pairwise(written)
+        if normalise(this) in lexicon.demonstrative
+    }
     for at, word in enumerate(written):
         if not lexicon.is_document(normalise(word)):
             continue
@@ -112,7 +137,10 @@ def _beyond_the_report(question: str, own: list[str], lexicon: Lexicon) -> bool:
             naming.add(normalise(written[before]))
             before -= 1
     acronyms = {normalise(w) for w in written if _ACRONYM.fullmatch(w)}
-    return any(w not in naming and w not in acronyms for w in own)
+    return any(
+        w not in naming and w not in acronyms and (w not in names or mentioned(names[w]))
+        for w in own
+    )
 
 
 def _asks_more(found: list[str], lexicon: Lexicon) -> bool:
@@ -136,22 +164,21 @@ def _follows(found: list[str], own: list[str], lexicon: Lexicon) -> bool:
     if len(found) > FOLLOW_UP_WORDS:
         return False
     opens = (found[:1] and found[0] in lexicon.opener) or " ".join(found[:2]) in _OPENING_PAIRS
-    opens = bool(opens) and len(own) <= 2
     points_back = any(w in lexicon.pointer for w in found)
     return opens or points_back or not own
 
 
 def _follow_up(question: str, previous: str, own: list[str], language: str) -> Reading:
     """The follow-up read with the previous question: names swapped, or context added."""
-    new_names = _names(question)
-    old_names = _names(previous)
+    new_names = names(question)
+    old_names = names(previous)
     if new_names and old_names and len(own) <= len(new_names):
         query = previous.replace(old_names[0], " ".join(new_names), 1)
         return Reading("follow_up", question, query, language, previous, replaced=True)
     return Reading("follow_up", question, f"{previous} {question}", language, previous)
 
 
-def _names(text: str) -> list[str]:
+def names(text: str) -> list[str]:
     """The names a question is about: runs of capitalised words that are not function words
     ("New York" is one name).
 

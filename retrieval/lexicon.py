@@ -5,7 +5,7 @@ A reader's first questions are often made of them alone: "what is this about?", 
 for the languages whose readers this bot serves (English and the six it speaks: German,
 Russian, Ukrainian, Turkish, Azerbaijani, Persian), never for one question's wording.
 
-Each language has seven word classes:
+Each language has eight word classes:
 
 * ``function``: question words, pronouns, articles, auxiliaries, prepositions, particles;
 * ``document``: what a reader calls the report ("report", "Bericht", "доклад");
@@ -15,6 +15,8 @@ Each language has seven word classes:
   by ``retrieval.intent``);
 * ``pointer``: words pointing back at the previous question ("it", "they", "him");
 * ``conclusion``: the gist words that ask for the conclusion first ("conclude", "Fazit").
+* ``demonstrative``: "this", "dieser", "bu": the word after one, in a gist question, names the
+  report ("this note"), so no list of what readers call a report need be complete.
 
 ``document``, ``gist`` and ``conclusion`` words match by prefix (four letters or more), so
 inflected forms ("Ergebnisse", "выводы", "nəticələr") need no list of their own.
@@ -61,6 +63,9 @@ class Lexicon:
     pointer: frozenset[str]
     conclusion: frozenset[str] = frozenset()
     """Gist words that ask for the conclusion above all ("conclude", "Fazit", "вывод")."""
+    demonstrative: frozenset[str] = frozenset()
+    """"this", "dieser", "этот", "bu", "این": in a gist question the word after one is what
+    the reader calls the report ("this note", "this piece"), whatever that word is."""
 
     def is_document(self, word: str) -> bool:
         return _prefixed(word, self.document)
@@ -104,6 +109,7 @@ LEXICONS: dict[str, Lexicon] = {
             "it its they them their theirs he him his she her this that these those there such"
         ),
         conclusion=_set("conclude conclusion concluding upshot"),
+        demonstrative=_set("this these"),
     ),
     "de": Lexicon(
         function=_set(
@@ -125,6 +131,7 @@ LEXICONS: dict[str, Lexicon] = {
         opener=_set("und aber auch"),
         pointer=_set("er sie ihn ihm ihr ihnen dazu darüber davon dort das dies"),
         conclusion=_set("fazit schluss folgert"),
+        demonstrative=_set("dieser diese dieses diesem diesen"),
     ),
     "ru": Lexicon(
         function=_set(
@@ -143,6 +150,7 @@ LEXICONS: dict[str, Lexicon] = {
         opener=_set("а и но"),
         pointer=_set("он она оно они его ее их им ему ей нем ней них там этом этого"),
         conclusion=_set("вывод заключени итог"),
+        demonstrative=_set("этот эта это этом этой этого"),
     ),
     "uk": Lexicon(
         function=_set(
@@ -160,6 +168,7 @@ LEXICONS: dict[str, Lexicon] = {
         opener=_set("а і й але"),
         pointer=_set("він вона воно вони його її їх їм йому ній них там цьому цього"),
         conclusion=_set("висновк висновок підсумк підсумок"),
+        demonstrative=_set("цей ця це цій цьому цього"),
     ),
     "tr": Lexicon(
         function=_set(
@@ -176,6 +185,7 @@ LEXICONS: dict[str, Lexicon] = {
         opener=_set("ya peki ve"),
         pointer=_set("o onu onun onlar onları onların orada bunu bunun"),
         conclusion=_set("sonuç sonuc"),
+        demonstrative=_set("bu şu"),
     ),
     "az": Lexicon(
         function=_set(
@@ -190,6 +200,7 @@ LEXICONS: dict[str, Lexicon] = {
         opener=_set("bəs və"),
         pointer=_set("o onu onun onlar onları onların orada bunu bunun"),
         conclusion=_set("nəticə"),
+        demonstrative=_set("bu"),
     ),
     "fa": Lexicon(
         function=_set(
@@ -203,5 +214,6 @@ LEXICONS: dict[str, Lexicon] = {
         opener=_set("و اما"),
         pointer=_set("او آنها ایشان آن آنجا"),
         conclusion=_set("نتیجه نتایج"),
+        demonstrative=_set("این"),
     ),
 }

@@ -46,7 +46,7 @@ def understand(
     For "more", the ``k`` passages after the ``shown`` ones already given for ``previous``.
     Raises ``QuestionError`` (from the ranker) only for a search with nothing to search.
     """
-    reading = read(question, previous)
+    reading = read(question, previous, lambda name: _mentions(ranker.reports, name))
     if reading.kind == "more":
         result = ranker.search(reading.query, shown + k)
         return Understood(reading, result=replace(result, hits=result.hits[shown:]))
@@ -58,3 +58,10 @@ def understand(
         if found is not None and first is not None:
             return Understood(reading, section=SectionLead(found[0], found[1], first))
     return Understood(reading, result=ranker.search(reading.query, k))
+
+
+def _mentions(reports: tuple[Report, ...], name: str) -> bool:
+    """Whether any report uses ``name`` as written, in its title or its text."""
+    return any(
+        name in report.title or any(name in p.text for p in report.paragraphs) for report in reports
+    )

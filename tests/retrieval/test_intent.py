@@ -112,6 +112,38 @@ def test_the_reports_own_name_does_not_make_a_gist_question_a_search(question: s
     assert read(question).kind == "gist"
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["What is this memo about?", "Worum geht es in diesem Memo?", "Bu yazı ne hakkında?"],
+)
+def test_whatever_a_reader_calls_this_report_asks_for_the_gist(question: str) -> None:
+    assert read(question).kind == "gist"
+
+
+def test_a_name_the_reports_never_use_is_the_authors_when_a_conclusion_is_asked() -> None:
+    def mentioned(name: str) -> bool:
+        return name == "Putin"
+
+    assert read("What does Roser conclude?", mentioned=mentioned).kind == "gist"
+    assert read("What does Putin conclude?", mentioned=mentioned).kind == "search"
+    assert read("Who is the Secretary-General?", mentioned=mentioned).kind == "search"
+
+
+def test_what_about_a_name_asks_about_that_name_not_the_report() -> None:
+    assert read("what about OSHA?").kind == "search"
+    reading = read("what about OSHA?", previous="Does the FTC protect whistleblowers?")
+    assert reading.kind == "follow_up"
+
+
+def test_a_short_question_opening_with_and_follows_whatever_its_own_words() -> None:
+    previous = "How much money did the FTC recover in fiscal year 2024?"
+    reading = read("and over the last six years?", previous)
+    assert (reading.kind, reading.query) == (
+        "follow_up",
+        f"{previous} and over the last six years?",
+    )
+
+
 def test_a_gist_word_with_a_subject_of_its_own_is_a_search() -> None:
     assert read("What are the key findings on broadband prices?").kind == "search"
 
