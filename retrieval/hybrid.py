@@ -8,8 +8,8 @@ sentence holds the kind of fact asked for (``retrieval.answer_type``: a number f
 many"); words never decide it, so a question is never refused only because its words are
 missing.
 
-A question that does not look English (``Index.language``) is ranked by meaning alone and
-answered with the English passages, marked cross-lingual.
+A question that does not look English (``Index.language``) is answered with the English
+passages, marked cross-lingual: ranked by meaning and by its words written in Latin letters.
 
 ``plan_ranker`` picks the ranker for a mode and says which one it picked and why, leaving
 any slow embedding to its caller (the bot runs it in the background, the command line in
@@ -29,8 +29,9 @@ import numpy as np
 
 from retrieval import analyze, answer_type
 from retrieval.config import RankingConfig
-from retrieval.index import Hit, Index, Scoring, SearchResult, top
-from retrieval.language import ENGLISH
+from retrieval.index import Hit, Index, QuestionError, Scoring, SearchResult, top
+from retrieval.intent import names
+from retrieval.language import ENGLISH, transliterate
 from retrieval.library import Library, Progress
 from retrieval.report import Report
 from retrieval.semantic import Model, SemanticIndex, fuse, load_model
@@ -92,18 +93,22 @@ class HybridIndex:
         language: str,
         k: int,
     ) -> SearchResult:
-        """Rank by meaning alone: the English passages, answered when close enough."""
-        # Spelling corrections of foreign words into English ones would be noise; names the
-        # question shares with the report ("Putin", "Azertag") still mark matched words.
-        exact = {
-            t.term: 1.0 for t in analyze.tokens(scoring.question) if t.term in self._vocabulary
-        }
-        words_only = replace(scoring, weights=exact, corrections=())
-        sentence, _ = self._closest_sentence(vector, meaning)
+        """Rank the English passages by meaning and by the words the question shares with
+        them once written in Latin letters (names: "Песков" is "Peskov"), as an English
+        question is ranked; answered when the meaning is close enough, and never refused
+        when the question names a name the report uses (``_names_one``)."""
+        latin = self._latin_scoring(scoring.question)
+        words, ranking = replace(scoring, corrections=()), meaning
+        if latin is not None:
+            words = replace(latin, corrections=())
+            ranking = fuse(latin.scores, meaning, self.config.semantic_weight)
+        sentence, _ = self._closest_sentence(vector, ranking)
         verdict = decide(_best(cosines), sentence, self.config, foreign=True)
+        if verdict == "not_covered" and latin is not None and self._names_one(scoring.question):
+            verdict = "closest"
         if verdict == "not_covered":
             return SearchResult(scoring.question, (), (), True, verdict, language)
-        hits = self._hits(words_only, meaning, meaning, k)
+        hits = self._hits(words, ranking, meaning, k)
         return SearchResult(scoring.question, hits, (), True, verdict, language)
 
     def _closest_sentence(self, vector: np.ndarray, ranking: np.ndarray) -> tuple[float, str]:
@@ -116,6 +121,26 @@ class HybridIndex:
         text = self.index.paragraphs[first].text
         start, end = sentence_spans(text)[number]
         return cosine, text[start:end]
+
+    def _latin_scoring(self, question: str) -> Scoring | None:
+        try:
+            return self.index.score(transliterate(question))
+        except QuestionError:
+            return None
+
+    def _names_one(self, question: str) -> bool:
+        """Whether a name in ``question`` is a report word: as written, or for a Cyrillic
+        one, a spelling of it once transliterated ("Екатеринбурге": "Yekaterinburg")."""
+        for name in (word for found in names(question) for word in found.split()):
+            latin = transliterate(name)
+            if analyze.stem(analyze.fold(latin)) in self._vocabulary:
+                return True
+            if latin == name.casefold():
+                continue
+            spelt = self._latin_scoring(latin)
+            if spelt is not None and spelt.weights:
+                return True
+        return False
 
     def _hits(
         self, scoring: Scoring, fused: np.ndarray, meaning: np.ndarray, k: int

@@ -164,6 +164,26 @@ def _by_letters(code: str, question: str) -> str:
     return other if has_own(other) and not has_own(code) else code
 
 
+# Russian and Ukrainian letters as English writes them in names ("Песков": "Peskov",
+# "Шихлінський": "Shikhlinskiy"), so a name in Cyrillic meets the report's spelling.
+_LATIN = str.maketrans(
+    dict(
+        zip(
+            "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя",
+            "a b v g g d e e ye zh z i i yi y k l m n o p r s t u f kh ts ch sh shch - y - e yu "
+            "ya".split(),
+            strict=True,
+        )
+    )
+    | {"ъ": "", "ь": ""}
+)
+
+
+def transliterate(text: str) -> str:
+    """``text`` with its Cyrillic letters written in Latin ones, lower case."""
+    return text.casefold().translate(_LATIN)
+
+
 def prepare() -> None:
     """Load the detector's models now (about a second, more on a busy machine) rather than
     while a reader waits for the first answer in another language."""

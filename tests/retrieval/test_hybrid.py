@@ -256,6 +256,17 @@ def test_russian_question_finds_the_english_passage(
     assert result.hits[0].paragraph.line == line
 
 
+@pytest.mark.parametrize(
+    ("question", "line"), [("Кто такой Песков?", 7), ("Что случилось в Екатеринбурге?", 2)]
+)
+def test_a_cyrillic_name_the_report_uses_is_never_refused(
+    seed_hybrid: HybridIndex, question: str, line: int
+) -> None:
+    result = seed_hybrid.search(question)
+    assert result.verdict != "not_covered"
+    assert line in [hit.paragraph.line for hit in result.hits]
+
+
 @pytest.mark.parametrize("question", ["Кто написал «Войну и мир»?", "Who won the football match?"])
 def test_off_topic_questions_are_not_answered_as_if_covered(
     seed_hybrid: HybridIndex, question: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval import Index
-from retrieval.language import ENGLISH, language_of
+from retrieval.language import ENGLISH, language_of, transliterate
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,11 @@ def test_short_questions_of_six_languages_are_told_apart(
     seed_index: Index, question: str, language: str
 ) -> None:
     assert language_of(question, seed_index.vocabulary) == language
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [("Песков", "peskov"), ("Захарова", "zakharova"), ("Шихлінський", "shikhlinskiy")],
+)
+def test_a_cyrillic_name_is_written_as_english_writes_it(cyrillic: str, latin: str) -> None:
+    assert transliterate(cyrillic) == latin
