@@ -69,6 +69,10 @@ class RankingConfig:
     """Least lingua confidence for calling a Latin-script question with no lexicon word
     foreign: lone names ("Erdogan" 0.22 German, "Zakharova" 0.52 Italian) stay English,
     while whole sentences score 0.95 and more (benchmarks/languages.py)."""
+    lexicon_words: int = 2
+    """A question holding this many words of one language's lexicon (retrieval.lexicon) is in
+    that language, whatever lingua is sure of: "Wer ist Aliyev?" is German, not Turkish,
+    "Zaxarova nə dedi?" Azerbaijani, not Portuguese (benchmarks/languages.py)."""
 
     # The answer sentence inside a passage (retrieval.sentences) --------------------------
     max_answer_sentences: int = 2

@@ -1,18 +1,20 @@
 """The language a question is written in: English (the reports') or which other one.
 
-Short questions defeat statistical detectors: on 125 short questions
-(``benchmarks/languages.py``) lingua alone calls "Peskov" Italian and "Kremlin ne dedi?"
-Azerbaijani. So three kinds of evidence are weighed in order:
+Short questions defeat statistical detectors: on 108 short questions
+(``benchmarks/languages.py``) lingua alone calls "Peskov" Azerbaijani and "Wer ist
+Aliyev?" Turkish. So three kinds of evidence are weighed in order:
 
 1. English first: a Latin-script question is English when at least half of its words are
    everyday English words or words of the report (``vocabulary``), so a name alone, or a
    name the report uses, is never "not English".
 2. The lexicons' words (``retrieval.lexicon``): a question holding "warum", "nə" or "ещё"
    is in the language those words belong to; between Turkish and Azerbaijani, which share
-   many words, the letter "ə" (Azerbaijani only) decides.
-3. Otherwise lingua (lingua-language-detector, its models in the wheel), trusted for a
-   Latin-script question only when it is sure (``RankingConfig.language_confidence``):
-   a lone unknown name ("Erdogan") stays English.
+   many words, the letter "ə" (Azerbaijani only) decides. Two such words or more
+   (``RankingConfig.lexicon_words``) outweigh lingua; a single one only settles what
+   lingua is not sure of.
+3. Lingua (lingua-language-detector, its models in the wheel), trusted for a Latin-script
+   question only when it is sure (``RankingConfig.language_confidence``): a lone unknown
+   name ("Erdogan") stays English.
 """
 
 from __future__ import annotations
@@ -72,12 +74,14 @@ def language_of(
     non_latin = len(letters) - latin > config.non_latin_share * len(letters)
     if not non_latin and _looks_english(question, vocabulary, known, config):
         return ENGLISH
+    by_words, telling = _by_lexicon(question)
+    if by_words is not None and telling >= config.lexicon_words:
+        return by_words
     confidence = _detector().compute_language_confidence_values(question)
     best = confidence[0] if confidence else None
     code = best.language.iso_code_639_1.name.lower() if best else UNKNOWN
     if best is not None and best.value >= config.language_confidence and code != ENGLISH:
         return _by_letters(code, question)
-    by_words = _by_lexicon(question)
     if by_words is not None:
         return by_words
     if non_latin:
@@ -126,8 +130,9 @@ _SHARED = _FOREIGN & _function_words(ENGLISH)
 _FOREIGN_ONLY = _FOREIGN - _SHARED
 
 
-def _by_lexicon(question: str) -> str | None:
-    """The one non-English language whose lexicon holds the most of the question's words."""
+def _by_lexicon(question: str) -> tuple[str | None, int]:
+    """The one non-English language whose lexicon holds the most of the question's words,
+    and how many of them it holds."""
     found = words(question)
     counts = {
         code: sum(lexicon.is_function(w) or w in lexicon.more or lexicon.is_gist(w) for w in found)
@@ -136,11 +141,11 @@ def _by_lexicon(question: str) -> str | None:
     }
     most = max(counts.values(), default=0)
     if most == 0:
-        return None
+        return None, 0
     leaders = [code for code, count in counts.items() if count == most]
     if len(leaders) == 2 and _NEIGHBOURS.get(leaders[0]) == leaders[1]:
-        return _by_letters(leaders[0], question)
-    return leaders[0] if len(leaders) == 1 else None
+        return _by_letters(leaders[0], question), most
+    return (leaders[0], most) if len(leaders) == 1 else (None, most)
 
 
 # Languages that share a script and many words, told apart by letters only one of them has.

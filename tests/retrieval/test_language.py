@@ -36,6 +36,7 @@ def test_short_english_questions_are_english(seed_index: Index, question: str) -
     [
         ("Welche Rolle spielt die Türkei in diesem Konflikt?", "de"),
         ("Warum?", "de"),
+        ("Wer ist Aliyev?", "de"),
         ("Was geschah am 27. Juni in Jekaterinburg?", "de"),
         ("Кто такой Песков?", "ru"),
         ("Что случилось в Екатеринбурге?", "ru"),
@@ -45,6 +46,7 @@ def test_short_english_questions_are_english(seed_index: Index, question: str) -
         ("Azerbaycan nasıl tepki verdi?", "tr"),
         ("Kim öldü?", "tr"),
         ("Kreml nə dedi?", "az"),
+        ("Zaxarova nə dedi?", "az"),
         ("Daha çox danış", "az"),
         ("Bəs Türkiyə?", "az"),
         ("پسکوف کیست؟", "fa"),
