@@ -202,7 +202,8 @@ def _file_url(base_url: str) -> str:
 async def _announce(application: BotApplication) -> None:
     """Register the command menu and log what is being served, and as whom."""
     state: BotState = application.bot_data[STATE]
-    await menu.show(application.bot, menu.commands(len(state.index.reports), state.examples))
+    commands = menu.commands(len(state.index.reports), state.examples)
+    await menu.show(application.bot, commands, state.owners)
     reports = state.index.reports
     me = await application.bot.get_me()
     paragraphs = sum(len(report.paragraphs) for report in reports)

@@ -185,7 +185,7 @@ class Reloader:
         new_menu = menu.commands(len(after.catalogue.reports), after.examples)
         if new_menu != old_menu:
             try:
-                await menu.show(application.bot, new_menu)
+                await menu.show(application.bot, new_menu, after.owners)
             except TelegramError as error:
                 log.warning("Command menu not updated: %s", error)
 

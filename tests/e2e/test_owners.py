@@ -26,6 +26,10 @@ from tests.e2e.reader import ask, wait_for
 pytestmark = pytest.mark.shared_bot
 
 OWNERS = "500,501,502,503,504,505,506"
+OWNERS_ONLY = (
+    "Only the bot's owners can add or remove reports and read the statistics, in a private "
+    "chat with the bot."
+)
 SERVED_WAIT = 60.0  # generous: two looks 0.2 s apart and a small file, on a busy machine
 RIVERS = b"""# River Report (May 2024)
 
@@ -270,18 +274,18 @@ async def test_readers_who_are_not_owners_get_one_polite_line(
     stats = await ask(api, "/stats", chat_id=620)
     reader_help = await ask(api, "/help", chat_id=620)
     owner_help = await ask(api, "/help", chat_id=505)
-    polite = (
-        "Only the bot's owners can add or remove reports and read the statistics, in a "
-        "private chat with the bot."
-    )
-    assert document.plain_text == remove.plain_text == stats.plain_text == polite
+    assert document.plain_text == remove.plain_text == stats.plain_text == OWNERS_ONLY
     assert "For owners" not in reader_help.plain_text
-    assert owner_help.plain_text.startswith(reader_help.plain_text)
+    assert owner_help.plain_text.startswith("How to ask\n")  # examples change on uploads
     assert owner_help.plain_text.endswith(
         "/remove: remove a report\n/stats: questions per day, the most asked misses and the votes"
     )
     assert set(os.listdir(library)) == before
     assert len(api.files.downloads) == fetched
+    menu = api.scoped_commands()  # the menu everyone sees
+    assert "remove" not in menu
+    assert not api.scoped_commands(620)
+    assert api.scoped_commands(505) == [*menu, "remove", "stats"]  # an owner's private chat
 
 
 async def test_with_one_report_file_an_owner_is_told_to_make_it_a_folder(

@@ -92,3 +92,9 @@ class Commands:
     async def _delete_my_commands(self, raw: dict[str, str]) -> Any:
         self._commands.pop(self._command_scope_key(raw), None)
         return True
+
+    def scoped_commands(self, chat_id: int | None = None) -> list[str]:
+        """The commands set for one chat (``BotCommandScopeChat``), or for everyone."""
+        scope = {"type": "chat", "chat_id": chat_id} if chat_id else {"type": "default"}
+        key = (_normalise_markup(scope), "")
+        return [command["command"] for command in self._commands.get(key, [])]
