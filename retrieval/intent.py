@@ -50,6 +50,8 @@ _SECTION = re.compile(
     re.IGNORECASE,
 )
 _OPENING_PAIRS = frozenset({"what about", "how about", "was ist", "а что", "а як", "peki ya"})
+_DETERMINERS = frozenset({"the", "a", "an", "your", "its", "their", "our"})
+"""English words that open a noun phrase: the word after one qualifies the noun."""
 _WORDS = re.compile(r"[^\W\d_]+")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _CAPITALISED = re.compile(r"\b[^\W\d_][\w-]*")
@@ -103,7 +105,7 @@ def read(
     # Only a conclusion is surely the author's: "What does Roser conclude?", not "Who is
     # the Secretary-General?" (a gist word, "general", beside a name the report lacks).
     authored = mentioned if concluding else _any_name
-    if asks_gist and not _beyond_the_report(question, own, lexicon, authored):
+    if asks_gist and not _beyond_the_report(question, own, lexicon, authored, mentioned, language):
         return Reading("gist", question, question, language, concluding=concluding)
     if previous and _follows(found, own, lexicon):
         return _follow_up(question, previous, own, language)
@@ -113,21 +115,40 @@ def read(
 
 
 def _beyond_the_report(
-    question: str, own: list[str], lexicon: Lexicon, mentioned: Callable[[str], bool]
+    question: str,
+    own: list[str],
+    lexicon: Lexicon,
+    authored: Callable[[str], bool],
+    mentioned: Callable[[str], bool],
+    language: str,
 ) -> bool:
     """Whether a gist-worded question names more than the report itself.
 
     The report's own name does not count: an acronym in capitals ("What does ADB
     conclude?", publishers are known by theirs), the words qualifying the report ("this
     CRS report", "the World Bank report"), the word after "this" ("What is this note
-    about?"), or a name ``mentioned`` says the reports never use ("What does Roser
-    conclude?"): asked for a conclusion, it can only be the author's or the publisher's."""
+    about?"), or a name ``authored`` says the reports never use ("What does Roser
+    conclude?"): asked for a conclusion, it can only be the author's or the publisher's.
+    Nor does a word in small letters between a determiner and a gist word that
+    ``mentioned`` says the reports never use ("the headline findings"; an auxiliary
+    would make it the subject: "what do farmers say?"): it only says which gist is meant,
+    and there is nothing to search it for. Only in English, the reports' language: no
+    word of another language is ever the reports' own, so there the test says nothing."""
     written = _WORDS.findall(question)
     names = {normalise(w): w for w in written[1:] if w[0].isupper()}
     naming = {
         normalise(after)
         for this, after in pairwise(written)
         if normalise(this) in lexicon.demonstrative
+    }
+    naming |= {
+        normalise(word)
+        for article, word, after in zip(written, written[1:], written[2:], strict=False)
+        if language == ENGLISH
+        and normalise(article) in _DETERMINERS
+        and not word[0].isupper()
+        and lexicon.is_gist(normalise(after))
+        and not mentioned(word)
     }
     for at, word in enumerate(written):
         if not lexicon.is_document(normalise(word)):
@@ -138,7 +159,7 @@ def _beyond_the_report(
             before -= 1
     acronyms = {normalise(w) for w in written if _ACRONYM.fullmatch(w)}
     return any(
-        w not in naming and w not in acronyms and (w not in names or mentioned(names[w]))
+        w not in naming and w not in acronyms and (w not in names or authored(names[w]))
         for w in own
     )
 

@@ -9,7 +9,8 @@ Each language has eight word classes:
 
 * ``function``: question words, pronouns, articles, auxiliaries, prepositions, particles;
 * ``document``: what a reader calls the report ("report", "Bericht", "доклад");
-* ``gist``: what asks for the whole ("summary", "key findings", "conclude", "суть");
+* ``gist``: what asks for the whole ("summary", "key findings", "conclude", "суть"), and
+  the verb of findings ("what did they find?", "что обнаружили?");
 * ``more``: what asks for the next passages ("more", "mehr", "ещё");
 * ``opener``: a follow-up's first word ("and", "und", "а", "bəs"; "what about" is read
   by ``retrieval.intent``);
@@ -98,7 +99,7 @@ LEXICONS: dict[str, Lexicon] = {
         gist=_set(
             "about gist summary summarise summarize summarising summarizing summarised "
             "summarized sum overview tldr tl dr key main findings finding points point "
-            "takeaways takeaway highlights conclude concludes concluding conclusion "
+            "takeaways takeaway highlights find conclude concludes concluding conclusion "
             "conclusions essence abstract topic subject purpose argument argue argues "
             "say says saying said cover covers short brief briefly few lines sentences "
             "words quick overall general whole mean describe recap bottom line upshot"
@@ -115,7 +116,7 @@ LEXICONS: dict[str, Lexicon] = {
         function=_set(
             "was wer wen wem wessen wie wo wann warum wieso weshalb welche welcher welches "
             "welchen welchem worum worüber wovon woher wohin ist sind waren wird werden "
-            "wurde wurden haben hatte hatten gibt geht ging es der die das den dem "
+            "wurde wurden hat haben hatte hatten gibt geht ging es der die das den dem "
             "des ein eine einen einem einer und oder aber in im an am auf aus bei mit nach "
             "von vom zu zum zur über um für gegen dieser diese dieses diesem diesen ich mir "
             "mich du dir uns wir sich nicht kein keine auch noch so denn dann bitte "
@@ -124,7 +125,8 @@ LEXICONS: dict[str, Lexicon] = {
         document=_set("bericht dokument text studie artikel papier"),
         gist=_set(
             "zusammenfassung zusammenfassen zusammen fasse überblick kern kernaussage "
-            "ergebnis erkenntnis wichtigste haupt fazit schluss schlussfolgerung folgert "
+            "ergebnis erkenntnis befund festgestellt herausgefunden wichtigste haupt fazit "
+            "schluss schlussfolgerung folgert "
             "thema inhalt kurzfassung worum geht"
         ),
         more=_set("mehr weiter erzähl erzähle erzählen weiteres noch"),
@@ -144,7 +146,7 @@ LEXICONS: dict[str, Lexicon] = {
         document=_set("доклад отчет документ статья стать текст исследован"),
         gist=_set(
             "суть кратко коротко краткое содержание резюме обзор вывод главн основн итог "
-            "заключени тема речь идет"
+            "заключени тема речь идет выяснил обнаружил"
         ),
         more=_set("еще подробнее больше дальше продолжай расскажи"),
         opener=_set("а и но"),
@@ -162,7 +164,7 @@ LEXICONS: dict[str, Lexicon] = {
         document=_set("доповід звіт документ статт текст дослідж"),
         gist=_set(
             "суть коротко короткий зміст резюме огляд висновк висновок головн основн "
-            "підсумок підсумк тема йдеться мова"
+            "підсумок підсумк тема йдеться мова виявил виявив"
         ),
         more=_set("ще детальніше більше далі продовжуй розкажи"),
         opener=_set("а і й але"),
@@ -179,7 +181,8 @@ LEXICONS: dict[str, Lexicon] = {
         ),
         document=_set("rapor belge metin metni makale çalışma"),
         gist=_set(
-            "özet kısaca ana temel bulgu sonuç sonuc konu genel bakış anlatıyor anlatır hakkında"
+            "özet kısaca ana temel bulgu buldu sonuç sonuc konu genel bakış anlatıyor anlatır "
+            "hakkında"
         ),
         more=_set("daha fazla devam anlat başka"),
         opener=_set("ya peki ve"),
@@ -195,7 +198,9 @@ LEXICONS: dict[str, Lexicon] = {
             "zəhmət olmasa"
         ),
         document=_set("hesabat sənəd mətn məqalə tədqiqat"),
-        gist=_set("xülasə qısaca qısa əsas nəticə mövzu ümumi icmal tapıntı haqqında haqqındadır"),
+        gist=_set(
+            "xülasə qısaca qısa əsas nəticə mövzu ümumi icmal tapıntı tapdı haqqında haqqındadır"
+        ),
         more=_set("daha çox ətraflı davam danış başqa"),
         opener=_set("bəs və"),
         pointer=_set("o onu onun onlar onları onların orada bunu bunun"),
@@ -209,7 +214,7 @@ LEXICONS: dict[str, Lexicon] = {
             "می من ما شما تو هم نیز یک ها لطفا"
         ),
         document=_set("گزارش سند متن مقاله پژوهش مطالعه"),
-        gist=_set("خلاصه چکیده مرور کلی اصلی یافته نتیجه نتایج موضوع درباره"),
+        gist=_set("خلاصه چکیده مرور کلی اصلی یافت نتیجه نتایج موضوع درباره"),
         more=_set("بیشتر ادامه بگو توضیح"),
         opener=_set("و اما"),
         pointer=_set("او آنها ایشان آن آنجا"),

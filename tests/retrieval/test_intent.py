@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from retrieval.intent import read
@@ -155,3 +157,52 @@ def test_a_gist_word_with_a_subject_of_its_own_is_a_search() -> None:
 def test_a_gist_question_asking_for_the_conclusion_says_so(question: str, concluding: bool) -> None:
     reading = read(question)
     assert (reading.kind, reading.concluding) == ("gist", concluding)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did GAO find?",
+        "What does the study find?",
+        "Was hat der Bericht festgestellt?",
+        "Что обнаружил доклад?",
+        "Що виявив звіт?",
+        "Rapor ne buldu?",
+        "Hesabat nə tapdı?",
+        "این گزارش چه یافت؟",
+    ],
+)
+def test_the_verb_of_findings_asks_for_the_gist(question: str) -> None:
+    assert read(question).kind == "gist"
+
+
+def test_the_verb_of_findings_with_a_subject_of_its_own_is_a_search() -> None:
+    assert read("What did GAO find about the SEC's awards?").kind == "search"
+
+
+def _uses(*used: str) -> Callable[[str], bool]:
+    return lambda word: word in used
+
+
+def test_a_word_the_reports_never_use_only_qualifies_the_gist_asked_for() -> None:
+    assert read("Give me the headline findings", mentioned=_uses()).kind == "gist"
+    assert read("What are the big takeaways?", mentioned=_uses()).kind == "gist"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Give me the inheritance findings",
+        "What are the findings on inheritance?",
+        "What do farmers say?",
+        "What does the report say about Baku?",
+    ],
+)
+def test_a_word_the_reports_use_or_a_subject_beside_a_gist_word_is_searched(
+    question: str,
+) -> None:
+    assert read(question, mentioned=_uses("inheritance")).kind == "search"
+
+
+def test_other_languages_words_are_never_the_reports_so_they_qualify_nothing() -> None:
+    assert read("Bu rapor enflasyon hakkında ne diyor?", mentioned=_uses()).kind == "search"
