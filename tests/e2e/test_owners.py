@@ -8,8 +8,10 @@ as from Telegram. Every wait is on what the bot sends, with a bound.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -250,9 +252,9 @@ async def test_stats_count_the_questions_of_the_day_the_misses_and_the_votes(
         )
 
     stats = await ask(api, "/stats", chat_id=504)
-    for _ in range(50):  # the feedback is written by a thread of its own: look again
-        if counted(stats):
-            break
+    deadline = time.monotonic() + SERVED_WAIT  # feedback is written by a thread of its own
+    while not counted(stats) and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
         stats = await ask(api, "/stats", chat_id=504)
     lines = stats.plain_text.splitlines()
     assert lines[0] == "Questions, last 7 days (UTC)"
