@@ -91,6 +91,12 @@ class RankingConfig:
     """Share of meaning in the fused score, ``(1 - w) * minmax(bm25) + w * minmax(meaning)``.
     Meaning is the cosine of the question with the passage embedded after its heading path;
     see ``retrieval.semantic.SemanticIndex.scores``."""
+    follow_up_weight: float = 0.5
+    """Share of the message alone in a follow-up's ranking, ``(1 - w) * minmax(previous
+    question + message) + w * minmax(message alone)`` (``Ranker.search``'s ``alone``): the
+    context finds the topic, the message what is new in it. Half and half, the simplest
+    blend, chosen on the tune part's follow-ups (docs/benchmarks.md: 0.3 to 0.5 gave the
+    best Hit@3, 0.5 the best Hit@1)."""
     hub_correction: bool = True
     """Rank by each passage's cosine less its mean cosine with generic questions, so that a
     passage close to *every* question ("a hub", common in small embedding models) does not

@@ -62,9 +62,11 @@ class HybridIndex:
     def reports(self) -> tuple[Report, ...]:
         return self.index.reports
 
-    def search(self, question: str, k: int = 3) -> SearchResult:
+    def search(self, question: str, k: int = 3, alone: str = "") -> SearchResult:
         """The ``k`` best paragraphs for ``question`` and the verdict on them.
 
+        With ``alone`` (a follow-up's message, ``question`` being it read with its context)
+        an English question is ranked by both questions' fused scores blended.
         Raises ``QuestionError`` when the question has no searchable words at all.
         """
         scoring = self.index.score(question)
@@ -78,11 +80,21 @@ class HybridIndex:
         if decide(passage, passage, self.config) == "not_covered":
             return SearchResult(question, (), scoring.corrections, verdict="not_covered")
         fused = fuse(scoring.scores, meaning, self.config.semantic_weight)
+        if alone:
+            fused = fuse(fused, self.ranking(alone), self.config.follow_up_weight)
         sentence, text = self._closest_sentence(vector, fused)
         hits = self._hits(scoring, fused, meaning, k)
         agrees = answer_type.agrees(question, text)
         verdict = decide(passage, sentence, self.config, agrees=agrees)
         return SearchResult(question, hits, scoring.corrections, verdict=verdict)
+
+    def ranking(self, question: str) -> np.ndarray:
+        """The fused score per paragraph ``search`` ranks an English ``question`` by (by
+        meaning alone when it has no searchable words), for blending with another's."""
+        meaning = self.semantic.less_hubness(
+            self.semantic.cosines(self.semantic.query_vector(question))
+        )
+        return fuse(self.index.ranking(question), meaning, self.config.semantic_weight)
 
     def _search_across_languages(
         self,

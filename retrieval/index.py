@@ -28,6 +28,7 @@ from retrieval.language import ENGLISH, language_of
 from retrieval.library import Library
 from retrieval.report import Paragraph, Report
 from retrieval.results import Hit, QuestionError, Ranker, SearchResult
+from retrieval.semantic import fuse
 from retrieval.sentences import best_sentences
 from retrieval.spelling import Correction, Speller, subject_weight
 
@@ -122,9 +123,11 @@ class Index:
         """The report of the paragraph at position ``index`` of ``paragraphs``."""
         return self.reports[int(self._owner[index])]
 
-    def search(self, question: str, k: int = 3) -> SearchResult:
+    def search(self, question: str, k: int = 3, alone: str = "") -> SearchResult:
         """The ``k`` best paragraphs for ``question``; none when the report does not cover it.
 
+        With ``alone`` (a follow-up's message, ``question`` being it read with its context)
+        the ranking blends both questions' scores; the verdict stays ``question``'s.
         Raises ``QuestionError`` when the question has no searchable words at all; a
         question in another language gets no hits, marked ``foreign``.
         """
@@ -133,9 +136,20 @@ class Index:
         if not scoring.covered:
             foreign = language != ENGLISH
             return SearchResult(question, (), scoring.corrections, foreign, "not_covered", language)
-        ranked = top(scoring.scores, k)
+        ranking = scoring.scores
+        if alone:
+            ranking = fuse(ranking, self.ranking(alone), self.config.follow_up_weight)
+        ranked = top(ranking, k)
         hits = self.hits(scoring, ranked)
         return SearchResult(question, hits, scoring.corrections, language=language)
+
+    def ranking(self, question: str) -> np.ndarray:
+        """The score per paragraph ``search`` ranks ``question`` by (zeros when it has no
+        searchable words), for blending with another question's."""
+        try:
+            return self.score(question).scores
+        except QuestionError:
+            return np.zeros(len(self._paragraphs))
 
     def language(self, scoring: Scoring) -> str:
         """The question's language; names the report uses and words the speller bridged

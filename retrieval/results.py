@@ -68,7 +68,13 @@ class Ranker(Protocol):
         """Every report it serves, in order; its hits name theirs."""
         ...
 
-    def search(self, question: str, k: int = 3) -> SearchResult: ...
+    def search(self, question: str, k: int = 3, alone: str = "") -> SearchResult:
+        """The ``k`` best passages for ``question`` and the verdict on them.
+
+        With ``alone``, the message of a follow-up that ``question`` reads with its
+        context, passages are ranked by both scores blended (``follow_up_weight``).
+        """
+        ...
 
 
 class QuestionError(ValueError):

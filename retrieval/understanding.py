@@ -2,8 +2,8 @@
 
 ``understand`` is what the bot, the command line and the evaluation all call: it reads the
 message (``retrieval.intent``), then gives the facts for that reading. A follow-up is
-ranked as read with the previous question; "more" gives the passages after those the caller
-says it already showed.
+ranked as read with the previous question, blended with the message alone; "more" gives
+the passages after those the caller says it already showed.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def understand(
         first = lead(*found) if found else None
         if found is not None and first is not None:
             return Understood(reading, section=SectionLead(found[0], found[1], first))
-    return Understood(reading, result=ranker.search(reading.query, k))
+    alone = question if reading.kind == "follow_up" and not reading.replaced else ""
+    return Understood(reading, result=ranker.search(reading.query, k, alone))
 
 
 def _mentions(reports: tuple[Report, ...], name: str) -> bool:

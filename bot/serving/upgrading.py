@@ -76,8 +76,8 @@ class UpgradingRanker:
     def reports(self) -> tuple[Report, ...]:
         return self._current.reports
 
-    def search(self, question: str, k: int = 3) -> SearchResult:
-        return self._current.search(question, k)
+    def search(self, question: str, k: int = 3, alone: str = "") -> SearchResult:
+        return self._current.search(question, k, alone)
 
     def upgrade_in_background(self, plan: Plan) -> threading.Thread | None:
         """Run the plan's upgrade in a daemon thread and switch to its ranker when done."""
