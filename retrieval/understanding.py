@@ -39,16 +39,23 @@ class Understood:
 
 
 def understand(
-    ranker: Ranker, question: str, previous: str = "", k: int = 3, shown: int = 0
+    ranker: Ranker,
+    question: str,
+    previous: str = "",
+    k: int = 3,
+    shown: int = 0,
+    alone: str = "",
 ) -> Understood:
     """Read ``question`` after ``previous`` and answer it from ``ranker``'s reports.
 
-    For "more", the ``k`` passages after the ``shown`` ones already given for ``previous``.
-    Raises ``QuestionError`` (from the ranker) only for a search with nothing to search.
+    For "more", the ``k`` passages after the ``shown`` ones already given for ``previous``,
+    ranked as they were: blended with ``alone`` when ``previous`` was a follow-up
+    (``blended``). Raises ``QuestionError`` (from the ranker) only for a search with
+    nothing to search.
     """
     reading = read(question, previous, lambda name: _mentions(ranker.reports, name))
     if reading.kind == "more":
-        result = ranker.search(reading.query, shown + k)
+        result = ranker.search(reading.query, shown + k, alone)
         return Understood(reading, result=replace(result, hits=result.hits[shown:]))
     if reading.kind == "gist":
         return Understood(reading, overviews=tuple(overview(r) for r in ranker.reports))
@@ -57,8 +64,13 @@ def understand(
         first = lead(*found) if found else None
         if found is not None and first is not None:
             return Understood(reading, section=SectionLead(found[0], found[1], first))
-    alone = question if reading.kind == "follow_up" and not reading.replaced else ""
-    return Understood(reading, result=ranker.search(reading.query, k, alone))
+    return Understood(reading, result=ranker.search(reading.query, k, blended(reading)))
+
+
+def blended(reading: Reading) -> str:
+    """The message a follow-up read with its context is ranked with, on its own (the
+    ranker blends both); empty for any other reading, names swapped included."""
+    return reading.question if reading.kind == "follow_up" and not reading.replaced else ""
 
 
 def _mentions(reports: tuple[Report, ...], name: str) -> bool:

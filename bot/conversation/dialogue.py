@@ -17,7 +17,7 @@ from bot.conversation.memory import Who
 from bot.conversation.state import BotState
 from retrieval import SearchResult
 from retrieval.analyze import clean_question
-from retrieval.understanding import Understood, understand
+from retrieval.understanding import Understood, blended, understand
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +41,11 @@ async def respond(bot_state: BotState, who: Who, question: str) -> Reply:
     Raises ``QuestionError`` only for a search with nothing to search.
     """
     recent = bot_state.memory.recall(who)
-    previous, shown = (recent.query, recent.shown) if recent else ("", 0)
+    previous, shown, alone = (recent.query, recent.shown, recent.alone) if recent else ("", 0, "")
     cleaned = clean_question(question, bot_state.max_question_words)
     loop = asyncio.get_running_loop()
-    understood = await loop.run_in_executor(
-        bot_state.searcher, understand, bot_state.index, cleaned, previous, bot_state.top_k, shown
-    )
+    asked = (bot_state.index, cleaned, previous, bot_state.top_k, shown, alone)
+    understood = await loop.run_in_executor(bot_state.searcher, understand, *asked)
     reading = understood.reading
     if understood.overviews:
         numbers = [bot_state.catalogue.number(o.report) for o in understood.overviews]
@@ -62,9 +61,9 @@ async def respond(bot_state: BotState, who: Who, question: str) -> Reply:
     assert result is not None, "a search, a follow-up or more always ranks"
     note = overview_replies.reading_note(reading)
     if reading.kind == "more":
-        bot_state.memory.remember(who, reading.query, shown + len(result.hits))
+        bot_state.memory.remember(who, reading.query, shown + len(result.hits), alone)
         if not result.hits:
             return Reply([replies.no_more(reading.language)], None, understood)
     elif result.hits:
-        bot_state.memory.remember(who, reading.query, len(result.hits))
+        bot_state.memory.remember(who, reading.query, len(result.hits), blended(reading))
     return Reply([], result, understood, shown if reading.kind == "more" else 0, note)

@@ -30,6 +30,9 @@ class Recent:
     """How many of its passages the chat has seen."""
     at: float
     """When it was asked (the clock's seconds)."""
+    alone: str = ""
+    """For a follow-up read with its context, the message on its own: "more" ranks as the
+    follow-up was ranked (``retrieval.understanding.blended``)."""
 
 
 Who = tuple[int, int]
@@ -60,10 +63,11 @@ class ChatMemory:
             return None
         return recent
 
-    def remember(self, chat: Who, query: str, shown: int) -> None:
+    def remember(self, chat: Who, query: str, shown: int, alone: str = "") -> None:
         """Keep ``query`` as the chat's last question, ``shown`` of its passages seen."""
         self._recent.pop(chat, None)
-        self._recent[chat] = Recent(query[:MAX_QUESTION_CHARACTERS], shown, self._clock())
+        cut = MAX_QUESTION_CHARACTERS
+        self._recent[chat] = Recent(query[:cut], shown, self._clock(), alone[:cut])
         while len(self._recent) > self._chats:
             self._recent.popitem(last=False)
 

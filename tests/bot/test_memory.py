@@ -47,3 +47,11 @@ def test_a_remembered_question_is_cut_to_a_bounded_length() -> None:
     recent = memory.recall((1, 1))
     assert recent is not None
     assert len(recent.query) == 1000
+
+
+def test_a_follow_up_is_remembered_with_its_message_alone() -> None:
+    memory = ChatMemory()
+    memory.remember((1, 1), "How did Azerbaijan react? and why?", 3, "and why?")
+    recent = memory.recall((1, 1))
+    assert recent is not None
+    assert (recent.query, recent.alone) == ("How did Azerbaijan react? and why?", "and why?")

@@ -12,7 +12,7 @@ import pytest
 from retrieval import Hit, Index, Ranker, Report, parse
 from retrieval.hybrid import HybridIndex
 from retrieval.semantic import SemanticIndex
-from retrieval.understanding import understand
+from retrieval.understanding import blended, understand
 from tests.retrieval.test_semantic import BUDGET, FAKE_CONFIG, fake_model
 
 PREVIOUS = "What will the council buy?"
@@ -86,3 +86,18 @@ def test_a_follow_up_read_with_its_context_is_blended_with_the_message(
     assert understood.reading.kind == "follow_up"
     assert understood.result is not None
     assert sections(understood.result.hits)[0] == "Housing"
+
+
+@pytest.mark.parametrize("kind", ["bm25", "hybrid"])
+def test_more_after_a_follow_up_goes_on_with_its_blended_ranking(
+    kind: str, budget: Report, tmp_path: Path
+) -> None:
+    ranker: Ranker = _ranker(kind, budget, tmp_path)
+    first = understand(ranker, "and the flats?", PREVIOUS, k=1)
+    assert first.result is not None
+    alone = blended(first.reading)
+    assert alone == "and the flats?"
+    more = understand(ranker, "more", first.reading.query, k=2, shown=1, alone=alone)
+    assert more.result is not None
+    everything = ranker.search(first.reading.query, 3, alone).hits
+    assert sections(first.result.hits + more.result.hits) == sections(everything)
