@@ -24,7 +24,7 @@ FORMATS = {
 }
 """File suffixes read as reports, and the format each names."""
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 """The version of what the readers make of a file. Parsed reports are cached on disk under
 it (``retrieval.parsed``): bump it with any change to a reader that changes a ``Report``
 (its title, outline, paragraphs, lines or pages), or readers keep being served the old."""

@@ -52,9 +52,10 @@ def _title_page(pieces: list[Piece], page: int) -> list[Piece]:
     """Pieces with the title page's other large lines made metadata, not headings.
 
     On the title's page, subtitles, authors, affiliations and dates are set large too;
-    each is a heading only when it is numbered, a "Contents" heading, or a paragraph of
-    some length follows it on that page ("1. Introduction", an "Executive summary" that
-    starts on page 1).
+    each is a heading only when it is numbered, a "Contents" heading, a paragraph of some
+    length follows it on that page ("1. Introduction", an "Executive summary" that starts
+    on page 1), or one comes before it: once the body has begun, a large line is the
+    body's heading, even one followed at once by its first subheading.
     """
     out: list[Piece] = []
     for index, piece in enumerate(pieces):
@@ -66,7 +67,8 @@ def _title_page(pieces: list[Piece], page: int) -> list[Piece]:
             or piece.style is None
             or heading_number(piece.text)
             or _CONTENTS.match(piece.text)  # a table of contents starting on the title page
-            or any(len(p.text.split()) >= TITLE_PAGE_BODY_WORDS for p in after)
+            or any(_body(p) for p in after)
+            or any(_body(p) and p.page == page for p in pieces[:index])
         ):
             out.append(piece)
         elif piece.stacked and out and out[-1].style is None and pieces[index - 1].style:
@@ -74,6 +76,11 @@ def _title_page(pieces: list[Piece], page: int) -> list[Piece]:
         else:
             out.append(replace(piece, style=None))
     return out
+
+
+def _body(piece: Piece) -> bool:
+    """Whether ``piece`` is a paragraph of the body: long enough not to be a title page's."""
+    return piece.style is None and len(piece.text.split()) >= TITLE_PAGE_BODY_WORDS
 
 
 def blocks_of(pieces: list[Piece], outline: Outline, hyphenated: set[str]) -> list[Block]:

@@ -230,6 +230,25 @@ def test_title_page_lines_are_metadata_not_sections(tmp_path: Path) -> None:
     ]
 
 
+def test_a_heading_after_the_body_begins_on_the_title_page_stays_a_heading(
+    tmp_path: Path,
+) -> None:
+    doc = Typesetter(header="")
+    doc.page()
+    doc.put(56, 60, "Protests and Censorship", 24, "B")
+    body = "More than seventy websites were blocked over the last weeks, after the election."
+    doc.lines(56, 100, [body, body, body])
+    doc.heading(160, "Background", 18)  # at once followed by its first subheading
+    doc.heading(186, "The election of August", 14)
+    doc.lines(56, 210, [body, body, body])
+    report = load_report(doc.save(tmp_path / "cover.pdf"))
+    assert outline(report) == [
+        (1, "Introduction"),
+        (1, "Background"),
+        (2, "The election of August"),
+    ]
+
+
 def test_centred_capitals_in_body_size_are_headings(tmp_path: Path) -> None:
     doc = Typesetter(header="")
     doc.page()
