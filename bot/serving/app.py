@@ -32,7 +32,7 @@ from bot.serving.editions import Editions
 from bot.serving.inbound import CleanRequest
 from bot.serving.lifecycle import Intake, run
 from bot.serving.polling import Polling
-from bot.serving.reader import reading_limits
+from bot.serving.reader import open_reader, reading_limits
 from bot.serving.reloading import Reloader
 from bot.settings import Settings
 from bot.storage.fair_use import FairUse, Limiter
@@ -42,7 +42,6 @@ from bot.storage.opening import open_store
 from bot.storage.outbox import Outbox
 from bot.storage.shelf import Shelf
 from retrieval import Ranker, language
-from retrieval.reading import Reader
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +92,7 @@ def open_owners(settings: Settings) -> Owners | None:
     shelf = Shelf(folder) if folder.is_dir() else None
     if shelf is not None and (swept := shelf.sweep()):
         logger.info("Deleted %d unfinished uploads left by an earlier run", swept)
-    limits = reading_limits(settings)
+    reader = open_reader(settings)  # the reload's cache: a file is parsed once
 
     def stats(days: int) -> Stats:
         store = open_feedback(settings)  # a connection of its own, for a rare read
@@ -105,10 +104,10 @@ def open_owners(settings: Settings) -> Owners | None:
     return Owners(
         frozenset(settings.owner_user_ids),
         shelf,
-        Reader(limits, settings.cache_dir),  # the reload's cache: a file is parsed once
+        reader,
         stats,
         settings.reload_interval,
-        largest=min(DOWNLOAD_LIMIT, limits.file_bytes),
+        largest=min(DOWNLOAD_LIMIT, reader.limits.file_bytes),
     )
 
 
