@@ -40,6 +40,8 @@ class Asked:
     sentences: np.ndarray
     """The cosine with each sentence of the report (``Collection.owners``: their paragraphs)."""
     foreign: bool
+    unknown: float = 0.0
+    """Share of its information in words the report never uses (``Scoring.unknown_share``)."""
 
 
 class Collection:
@@ -76,6 +78,7 @@ class Collection:
                             semantic.less_hubness(cosines),
                             semantic.sentence_vectors @ vector,
                             _is_foreign(index, question.question),
+                            _unknown_share(index, question.question),
                         )
                     )
             self.reports.append(report)
@@ -140,6 +143,13 @@ def _is_foreign(index: Index, question: str) -> bool:
         return index.is_foreign(index.score(question))
     except QuestionError:
         return False
+
+
+def _unknown_share(index: Index, question: str) -> float:
+    try:
+        return index.score(question).unknown_share
+    except QuestionError:
+        return 0.0
 
 
 def _bm25(index: Index, asked: Asked) -> np.ndarray:

@@ -149,6 +149,8 @@ def main(argv: Sequence[str]) -> None:
             collection, calibrate.fit(collection, shipped, sentence), rule=sentence
         )
     )
+    print("\n## Verdict: the unknown-words penalty, thresholds refitted at each (English)\n")
+    print(calibrate.penalty_table(collection, shipped))
     print("\n## Verdict: thresholds fitted at other shares of the tune part (English)\n")
     print(calibrate.tradeoff_table(collection, shipped))
     fitted = calibrate.fit(collection, shipped)

@@ -85,7 +85,8 @@ class HybridIndex:
         sentence, text = self._closest_sentence(vector, fused)
         hits = self._hits(scoring, fused, meaning, k)
         agrees = answer_type.agrees(question, text)
-        verdict = decide(passage, sentence, self.config, agrees=agrees)
+        unknown = scoring.unknown_share
+        verdict = decide(passage, sentence, self.config, agrees=agrees, unknown_share=unknown)
         return SearchResult(question, hits, scoring.corrections, verdict=verdict)
 
     def ranking(self, question: str) -> np.ndarray:

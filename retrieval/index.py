@@ -58,6 +58,11 @@ class Scoring:
     covered: bool
     """Whether the words alone show the report covers the question (the verdict without a
     model; see ``retrieval.confidence``)."""
+    unknown_share: float = 0.0
+    """Share of the question's information in words the report never uses, neither as
+    written nor read as a spelling or a derived form of its words ("currency" asked of a
+    report that never names one): the hybrid verdict asks such a question for a closer
+    sentence before calling it answered (``retrieval.verdict``)."""
 
 
 class Index:
@@ -169,17 +174,18 @@ class Index:
         question_tokens = analyze.tokens(question)
         if not question_tokens:
             raise QuestionError("The question has no searchable words; try a few key words.")
-        weights, corrections = self._weigh(question_tokens)
+        weights, corrections, unknown = self._weigh(question_tokens)
         scores = self._scores(weights)
+        mass = self._question_mass(question_tokens)
+        unknown_share = self._question_mass(unknown) / mass if mass > 0 else 0.0
         if not weights or not scores.any():
             nothing = Coverage(0.0, 0.0)
-            return Scoring(question, weights, corrections, scores, nothing, False)
+            return Scoring(question, weights, corrections, scores, nothing, False, unknown_share)
         best = int(np.argmax(scores))
         top_terms = {t for t in weights if t in self._term_ids and self._holds(t, best)}
-        mass = self._question_mass(question_tokens)
         evidence = coverage(weights, top_terms, self._idf, mass, self._rarest)
         covered = evidence.is_covered(self.config.min_coverage, self.config.min_matched_rare_words)
-        return Scoring(question, weights, corrections, scores, evidence, covered)
+        return Scoring(question, weights, corrections, scores, evidence, covered, unknown_share)
 
     def hits(self, scoring: Scoring, ranked: Sequence[tuple[int, float]]) -> tuple[Hit, ...]:
         """Hits for (paragraph index, score) pairs, best first, with answer sentences."""
@@ -193,11 +199,12 @@ class Index:
 
     def _weigh(
         self, question: Sequence[analyze.Token]
-    ) -> tuple[dict[str, float], tuple[Correction, ...]]:
-        """Weight per report term (known terms count once, bridged ones less), and the
-        spelling corrections made."""
+    ) -> tuple[dict[str, float], tuple[Correction, ...], tuple[analyze.Token, ...]]:
+        """Weight per report term (known terms count once, bridged ones less), the
+        spelling corrections made, and the words read as no report word at all."""
         weights: dict[str, float] = {}
         corrections: list[Correction] = []
+        unknown: list[analyze.Token] = []
         for token in question:
             if token.term in self._term_ids:
                 weights[token.term] = weights.get(token.term, 0.0) + 1.0
@@ -210,6 +217,7 @@ class Index:
                 continue
             correction = self._speller.correct(token.word) if self.config.bridge_words else None
             if correction is None:
+                unknown.append(token)
                 continue
             if correction.kind == "spelling":
                 corrections.append(correction)
@@ -218,7 +226,7 @@ class Index:
                 weight = self.config.variant_weight
             term = analyze.stem(correction.replacement_folded)
             weights[term] = weights.get(term, 0.0) + weight
-        return weights, tuple(corrections)
+        return weights, tuple(corrections), tuple(unknown)
 
     def _idf(self, term: str) -> float:
         return self._idf_of.get(term, 0.0)

@@ -16,6 +16,12 @@ collection (docs/benchmarks.md), each cut at a threshold chosen on the tune part
   (``retrieval.answer_type``): "How many ...?" answered by a sentence without a number is
   at best the closest passage.
 
+An English question whose words the report never uses ("What is the currency of
+Belarus?" of a report that names no currency) must come closer still: its sentence's
+cosine is counted less ``unknown_words_penalty`` times the share of the question's
+information in those words (``Scoring.unknown_share``). A report rarely answers what it
+has no word for, while a paraphrase keeps most of its subject words the report's.
+
 Anything between is the closest passages, under a caveat. Meaning keeps the verdict on one
 report the same whatever other reports a library holds, and never refuses a question only
 because its words are missing.
@@ -33,20 +39,23 @@ def decide(
     *,
     foreign: bool = False,
     agrees: bool = True,
+    unknown_share: float = 0.0,
 ) -> Verdict:
     """The verdict for a question: ``passage``, the best passage's cosine with it;
     ``sentence``, the cosine of the first passage's closest sentence; ``agrees``, whether
-    that sentence holds the kind of fact the question asks for.
+    that sentence holds the kind of fact the question asks for; ``unknown_share``, the
+    share of the question's information in words the report never uses.
 
     A question in another language than the report's is measured against its own, lower
     thresholds: cross-lingual similarities run lower than same-language ones.
     """
-    if foreign:
+    if foreign:  # every word of it is foreign to the report: no share to read
         answer, closest = config.foreign_answer_meaning, config.foreign_closest_meaning
+        unknown_share = 0.0
     else:
         answer, closest = config.answer_meaning, config.closest_meaning
     if passage < closest:
         return "not_covered"
-    if sentence >= answer and agrees:
+    if sentence - config.unknown_words_penalty * unknown_share >= answer and agrees:
         return "answered"
     return "closest"

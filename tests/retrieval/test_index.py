@@ -62,6 +62,14 @@ def test_misspelt_word_is_corrected_to_a_report_word(small_index: Index) -> None
     assert result.hits[0].paragraph.line == 3
 
 
+def test_words_the_report_never_uses_carry_a_share_of_the_question(small_index: Index) -> None:
+    assert small_index.score("When do apples ripen?").unknown_share == 0.0
+    assert small_index.score("When do orchrds ripen?").unknown_share == 0.0  # read as orchards
+    share = small_index.score("What do pears cost in Vladivostok?").unknown_share
+    assert 0.0 < share < 1.0
+    assert small_index.score("Vladivostok tariffs").unknown_share == 1.0
+
+
 def test_possessive_in_question_finds_section(seed_index: Index) -> None:
     hit = seed_index.search("What is Iran's view?").hits[0]
     assert hit.paragraph.section[-1] == "Iran"

@@ -57,3 +57,22 @@ def test_shipped_thresholds_are_ordered() -> None:
 def test_a_sentence_without_the_fact_asked_for_is_only_the_closest() -> None:
     assert decide(0.2, 0.2, CONFIG, agrees=False) == "closest"
     assert decide(-0.1, 0.2, CONFIG, agrees=False) == "not_covered"
+
+
+def test_words_the_report_never_uses_ask_for_a_closer_sentence() -> None:
+    config = RankingConfig(
+        answer_meaning=0.1,
+        closest_meaning=0.0,
+        unknown_words_penalty=0.04,
+        foreign_answer_meaning=0.05,
+        foreign_closest_meaning=-0.05,
+    )
+    assert decide(0.2, 0.12, config, unknown_share=0.0) == "answered"
+    assert decide(0.2, 0.12, config, unknown_share=0.25) == "answered"  # 0.12 - 0.01
+    assert decide(0.2, 0.12, config, unknown_share=1.0) == "closest"  # 0.12 - 0.04
+    assert decide(-0.1, 0.12, config, unknown_share=1.0) == "not_covered"
+
+
+def test_a_foreign_question_is_not_held_to_its_words() -> None:
+    """Every word of a question in another language is unknown to an English report."""
+    assert decide(0.07, 0.07, CONFIG, foreign=True, unknown_share=1.0) == "answered"
