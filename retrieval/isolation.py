@@ -7,6 +7,10 @@ used returns to the system. Workers are forked from multiprocessing's fork serve
 has the readers imported once: a fork costs milliseconds, not an interpreter's start, and
 is made from a process with no threads (forking the bot itself, with its threads, is not
 safe). The parsed ``Report`` comes back through a pipe as data.
+
+The fork server starts with only the environment a reader needs (``_KEPT``): whatever
+secrets the caller holds in its own (a bot's token, a database's password) never reach a
+process that runs a reader on a stranger's file.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import resource
 import sys
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from typing import Literal
@@ -46,6 +52,10 @@ INLINE_BYTES = 256_000
 """Text and Markdown files up to this size are parsed in the calling process."""
 _NICENESS = 5
 """Workers run below the bot's priority: a long parse takes turns after answers."""
+_KEPT = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TMP", "TEMP", "VIRTUAL_ENV")
+_KEPT_PREFIXES = ("LC_", "PYTHON", "COVERAGE_")
+"""The environment variables a worker inherits: where programs, temporary files and
+Python's own paths are, the locale; nothing else."""
 
 Outcome = tuple[Literal["report"], Report] | tuple[Literal["error", "limit"], str, str]
 
@@ -116,7 +126,29 @@ def _context() -> BaseContext:
     main = getattr(sys.modules.get("__main__"), "__spec__", None)
     named = [] if main is None or main.name.endswith("__main__") else [main.name]
     context.set_forkserver_preload(["__main__", *named, *_READERS])
+    with _readers_environment():
+        multiprocessing.forkserver.ensure_running()
     return context
+
+
+def prepare() -> None:
+    """Start the workers' fork server now. A program with threads calls this before it
+    starts them: the server's environment is made by editing this process's for a moment."""
+    _context()
+
+
+@contextlib.contextmanager
+def _readers_environment() -> Iterator[None]:
+    """This process's environment cut to ``_KEPT`` for as long as the block runs."""
+    saved = dict(os.environ)
+    for name in saved:
+        if name not in _KEPT and not name.startswith(_KEPT_PREFIXES):
+            del os.environ[name]
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def _work(sending: Connection, raw: bytes, format: str, source: str, limits: Limits) -> None:

@@ -21,6 +21,7 @@ from bot.serving.heartbeat import age as heartbeat_age
 from bot.serving.logged_progress import ProgressLog
 from bot.serving.watching import snapshot
 from bot.settings import Settings
+from retrieval import isolation
 from retrieval.hybrid import plan_ranker
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_token()  # before the report: the most likely thing to be missing
     if args.webhook:
         settings.require_webhook()
+    isolation.prepare()  # before any thread: parse workers start without the token
     editions = app.open_editions(settings)
     seen = snapshot(settings.report_path)  # before reading: a change made meanwhile is seen
     configure_logging(settings.log_level, settings.secrets())  # for the progress lines

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -185,3 +188,46 @@ def test_a_cached_report_keeps_its_pages_and_page_labels() -> None:
     )
     again = parsed_cache.from_data(parsed_cache.to_data(labelled))
     assert [(p.page, p.label) for p in again.paragraphs] == [(3, "1"), (4, "2")]
+
+
+WORKER_ENVIRONMENT = """
+import os, sys
+from retrieval import isolation
+
+def environ(sending):
+    with open("/proc/self/environ", "rb") as found:
+        sending.send((found.read(), dict(os.environ)))
+
+if __name__ == "__main__":
+    isolation.prepare()
+    context = isolation._context()
+    receiving, sending = context.Pipe(duplex=False)
+    worker = context.Process(target=environ, args=(sending,))
+    worker.start()
+    raw, seen = receiving.recv()
+    worker.join()
+    assert b"not-a-real-secret" not in raw, raw
+    assert "CALLERS_TOKEN" not in seen and "PATH" in seen, seen
+    assert os.environ["CALLERS_TOKEN"] == "not-a-real-secret"
+    print("clean")
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
+def test_a_parse_worker_inherits_none_of_the_callers_secrets(tmp_path: Path) -> None:
+    """A reader on a stranger's file runs without its caller's secrets (a bot's token) in
+    its environment, and the caller keeps them in its own."""
+    script = tmp_path / "worker_environment.py"
+    script.write_text(WORKER_ENVIRONMENT)
+    environment = {**os.environ, "CALLERS_TOKEN": "not-a-real-secret"}
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        env=environment,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "clean"
