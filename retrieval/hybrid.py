@@ -6,7 +6,9 @@ come first. The verdict (``retrieval.verdict``) rests on meaning, how close the 
 passage and the first passage's closest sentence come to the question, and on whether that
 sentence holds the kind of fact asked for (``retrieval.answer_type``: a number for "how
 many"); words never decide it, so a question is never refused only because its words are
-missing.
+missing. They only keep a question from "not covered": one that names a heading of the
+report ("Who wrote the foreword?") or a name it uses has a place in it, and gets at least
+its closest passages.
 
 A question that does not look English (``Index.language``) is answered with the English
 passages, marked cross-lingual: ranked by meaning and by its words written in Latin letters.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -33,7 +36,7 @@ from retrieval.index import Hit, Index, QuestionError, Scoring, SearchResult, to
 from retrieval.intent import names
 from retrieval.language import ENGLISH, transliterate
 from retrieval.library import Library, Progress
-from retrieval.report import Report
+from retrieval.report import WHOLE_TEXT, Report
 from retrieval.semantic import Model, SemanticIndex, fuse, load_model
 from retrieval.vectors import sentence_spans
 from retrieval.verdict import decide
@@ -77,7 +80,8 @@ class HybridIndex:
         if language != ENGLISH:
             return self._search_across_languages(scoring, vector, cosines, meaning, language, k)
         passage = _best(cosines)
-        if decide(passage, passage, self.config) == "not_covered":
+        refused = decide(passage, passage, self.config) == "not_covered"
+        if refused and not (self._names_a_section(scoring) or self._names_one(question)):
             return SearchResult(question, (), scoring.corrections, verdict="not_covered")
         fused = fuse(scoring.scores, meaning, self.config.semantic_weight)
         if alone:
@@ -87,7 +91,9 @@ class HybridIndex:
         agrees = answer_type.agrees(question, text)
         unknown = scoring.unknown_share
         verdict = decide(passage, sentence, self.config, agrees=agrees, unknown_share=unknown)
-        return SearchResult(question, hits, scoring.corrections, verdict=verdict)
+        return SearchResult(
+            question, hits, scoring.corrections, verdict="closest" if refused else verdict
+        )
 
     def ranking(self, question: str) -> np.ndarray:
         """The fused score per paragraph ``search`` ranks an English ``question`` by (by
@@ -123,6 +129,19 @@ class HybridIndex:
             return SearchResult(scoring.question, (), (), True, verdict, language)
         hits = self._hits(words, ranking, meaning, k)
         return SearchResult(scoring.question, hits, (), True, verdict, language)
+
+    def _names_a_section(self, scoring: Scoring) -> bool:
+        """Whether the question holds every word of one of the reports' headings ("Who
+        wrote the foreword?"): a report with a section on it is never "not covered"."""
+        asked = scoring.weights.keys()
+        return any(heading <= asked for heading in self._headings)
+
+    @cached_property
+    def _headings(self) -> tuple[frozenset[str], ...]:
+        """The search terms of each heading of the reports (none for a report without)."""
+        titles = {s.title for r in self.reports for s in r.sections if s.title != WHOLE_TEXT}
+        terms = (frozenset(t.term for t in analyze.tokens(title)) for title in titles)
+        return tuple(heading for heading in terms if heading)
 
     def _closest_sentence(self, vector: np.ndarray, ranking: np.ndarray) -> tuple[float, str]:
         """The sentence of the first passage closest to the question: its cosine and its

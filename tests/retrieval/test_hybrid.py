@@ -278,3 +278,23 @@ def test_a_capital_finds_its_country_s_section(seed_hybrid: HybridIndex) -> None
     result = seed_hybrid.search("What does Ankara think?", k=1)
     assert result.verdict != "not_covered"
     assert result.hits[0].paragraph.section[-1] == "Turkey"
+
+
+STRICT = replace(FAKE_CONFIG, answer_meaning=2.0, closest_meaning=2.0)
+"""No cosine reaches these thresholds: every question would be "not covered" on meaning."""
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [("Who looks after the parks?", "Parks"), ("What does Mayor Okonkwo promise?", "Housing")],
+)
+def test_a_question_naming_a_section_or_a_name_of_the_report_is_never_refused(
+    tmp_path: Path, question: str, section: str
+) -> None:
+    report = parse(BUDGET.replace("The council will build", "Mayor Okonkwo will build"))
+    semantic = SemanticIndex.build(report, fake_model(), tmp_path)
+    strict = HybridIndex(Index.build(report, STRICT), semantic)
+    result = strict.search(question)
+    assert result.verdict == "closest"
+    assert section in sections(result.hits)
+    assert strict.search("What will the weather be tomorrow?").verdict == "not_covered"
