@@ -50,7 +50,8 @@ class RankingConfig:
     """Weight of the report's other spellings of a name the question uses ("Pashinian"
     also finds "Pashinyan"); 0 turns it off."""
     variant_weight: float = 0.8
-    """Weight of a report word derived from a question word ("react": "reaction")."""
+    """Weight of a report word derived from a question word ("react": "reaction"), and of
+    an acronym the report defines for words the question spells out (retrieval.acronyms)."""
     min_bridge_length: int = 4
     """Shorter question words are never bridged: too ambiguous ("abot" could be many)."""
     min_similarity: float = 80.0

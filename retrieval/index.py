@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval import analyze, postings, stored_index
+from retrieval import acronyms, analyze, postings, stored_index
 from retrieval.confidence import Coverage, coverage
 from retrieval.config import RankingConfig
 from retrieval.language import ENGLISH, language_of
@@ -98,6 +98,7 @@ class Index:
             dict(zip(self._data.words, self._data.written, strict=True)),
             config,
         )
+        self._acronyms = acronyms.Glossary(p.text for p in self._paragraphs)
 
     @classmethod
     def build(
@@ -175,6 +176,9 @@ class Index:
         if not question_tokens:
             raise QuestionError("The question has no searchable words; try a few key words.")
         weights, corrections, unknown = self._weigh(question_tokens)
+        for term in self._acronyms.expansions([t.term for t in question_tokens]):
+            if term in self._term_ids:
+                weights[term] = max(weights.get(term, 0.0), self.config.variant_weight)
         scores = self._scores(weights)
         mass = self._question_mass(question_tokens)
         unknown_share = self._question_mass(unknown) / mass if mass > 0 else 0.0
