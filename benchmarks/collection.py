@@ -16,6 +16,7 @@ from retrieval import Index, Report, load_report
 from retrieval.config import RankingConfig
 from retrieval.evaluation import Question, load_manifest, load_questions
 from retrieval.index import QuestionError
+from retrieval.language import transliterate
 from retrieval.semantic import SemanticIndex, fuse, load_model
 from retrieval.vectors import sentence_spans, texts
 
@@ -97,11 +98,12 @@ class Collection:
         return self._bm25[key]
 
     def fused(self, config: RankingConfig, signal: str = "meaning") -> list[np.ndarray]:
-        """Each question's ranking scores: fused, or meaning alone for a foreign question;
+        """Each question's ranking scores, BM25 fused with meaning as the hybrid ranker fuses
+        them (a foreign question's BM25 reads its words in Latin letters: ``_bm25``);
         ``signal`` is ``meaning`` (hub-corrected, as the hybrid ranker) or ``cosines``."""
         weight = config.semantic_weight
         return [
-            getattr(a, signal) if a.foreign else fuse(bm25, getattr(a, signal), weight)
+            fuse(bm25, getattr(a, signal), weight)
             for a, bm25 in zip(self.asked, self.bm25(config), strict=True)
         ]
 
@@ -153,7 +155,10 @@ def _unknown_share(index: Index, question: str) -> float:
 
 
 def _bm25(index: Index, asked: Asked) -> np.ndarray:
+    """BM25's scores as the hybrid ranker computes them: a foreign question's words are
+    read in Latin letters (``HybridIndex._latin_scoring``)."""
+    question = asked.question.question
     try:
-        return index.score(asked.question.question).scores
+        return index.score(transliterate(question) if asked.foreign else question).scores
     except QuestionError:  # no searchable word: nothing for BM25 to rank
         return np.zeros(len(asked.cosines))

@@ -123,7 +123,7 @@ def main(argv: Sequence[str]) -> None:
     prefer_passive_threads()
     collection = Collection(manifest)
     shipped = RankingConfig()
-    print("## Ranking (answerable questions; foreign ones by meaning alone)\n")
+    print("## Ranking (answerable questions; foreign ones as the hybrid ranker ranks them)\n")
     print(ranking_table(collection, shipped))
     print("\n## Coordinate search on the tune part\n")
     chosen = coordinate_search(collection, shipped)
