@@ -23,7 +23,13 @@ from retrieval.vectors import sentence_spans, texts
 PROJECT = Path(__file__).resolve().parents[1]
 CACHE = PROJECT / ".cache" / "report-bot"
 
-NOT_BM25 = ("semantic_weight", "hub_correction", "answer_meaning", "closest_meaning")
+NOT_BM25 = (
+    "semantic_weight",
+    "hub_correction",
+    "foreign_sentence_share",
+    "answer_meaning",
+    "closest_meaning",
+)
 """Knobs that leave BM25's scores alone (the foreign thresholds are left alone here too)."""
 
 
@@ -41,6 +47,8 @@ class Asked:
     sentences: np.ndarray
     """The cosine with each sentence of the report (``Collection.owners``: their paragraphs)."""
     foreign: bool
+    closest: np.ndarray
+    """Each paragraph's closest sentence's cosine (``SemanticIndex.closest_sentences``)."""
     unknown: float = 0.0
     """Share of its information in words the report never uses (``Scoring.unknown_share``)."""
 
@@ -79,6 +87,7 @@ class Collection:
                             semantic.less_hubness(cosines),
                             semantic.sentence_vectors @ vector,
                             _is_foreign(index, question.question),
+                            semantic.closest_sentences(vector),
                             _unknown_share(index, question.question),
                         )
                     )
@@ -99,11 +108,12 @@ class Collection:
 
     def fused(self, config: RankingConfig, signal: str = "meaning") -> list[np.ndarray]:
         """Each question's ranking scores, BM25 fused with meaning as the hybrid ranker fuses
-        them (a foreign question's BM25 reads its words in Latin letters: ``_bm25``);
-        ``signal`` is ``meaning`` (hub-corrected, as the hybrid ranker) or ``cosines``."""
-        weight = config.semantic_weight
+        them (a foreign question's BM25 reads its words in Latin letters, ``_bm25``, and its
+        meaning blends in each passage's closest sentence); ``signal`` is ``meaning``
+        (hub-corrected, as the hybrid ranker) or ``cosines``."""
+        weight, share = config.semantic_weight, config.foreign_sentence_share
         return [
-            fuse(bm25, getattr(a, signal), weight)
+            fuse(bm25, _meaning(a, signal, share), weight)
             for a, bm25 in zip(self.asked, self.bm25(config), strict=True)
         ]
 
@@ -152,6 +162,13 @@ def _unknown_share(index: Index, question: str) -> float:
         return index.score(question).unknown_share
     except QuestionError:
         return 0.0
+
+
+def _meaning(asked: Asked, signal: str, share: float) -> np.ndarray:
+    """The meaning the hybrid ranker ranks ``asked`` by: ``signal``, and for a foreign
+    question each passage's cosine blended with its closest sentence's (``share``)."""
+    meaning: np.ndarray = getattr(asked, signal)
+    return meaning + share * (asked.closest - asked.cosines) if asked.foreign else meaning
 
 
 def _bm25(index: Index, asked: Asked) -> np.ndarray:

@@ -102,6 +102,15 @@ class RankingConfig:
     """Rank by each passage's cosine less its mean cosine with generic questions, so that a
     passage close to *every* question ("a hub", common in small embedding models) does not
     come first for all of them. The verdict reads plain cosines (retrieval.verdict)."""
+    foreign_sentence_share: float = 0.5
+    """A question in another language than the report's is ranked by each passage's cosine
+    blended with its closest sentence's, ``(1 - s) * passage + s * sentence`` (less the
+    passage's hubness, fused with its Latin-letter words as usual): across languages the
+    cosines run low, and a passage that answers in one sentence is diluted by the rest.
+    Chosen on the tune part's 46 other-language questions: s from 0.4 to 0.75 all ranked 41
+    in the top 3 (40 at 0 and at 1); 0.5 had the best MRR of those that still caught 7 of
+    its 9 unanswerable ones (0.6 and more: 5). Held-out: Hit@1 0.708 -> 0.750, Hit@3 0.833
+    either way (docs/benchmarks.md). English questions are ranked by the passage alone."""
 
     # The verdict of the hybrid ranker (retrieval.verdict) ---------------------------------
     answer_meaning: float = 0.809

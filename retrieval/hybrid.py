@@ -11,7 +11,8 @@ report ("Who wrote the foreword?") or a name it uses has a place in it, and gets
 its closest passages.
 
 A question that does not look English (``Index.language``) is answered with the English
-passages, marked cross-lingual: ranked by meaning and by its words written in Latin letters.
+passages, marked cross-lingual: ranked by meaning (each passage's cosine blended with its
+closest sentence's) and by its words written in Latin letters.
 
 ``plan_ranker`` picks the ranker for a mode and says which one it picked and why, leaving
 any slow embedding to its caller (the bot runs it in the background, the command line in
@@ -75,10 +76,10 @@ class HybridIndex:
         scoring = self.index.score(question)
         vector = self.semantic.query_vector(question)
         cosines = self.semantic.cosines(vector)
-        meaning = self.semantic.less_hubness(cosines)
         language = self.index.language(scoring)
         if language != ENGLISH:
-            return self._search_across_languages(scoring, vector, cosines, meaning, language, k)
+            return self._search_across_languages(scoring, vector, cosines, language, k)
+        meaning = self.semantic.less_hubness(cosines)
         passage = _best(cosines)
         refused = decide(passage, passage, self.config) == "not_covered"
         if refused and not (self._names_a_section(scoring) or self._names_one(question)):
@@ -108,14 +109,21 @@ class HybridIndex:
         scoring: Scoring,
         vector: np.ndarray,
         cosines: np.ndarray,
-        meaning: np.ndarray,
         language: str,
         k: int,
     ) -> SearchResult:
         """Rank the English passages by meaning and by the words the question shares with
         them once written in Latin letters (names: "Песков" is "Peskov"), as an English
         question is ranked; answered when the meaning is close enough, and never refused
-        when the question names a name the report uses (``_names_one``)."""
+        when the question names a name the report uses (``_names_one``).
+
+        Meaning is each passage's cosine blended with its closest sentence's
+        (``RankingConfig.foreign_sentence_share``): a cross-lingual match in one sentence
+        is diluted by the rest of a long passage.
+        """
+        share = self.config.foreign_sentence_share
+        blended = (1.0 - share) * cosines + share * self.semantic.closest_sentences(vector)
+        meaning = self.semantic.less_hubness(blended)
         latin = self._latin_scoring(scoring.question)
         words, ranking = replace(scoring, corrections=()), meaning
         if latin is not None:

@@ -231,6 +231,18 @@ class SemanticIndex:
         best = int(np.argmax(cosines))
         return float(cosines[best]), best
 
+    def closest_sentences(self, vector: np.ndarray) -> np.ndarray:
+        """Each paragraph's closest sentence's cosine with a question's vector, in report
+        order (as ``best_sentence`` gives it for one paragraph); a paragraph without a
+        sentence vector gets its own cosine."""
+        closest = self.cosines(vector)
+        starts = self._sentences_of[:-1]
+        holds = self._sentences_of[1:] > starts
+        if holds.any():
+            sentences: np.ndarray = self.sentence_vectors @ vector
+            closest[holds] = np.maximum.reduceat(sentences, starts[holds])
+        return closest
+
     def scores_of(self, vector: np.ndarray) -> np.ndarray:
         """Each paragraph's cosine with a question's vector, less the paragraph's hubness:
         its mean cosine with questions about nothing in particular. What the ranking uses:

