@@ -2,7 +2,8 @@
 
 Each paragraph is indexed with the words of its section path, so a question about
 "Iran's view" finds the paragraphs under "Iran". Question words the report never uses are
-mapped to close report words (misspelt names, typos) at a lower weight. A result is kept
+mapped to close report words (misspelt names, typos) at a lower weight, and a name the
+question spells out also searches for the acronym the report defines for it. A result is kept
 only when the question is covered well enough (see ``retrieval.confidence``): a reader is
 better served by "not covered" than by noise.
 
