@@ -29,13 +29,17 @@ _LINKING = frozenset({"and", "of", "the", "for", "on", "in", "to", "a", "an"})
 Budget (OMB)")."""
 
 
+Definition = tuple[str, tuple[str, ...]]
+"""An acronym's search term and its long form's search terms."""
+
+
 class Glossary:
     """The acronyms some texts define, looked up by the first word of their long forms."""
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.definitions = definitions(texts)
-        self._by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for acronym, long_terms in self.definitions.items():
+        self._by_first: dict[str, list[Definition]] = {}
+        for acronym, long_terms in sorted(self.definitions):
             self._by_first.setdefault(long_terms[0], []).append((acronym, long_terms))
 
     def expansions(self, question: Sequence[str]) -> set[str]:
@@ -50,27 +54,26 @@ class Glossary:
         return found - set(question)
 
 
-def definitions(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Every acronym the texts define, as a search term, with its long form's terms."""
-    found: dict[str, tuple[str, ...]] = {}
-    seen: set[str] = set()
+def definitions(texts: Iterable[str]) -> set[Definition]:
+    """Every acronym the texts define, each long form it stands for apart (in a library,
+    two reports may spell out "DPI" differently)."""
+    found: set[Definition] = set()
+    read: set[tuple[str, str]] = set()
     for text in texts:
         for match in _DEFINED.finditer(text):
             acronym = match.group(1)
-            if acronym in seen:  # the first definition stands
-                continue
             before = _WORD.findall(text[max(0, match.start() - _LOOK_BACK) : match.start()])
             long_form = _long_form(_letters(acronym), before)
-            if long_form is None:
+            if long_form is None or (acronym, long_form) in read:
                 continue
-            seen.add(acronym)
+            read.add((acronym, long_form))
             acronym_tokens = analyze.tokens(acronym)
             long_terms = tuple(t.term for t in analyze.tokens(long_form))
             if len(acronym_tokens) != 1 or not long_terms:
                 continue
             if subject_weight(acronym_tokens[0].word) < 1.0:  # "(PRICE) Act": an everyday word
                 continue
-            found.setdefault(acronym_tokens[0].term, long_terms)
+            found.add((acronym_tokens[0].term, long_terms))
     return found
 
 

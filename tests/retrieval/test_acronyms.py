@@ -21,7 +21,7 @@ from retrieval.acronyms import Glossary, definitions
 def test_a_definition_is_an_acronym_in_brackets_after_its_initials(
     text: str, acronym: str, long_form: tuple[str, ...]
 ) -> None:
-    assert definitions([text]) == {acronym: long_form}
+    assert definitions([text]) == {(acronym, long_form)}
 
 
 @pytest.mark.parametrize(
@@ -33,12 +33,16 @@ def test_a_definition_is_an_acronym_in_brackets_after_its_initials(
     ],
 )
 def test_brackets_that_define_nothing_searchable_are_skipped(text: str) -> None:
-    assert definitions([text]) == {}
+    assert definitions([text]) == set()
 
 
-def test_the_first_definition_of_an_acronym_stands() -> None:
-    found = definitions(["Deep packet inspection (DPI) first.", "dots per inch (DPI) later."])
-    assert found == {"dpi": ("deep", "packet", "inspect")}
+def test_each_long_form_an_acronym_stands_for_is_kept() -> None:
+    glossary = Glossary(["Deep packet inspection (DPI) first.", "dots per inch (DPI) later."])
+    assert glossary.definitions == {
+        ("dpi", ("deep", "packet", "inspect")),
+        ("dpi", ("dot", "per", "inch")),
+    }
+    assert glossary.expansions(["dot", "per", "inch"]) == {"dpi"}
 
 
 def test_a_question_spelling_out_a_long_form_also_searches_its_acronym() -> None:
