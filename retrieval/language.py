@@ -33,6 +33,7 @@ from retrieval.spelling import is_common_english
 
 _DEFAULT = RankingConfig()
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_WORD_OR_NUMBER = re.compile(r"[^\W_]+")
 ENGLISH = "en"
 UNKNOWN = "xx"
 """A language none of the detectors could name (the question is still not English)."""
@@ -128,6 +129,14 @@ def _function_words(code: str) -> frozenset[str]:
 _FOREIGN = frozenset().union(*(_function_words(code) for code in LEXICONS if code != ENGLISH))
 _SHARED = _FOREIGN & _function_words(ENGLISH)
 _FOREIGN_ONLY = _FOREIGN - _SHARED
+
+
+def content_words(question: str) -> str:
+    """The question without the function words of the other languages the lexicons know:
+    written in Latin letters, German "die" or Russian "в" would be searched as the English
+    "die" and "v"."""
+    kept = (w for w in _WORD_OR_NUMBER.findall(question) if analyze.fold(w) not in _FOREIGN_ONLY)
+    return " ".join(kept)
 
 
 def _by_lexicon(question: str) -> tuple[str | None, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval import Index
-from retrieval.language import ENGLISH, language_of, transliterate
+from retrieval.language import ENGLISH, content_words, language_of, transliterate
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,18 @@ def test_short_questions_of_six_languages_are_told_apart(
 )
 def test_a_cyrillic_name_is_written_as_english_writes_it(cyrillic: str, latin: str) -> None:
     assert transliterate(cyrillic) == latin
+
+
+@pytest.mark.parametrize(
+    ("question", "content"),
+    [
+        ("Welche Rolle spielt die Türkei?", "Rolle spielt Türkei"),
+        ("Что случилось в Екатеринбурге 27 июня?", "случилось Екатеринбурге 27 июня"),
+        ("Zaxarova nə dedi?", "Zaxarova"),
+    ],
+)
+def test_other_languages_function_words_are_not_searched_as_english_words(
+    question: str, content: str
+) -> None:
+    """Written in Latin letters, "die" would be the English verb and "в" the letter "v"."""
+    assert content_words(question) == content
