@@ -16,7 +16,7 @@ from retrieval import Index, Report, load_report
 from retrieval.config import RankingConfig
 from retrieval.evaluation import Question, load_manifest, load_questions
 from retrieval.index import QuestionError
-from retrieval.language import transliterate
+from retrieval.language import latin_words
 from retrieval.semantic import SemanticIndex, fuse, load_model
 from retrieval.vectors import sentence_spans, texts
 
@@ -173,9 +173,9 @@ def _meaning(asked: Asked, signal: str, share: float) -> np.ndarray:
 
 def _bm25(index: Index, asked: Asked) -> np.ndarray:
     """BM25's scores as the hybrid ranker computes them: a foreign question's words are
-    read in Latin letters (``HybridIndex._latin_scoring``)."""
+    read in Latin letters without other languages' function words (``latin_words``)."""
     question = asked.question.question
     try:
-        return index.score(transliterate(question) if asked.foreign else question).scores
+        return index.score(latin_words(question) if asked.foreign else question).scores
     except QuestionError:  # no searchable word: nothing for BM25 to rank
         return np.zeros(len(asked.cosines))

@@ -35,7 +35,7 @@ from retrieval import analyze, answer_type
 from retrieval.config import RankingConfig
 from retrieval.index import Hit, Index, QuestionError, Scoring, SearchResult, top
 from retrieval.intent import names
-from retrieval.language import ENGLISH, content_words, transliterate
+from retrieval.language import ENGLISH, latin_words, transliterate
 from retrieval.library import Library, Progress
 from retrieval.report import WHOLE_TEXT, Report
 from retrieval.semantic import Model, SemanticIndex, fuse, load_model
@@ -124,7 +124,7 @@ class HybridIndex:
         share = self.config.foreign_sentence_share
         blended = (1.0 - share) * cosines + share * self.semantic.closest_sentences(vector)
         meaning = self.semantic.less_hubness(blended)
-        latin = self._latin_scoring(content_words(scoring.question))
+        latin = self._latin_scoring(latin_words(scoring.question))
         words, ranking = replace(scoring, corrections=()), meaning
         if latin is not None:
             words = replace(latin, corrections=())
@@ -162,9 +162,10 @@ class HybridIndex:
         start, end = sentence_spans(text)[number]
         return cosine, text[start:end]
 
-    def _latin_scoring(self, question: str) -> Scoring | None:
+    def _latin_scoring(self, latin: str) -> Scoring | None:
+        """BM25 on words already written in Latin letters; None when none is searchable."""
         try:
-            return self.index.score(transliterate(question))
+            return self.index.score(latin)
         except QuestionError:
             return None
 

@@ -139,6 +139,12 @@ def content_words(question: str) -> str:
     return " ".join(kept)
 
 
+def latin_words(question: str) -> str:
+    """What BM25 reads of a question in another language: its content words
+    (``content_words``) written in Latin letters ("Кто такой Песков?": "Peskov")."""
+    return transliterate(content_words(question))
+
+
 def _by_lexicon(question: str) -> tuple[str | None, int]:
     """The one non-English language whose lexicon holds the most of the question's words,
     and how many of them it holds."""
