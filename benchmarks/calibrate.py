@@ -20,7 +20,7 @@ import numpy as np
 from benchmarks.collection import Asked, Collection
 from retrieval import answer_type
 from retrieval.config import RankingConfig, Verdict
-from retrieval.verdict import decide
+from retrieval.verdict import decide, penalty_for_unknown_words
 
 MAX_REFUSED = 0.02
 MAX_CAVEATED = 0.10
@@ -252,9 +252,7 @@ def penalty_table(collection: Collection, base: RankingConfig) -> str:
 
 
 def _penalty(asked: Asked, config: RankingConfig) -> float:
-    """What the verdict takes off an English question's sentence cosine for its unknown
-    words (``retrieval.verdict``)."""
-    return 0.0 if asked.foreign else config.unknown_words_penalty * asked.unknown
+    return penalty_for_unknown_words(asked.unknown, config, foreign=asked.foreign)
 
 
 def _groups(

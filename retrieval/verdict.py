@@ -49,13 +49,21 @@ def decide(
     A question in another language than the report's is measured against its own, lower
     thresholds: cross-lingual similarities run lower than same-language ones.
     """
-    if foreign:  # every word of it is foreign to the report: no share to read
+    if foreign:
         answer, closest = config.foreign_answer_meaning, config.foreign_closest_meaning
-        unknown_share = 0.0
     else:
         answer, closest = config.answer_meaning, config.closest_meaning
     if passage < closest:
         return "not_covered"
-    if sentence - config.unknown_words_penalty * unknown_share >= answer and agrees:
+    unknown = penalty_for_unknown_words(unknown_share, config, foreign=foreign)
+    if sentence - unknown >= answer and agrees:
         return "answered"
     return "closest"
+
+
+def penalty_for_unknown_words(
+    unknown_share: float, config: RankingConfig, *, foreign: bool = False
+) -> float:
+    """What a question's words the report never uses take off its sentence's cosine; none
+    for a question in another language, every word of which is foreign to the report."""
+    return 0.0 if foreign else config.unknown_words_penalty * unknown_share
