@@ -78,6 +78,7 @@ class Collection:
                         continue
                     vector = semantic.query_vector(question.question)
                     cosines = semantic.cosines(vector)
+                    foreign, unknown = _words(index, question.question)
                     self.asked.append(
                         Asked(
                             question,
@@ -86,9 +87,9 @@ class Collection:
                             cosines,
                             semantic.less_hubness(cosines),
                             semantic.sentence_vectors @ vector,
-                            _is_foreign(index, question.question),
+                            foreign,
                             semantic.closest_sentences(vector),
-                            _unknown_share(index, question.question),
+                            unknown,
                         )
                     )
             self.reports.append(report)
@@ -150,18 +151,14 @@ class Collection:
         return None
 
 
-def _is_foreign(index: Index, question: str) -> bool:
+def _words(index: Index, question: str) -> tuple[bool, float]:
+    """Whether the question looks foreign, and the share of it the report has no word for
+    (``Scoring.unknown_share``), from one scoring of its words."""
     try:
-        return index.is_foreign(index.score(question))
+        scoring = index.score(question)
     except QuestionError:
-        return False
-
-
-def _unknown_share(index: Index, question: str) -> float:
-    try:
-        return index.score(question).unknown_share
-    except QuestionError:
-        return 0.0
+        return False, 0.0
+    return index.is_foreign(scoring), scoring.unknown_share
 
 
 def _meaning(asked: Asked, signal: str, share: float) -> np.ndarray:
